@@ -1,0 +1,74 @@
+package io.hfvram.cli;
+
+import io.hfvram.source.ModelNotFoundException;
+import io.hfvram.spec.InvalidConfigException;
+import io.hfvram.spec.UnsupportedModelException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+
+/**
+ * The one place where errors become exit codes and one-line messages. Stack traces are printed
+ * only under --verbose.
+ */
+final class ErrorHandler
+    implements CommandLine.IExecutionExceptionHandler, CommandLine.IExitCodeExceptionMapper {
+
+  @Override
+  public int handleExecutionException(Exception ex, CommandLine cmd,
+      CommandLine.ParseResult parseResult) {
+    PrintWriter err = cmd.getErr();
+    err.println("hf-vram: " + message(ex));
+    if (verbose(parseResult)) {
+      ex.printStackTrace(err);
+    } else if (code(ex) == ExitCode.INTERNAL) {
+      err.println("hf-vram: run again with --verbose for details");
+    }
+    err.flush();
+    return code(ex);
+  }
+
+  @Override
+  public int getExitCode(Throwable ex) {
+    return code(ex);
+  }
+
+  /** The exit code for an error. */
+  static int code(Throwable ex) {
+    if (ex instanceof ModelNotFoundException) {
+      return ExitCode.NOT_FOUND;
+    }
+    if (ex instanceof InvalidConfigException || ex instanceof UnsupportedModelException) {
+      return ExitCode.INVALID_CONFIG;
+    }
+    if (ex instanceof ArithmeticException) {
+      return ExitCode.INVALID_CONFIG;
+    }
+    if (ex instanceof CommandLine.ParameterException) {
+      return ExitCode.USAGE;
+    }
+    return ExitCode.INTERNAL;
+  }
+
+  /** The one-line message for an error. */
+  static String message(Throwable ex) {
+    if (ex instanceof ArithmeticException) {
+      return "the model's sizes overflow 64-bit byte counts (over 2^63 bytes); check the config"
+          + " and the batch and sequence options";
+    }
+    String m = ex.getMessage();
+    if (m == null || m.isBlank()) {
+      m = ex.getClass().getSimpleName();
+    }
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl);
+  }
+
+  private static boolean verbose(CommandLine.ParseResult pr) {
+    for (CommandLine.ParseResult r = pr; r != null; r = r.subcommand()) {
+      if (r.hasMatchedOption("--verbose")) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

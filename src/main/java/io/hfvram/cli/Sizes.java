@@ -1,0 +1,61 @@
+package io.hfvram.cli;
+
+import java.math.BigDecimal;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
+
+/** Parses memory sizes such as "24GiB", "80GB", "512MiB", "0". */
+final class Sizes {
+  private static final Pattern SIZE =
+      Pattern.compile("\\s*([0-9]+(?:\\.[0-9]+)?)\\s*([kmgtp]?i?b?)?\\s*", Pattern.CASE_INSENSITIVE);
+
+  private Sizes() {}
+
+  static long parse(CommandLine cmd, String option, String text) {
+    Matcher m = SIZE.matcher(text);
+    if (!m.matches()) {
+      throw new CommandLine.ParameterException(cmd, option
+          + " must be a size such as 24GiB, 80GB or 512MiB; got '" + text + "'");
+    }
+    String unit = m.group(2) == null ? "" : m.group(2).toLowerCase(Locale.ROOT);
+    long mult;
+    switch (unit.replace("b", "")) {
+      case "":
+        mult = 1;
+        break;
+      case "k":
+        mult = 1_000L;
+        break;
+      case "ki":
+        mult = 1L << 10;
+        break;
+      case "m":
+        mult = 1_000_000L;
+        break;
+      case "mi":
+        mult = 1L << 20;
+        break;
+      case "g":
+        mult = 1_000_000_000L;
+        break;
+      case "gi":
+        mult = 1L << 30;
+        break;
+      case "t":
+        mult = 1_000_000_000_000L;
+        break;
+      case "ti":
+        mult = 1L << 40;
+        break;
+      default:
+        throw new CommandLine.ParameterException(cmd, option + ": unknown unit in '" + text + "'");
+    }
+    BigDecimal v = new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(mult));
+    if (v.compareTo(BigDecimal.valueOf(1L << 60)) > 0) {
+      throw new CommandLine.ParameterException(cmd, option + " is too large: '" + text + "'");
+    }
+    return v.setScale(0, java.math.RoundingMode.HALF_UP).longValueExact();
+  }
+}

@@ -1,0 +1,109 @@
+package io.hfvram.report;
+
+import io.hfvram.estimate.InferenceEstimate;
+import io.hfvram.estimate.TrainingEstimate;
+import io.hfvram.json.JsonWriter;
+import io.hfvram.spec.ModelSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JSON contract (docs/json-schema.md). Field names are fixed: fields may be added, none
+ * renamed. Byte counts are exact integers in bytes.
+ */
+public final class JsonReport {
+  private JsonReport() {}
+
+  /** One model as a pretty JSON object. */
+  public static String render(Report r) {
+    return JsonWriter.pretty(toMap(r));
+  }
+
+  /** Several models as a JSON array. */
+  public static String render(List<Report> reports) {
+    List<Object> all = new ArrayList<>();
+    for (Report r : reports) {
+      all.add(toMap(r));
+    }
+    return JsonWriter.pretty(all);
+  }
+
+  /** The report as ordered maps and lists. */
+  public static Map<String, Object> toMap(Report r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("model", r.model().model());
+    m.put("source", r.model().source().toMap());
+    m.put("spec", spec(r.model().spec()));
+    m.put("inference", inference(r.estimate().inference()));
+    m.put("training", training(r.estimate().training()));
+    m.put("assumptions", r.assumptions());
+    return m;
+  }
+
+  static Map<String, Object> spec(ModelSpec s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("modelType", s.modelType());
+    m.put("architecture", s.architecture());
+    m.put("hiddenSize", s.hiddenSize());
+    m.put("numLayers", s.numLayers());
+    m.put("numAttentionHeads", s.numAttentionHeads());
+    m.put("numKeyValueHeads", s.numKeyValueHeads());
+    m.put("headDim", s.headDim());
+    m.put("intermediateSize", s.intermediateSize());
+    m.put("vocabSize", s.vocabSize());
+    m.put("maxContext", s.maxContext());
+    m.put("tiedEmbeddings", s.tiedEmbeddings());
+    m.put("parameters", s.parameters());
+    m.put("parameterSource", s.parameterSource().id());
+    m.put("weightDtype", s.weightDtype().id());
+    m.put("activeParameters", s.activeParameters());
+    m.put("numExperts", s.numExperts());
+    m.put("expertsPerToken", s.expertsPerToken());
+    m.put("attentionLayers", s.attentionLayers());
+    if (!s.storedParameters().isEmpty()) {
+      m.put("storedParameters", new java.util.TreeMap<>(s.storedParameters()));
+    }
+    if (s.quantization() != null) {
+      Map<String, Object> q = new LinkedHashMap<>();
+      q.put("method", s.quantization().method());
+      q.put("bits", s.quantization().bits());
+      q.put("groupSize", s.quantization().groupSize());
+      m.put("quantization", q);
+    }
+    return m;
+  }
+
+  static Map<String, Object> inference(InferenceEstimate i) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("dtype", i.dtype().id());
+    m.put("kvDtype", i.kvDtype().id());
+    m.put("batchSize", i.batchSize());
+    m.put("sequenceLength", i.sequenceLength());
+    m.put("weightsBytes", i.weightsBytes());
+    m.put("kvCacheBytes", i.kvCacheBytes());
+    m.put("kvCacheBytesPerToken", i.kvCacheBytesPerToken());
+    m.put("activationBytes", i.activationBytes());
+    m.put("overheadBytes", i.overheadBytes());
+    m.put("totalBytes", i.totalBytes());
+    return m;
+  }
+
+  static Map<String, Object> training(TrainingEstimate t) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("method", t.method().id());
+    m.put("optimizer", t.optimizer().id());
+    m.put("precision", t.precision().id());
+    m.put("batchSize", t.batchSize());
+    m.put("sequenceLength", t.sequenceLength());
+    m.put("trainableParameters", t.trainableParameters());
+    m.put("weightsBytes", t.weightsBytes());
+    m.put("gradientBytes", t.gradientBytes());
+    m.put("optimizerBytes", t.optimizerBytes());
+    m.put("activationBytes", t.activationBytes());
+    m.put("overheadBytes", t.overheadBytes());
+    m.put("totalBytes", t.totalBytes());
+    return m;
+  }
+}

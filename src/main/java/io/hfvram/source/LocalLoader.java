@@ -1,0 +1,90 @@
+package io.hfvram.source;
+
+import io.hfvram.json.Json;
+import io.hfvram.json.JsonException;
+import io.hfvram.spec.ConfigMapper;
+import io.hfvram.spec.HfVramException;
+import io.hfvram.spec.InvalidConfigException;
+import io.hfvram.spec.ModelSpec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Reads a model from a local checkpoint folder or a config.json path. */
+public final class LocalLoader {
+  /** Largest config.json accepted. */
+  public static final long MAX_CONFIG_BYTES = 10L << 20;
+
+  private LocalLoader() {}
+
+  /** True when {@code ref} names an existing file or folder, or looks like a path. */
+  public static boolean looksLocal(String ref) {
+    if (ref.startsWith("/") || ref.startsWith("./") || ref.startsWith("../") || ref.startsWith("~")
+        || ref.equals(".") || ref.equals("..") || ref.endsWith(".json") || ref.endsWith(".gguf")
+        || ref.contains("\\")) {
+      return true;
+    }
+    try {
+      return Files.exists(Path.of(ref));
+    } catch (java.nio.file.InvalidPathException e) {
+      return true;
+    }
+  }
+
+  /** Loads and maps the model at {@code path} (a folder with config.json, or a json file). */
+  public static LoadedModel load(String ref, Path path) throws HfVramException {
+    Path config = path;
+    if (!Files.exists(path)) {
+      throw new ModelNotFoundException(path + ": no such file or folder");
+    }
+    if (Files.isDirectory(path)) {
+      config = path.resolve("config.json");
+      if (!Files.isRegularFile(config)) {
+        throw new InvalidConfigException(path.toString(), null,
+            "has no config.json; point hf-vram at a checkpoint folder or a config.json file");
+      }
+    }
+    ModelSpec spec = ConfigMapper.map(parse(config), config.toString());
+    return new LoadedModel(ref, ModelSource.local(path.toString()), spec, List.of());
+  }
+
+  /** Reads and parses a JSON file with the size limit, turning every failure into one line. */
+  public static Object parse(Path file) throws HfVramException {
+    byte[] bytes = read(file, MAX_CONFIG_BYTES);
+    try {
+      return Json.parse(bytes);
+    } catch (JsonException e) {
+      throw new InvalidConfigException(file.toString(), null, "is not valid JSON: "
+          + e.getMessage());
+    }
+  }
+
+  /** Reads a whole file no larger than {@code limit} bytes. */
+  static byte[] read(Path file, long limit) throws HfVramException {
+    try {
+      long size = Files.size(file);
+      if (size > limit) {
+        throw new InvalidConfigException(file.toString(), null, "is " + size
+            + " bytes, over the " + (limit >> 20) + " MiB limit for a config file");
+      }
+      try (InputStream in = Files.newInputStream(file)) {
+        byte[] bytes = in.readNBytes((int) limit + 1);
+        if (bytes.length > limit) {
+          throw new InvalidConfigException(file.toString(), null, "grew past the "
+              + (limit >> 20) + " MiB limit while being read");
+        }
+        return bytes;
+      }
+    } catch (NoSuchFileException e) {
+      throw new ModelNotFoundException(file + ": no such file");
+    } catch (AccessDeniedException e) {
+      throw new ModelNotFoundException(file + ": permission denied");
+    } catch (IOException e) {
+      throw new ModelNotFoundException(file + ": cannot be read (" + e.getMessage() + ")");
+    }
+  }
+}

@@ -1,0 +1,141 @@
+package io.hfvram.spec;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The architecture facts the estimator needs, mapped from a config.json (or a catalog entry or
+ * a GGUF header). Scalars describe the main (text) stack; {@link #weights()} lists every weight
+ * tensor group (the vision tower too) and {@link #cache()} every layer's generation state.
+ *
+ * @param modelType config.json {@code model_type}
+ * @param architecture the first of {@code architectures}, or the model type
+ * @param hiddenSize width of the residual stream
+ * @param numLayers decoder layers (for encoder-decoder models, both stacks)
+ * @param numAttentionHeads query heads
+ * @param numKeyValueHeads key/value heads (GQA/MQA), equal to heads for MHA
+ * @param headDim per-head width, explicit where the config gives it
+ * @param intermediateSize dense MLP width (for MoE, one expert's width)
+ * @param vocabSize vocabulary size
+ * @param maxContext longest context the model was configured for
+ * @param tiedEmbeddings whether lm_head shares the embedding matrix
+ * @param parameters total parameter count
+ * @param parameterSource where {@code parameters} came from
+ * @param weightDtype the checkpoint's dtype
+ * @param numExperts routed experts per MoE layer (0 for dense models)
+ * @param expertsPerToken routed experts used per token (0 for dense models)
+ * @param weights every weight tensor group
+ * @param cache every layer's cache or state
+ * @param storedParameters parameters per stored dtype from weights metadata ("BF16", "U8"...),
+ *     empty when unknown
+ * @param quantization the checkpoint's quantization scheme, or null
+ * @param assumptions defaults and fallbacks the mapper used, one sentence each
+ */
+public record ModelSpec(
+    String modelType,
+    String architecture,
+    long hiddenSize,
+    long numLayers,
+    long numAttentionHeads,
+    long numKeyValueHeads,
+    long headDim,
+    long intermediateSize,
+    long vocabSize,
+    long maxContext,
+    boolean tiedEmbeddings,
+    long parameters,
+    ParameterSource parameterSource,
+    DType weightDtype,
+    long numExperts,
+    long expertsPerToken,
+    List<WeightGroup> weights,
+    List<CacheGroup> cache,
+    Map<String, Long> storedParameters,
+    Quantization quantization,
+    List<String> assumptions) {
+
+  public ModelSpec {
+    Objects.requireNonNull(modelType, "modelType");
+    Objects.requireNonNull(architecture, "architecture");
+    Objects.requireNonNull(parameterSource, "parameterSource");
+    Objects.requireNonNull(weightDtype, "weightDtype");
+    weights = List.copyOf(weights);
+    cache = List.copyOf(cache);
+    storedParameters = Map.copyOf(storedParameters);
+    assumptions = List.copyOf(assumptions);
+    if (hiddenSize < 1 || numLayers < 1 || vocabSize < 1 || maxContext < 1 || parameters < 1) {
+      throw new IllegalArgumentException("model spec needs positive sizes");
+    }
+  }
+
+  /** The parameter count implied by the weight groups (the architecture's formula). */
+  public long derivedParameters() {
+    long sum = 0;
+    for (WeightGroup g : weights) {
+      sum = Math.addExact(sum, g.parameters());
+    }
+    return sum;
+  }
+
+  /**
+   * Parameters used per token: all but the routed experts a token does not visit. Equal to
+   * {@link #parameters()} for dense models.
+   */
+  public long activeParameters() {
+    if (numExperts <= 0 || expertsPerToken <= 0) {
+      return parameters;
+    }
+    long expert = 0;
+    for (WeightGroup g : weights) {
+      if (g.role() == Role.EXPERT) {
+        expert = Math.addExact(expert, g.parameters());
+      }
+    }
+    long inactive = expert - expert / numExperts * Math.min(expertsPerToken, numExperts);
+    // Scale to the reported total when it came from metadata and differs slightly.
+    long derived = derivedParameters();
+    if (derived != parameters && derived > 0) {
+      inactive = (long) ((double) inactive * parameters / derived);
+    }
+    return parameters - inactive;
+  }
+
+  /** Cache elements per token summed over all layers (no window cap; state layers excluded). */
+  public long cacheElementsPerToken() {
+    long sum = 0;
+    for (CacheGroup g : cache) {
+      sum = Math.addExact(sum, Math.multiplyExact(g.layers(), g.elementsPerTokenPerLayer()));
+    }
+    return sum;
+  }
+
+  /** Layers that keep a KV cache (attention of any kind). */
+  public long attentionLayers() {
+    long n = 0;
+    for (CacheGroup g : cache) {
+      if (g.kind() != CacheKind.STATE) {
+        n += g.layers();
+      }
+    }
+    return n;
+  }
+
+  /** This spec with another parameter count and source. */
+  public ModelSpec withParameters(long count, ParameterSource source, Map<String, Long> stored) {
+    return new ModelSpec(modelType, architecture, hiddenSize, numLayers, numAttentionHeads,
+        numKeyValueHeads, headDim, intermediateSize, vocabSize, maxContext, tiedEmbeddings, count,
+        source, weightDtype, numExperts, expertsPerToken, weights, cache, stored, quantization,
+        assumptions);
+  }
+
+  /** This spec with more assumptions appended. */
+  public ModelSpec withAssumptions(List<String> more) {
+    List<String> all = new java.util.ArrayList<>(assumptions);
+    all.addAll(more);
+    return new ModelSpec(modelType, architecture, hiddenSize, numLayers, numAttentionHeads,
+        numKeyValueHeads, headDim, intermediateSize, vocabSize, maxContext, tiedEmbeddings,
+        parameters, parameterSource, weightDtype, numExperts, expertsPerToken, weights, cache,
+        storedParameters, quantization, all);
+  }
+}

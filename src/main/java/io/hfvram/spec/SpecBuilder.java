@@ -1,0 +1,92 @@
+package io.hfvram.spec;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Accumulates a model's weight groups and cache layers while a mapper reads its config. */
+final class SpecBuilder {
+  String modelType;
+  String architecture;
+  long hiddenSize;
+  long numLayers;
+  long numAttentionHeads;
+  long numKeyValueHeads;
+  long headDim;
+  long intermediateSize;
+  long vocabSize;
+  long maxContext;
+  boolean tiedEmbeddings;
+  DType dtype = DType.BF16;
+  long numExperts;
+  long expertsPerToken;
+  Quantization quantization;
+  final List<WeightGroup> weights = new ArrayList<>();
+  final List<CacheGroup> cache = new ArrayList<>();
+
+  SpecBuilder add(WeightGroup g) {
+    if (g.instances() > 0) {
+      weights.add(g);
+    }
+    return this;
+  }
+
+  SpecBuilder linear(String module, Role role, long in, long out, long instances, boolean bias) {
+    return add(new WeightGroup(module, role, in, out, instances, bias));
+  }
+
+  SpecBuilder norm(String module, long width, long instances, boolean bias) {
+    return add(WeightGroup.norm(module, width, instances, bias));
+  }
+
+  SpecBuilder cache(CacheGroup g) {
+    if (g.layers() > 0) {
+      cache.add(g);
+    }
+    return this;
+  }
+
+  /** q/k/v/o projections for {@code layers} layers. */
+  SpecBuilder attention(long layers, long hidden, long heads, long kvHeads, long headDim,
+      boolean qkvBias, boolean oBias, boolean fusedQkv) {
+    long q = Math.multiplyExact(heads, headDim);
+    long kv = Math.multiplyExact(kvHeads, headDim);
+    if (fusedQkv) {
+      linear("qkv_proj", Role.ATTENTION, hidden, q + 2 * kv, layers, qkvBias);
+    } else {
+      linear("q_proj", Role.ATTENTION, hidden, q, layers, qkvBias);
+      linear("k_proj", Role.ATTENTION, hidden, kv, layers, qkvBias);
+      linear("v_proj", Role.ATTENTION, hidden, kv, layers, qkvBias);
+    }
+    return linear("o_proj", Role.ATTENTION, q, hidden, layers, oBias);
+  }
+
+  /** A gated (SwiGLU/GeGLU) MLP: gate, up and down projections. */
+  SpecBuilder gatedMlp(String prefix, Role role, long layers, long hidden, long ffn, boolean bias,
+      boolean fused) {
+    if (fused) {
+      linear(prefix + "gate_up_proj", role, hidden, 2 * ffn, layers, bias);
+    } else {
+      linear(prefix + "gate_proj", role, hidden, ffn, layers, bias);
+      linear(prefix + "up_proj", role, hidden, ffn, layers, bias);
+    }
+    return linear(prefix + "down_proj", role, ffn, hidden, layers, bias);
+  }
+
+  /** Token embeddings and, unless tied, the output head. */
+  SpecBuilder embeddings(long vocab, long hidden, boolean tied) {
+    linear("embed_tokens", Role.EMBEDDING, vocab, hidden, 1, false);
+    if (!tied) {
+      linear("lm_head", Role.LM_HEAD, hidden, vocab, 1, false);
+    }
+    return this;
+  }
+
+  ModelSpec build(RawConfig c) {
+    ModelSpec spec = new ModelSpec(modelType, architecture, hiddenSize, numLayers,
+        numAttentionHeads, numKeyValueHeads, headDim, intermediateSize, vocabSize, maxContext,
+        tiedEmbeddings, 1, ParameterSource.CONFIG, dtype, numExperts, expertsPerToken, weights,
+        cache, Map.of(), quantization, c.assumptions());
+    return spec.withParameters(spec.derivedParameters(), ParameterSource.CONFIG, Map.of());
+  }
+}

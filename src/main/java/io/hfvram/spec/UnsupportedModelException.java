@@ -1,0 +1,10 @@
+package io.hfvram.spec;
+
+/** A config whose architecture no mapper can read. */
+public final class UnsupportedModelException extends HfVramException {
+  private static final long serialVersionUID = 1L;
+
+  public UnsupportedModelException(String message) {
+    super(message);
+  }
+}
