@@ -49,7 +49,7 @@ final class WorkloadOptions {
 
   @Option(names = "--overhead", paramLabel = "SIZE",
       description = "Fixed runtime overhead instead of the default model (512 MiB CUDA context"
-          + " + 10% of KV cache and activations), e.g. 1GiB, 800MiB, 0.")
+          + " + 10%% of KV cache and activations), e.g. 1GiB, 800MiB, 0.")
   String overhead;
 
   /** Validates every option in one place and builds the workload. */

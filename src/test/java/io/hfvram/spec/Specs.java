@@ -1,0 +1,28 @@
+package io.hfvram.spec;
+
+import io.hfvram.Fixtures;
+import java.nio.file.Path;
+
+/** Test helper: maps fixture and shared configs. */
+public final class Specs {
+  private Specs() {}
+
+  /** Maps fixtures/models/DIR/config.json. */
+  public static ModelSpec fixture(String dir) {
+    return map(Fixtures.model(dir).resolve("config.json"));
+  }
+
+  /** Maps ../shared/configs/DIR/config.json (skipping when absent). */
+  public static ModelSpec shared(String dir) {
+    return map(Fixtures.sharedConfigs().resolve(dir).resolve("config.json"));
+  }
+
+  /** Maps a config file, failing the test on any error. */
+  public static ModelSpec map(Path config) {
+    try {
+      return ConfigMapper.map(Fixtures.parse(config), config.toString());
+    } catch (HfVramException e) {
+      throw new AssertionError(e.getMessage(), e);
+    }
+  }
+}
