@@ -1,6 +1,10 @@
 package io.hfvram.cli;
 
+import io.hfvram.hub.HubAccessException;
+import io.hfvram.hub.HubUnavailableException;
+import io.hfvram.hub.InvalidReferenceException;
 import io.hfvram.source.ModelNotFoundException;
+import io.hfvram.weights.WeightsException;
 import io.hfvram.spec.InvalidConfigException;
 import io.hfvram.spec.UnsupportedModelException;
 import java.io.PrintWriter;
@@ -34,8 +38,17 @@ final class ErrorHandler
 
   /** The exit code for an error. */
   static int code(Throwable ex) {
-    if (ex instanceof ModelNotFoundException) {
+    if (ex instanceof ModelNotFoundException || ex instanceof HubAccessException) {
       return ExitCode.NOT_FOUND;
+    }
+    if (ex instanceof HubUnavailableException) {
+      return ExitCode.UNAVAILABLE;
+    }
+    if (ex instanceof InvalidReferenceException) {
+      return ExitCode.USAGE;
+    }
+    if (ex instanceof WeightsException) {
+      return ExitCode.INVALID_CONFIG;
     }
     if (ex instanceof InvalidConfigException || ex instanceof UnsupportedModelException) {
       return ExitCode.INVALID_CONFIG;

@@ -21,16 +21,20 @@ import picocli.CommandLine.Spec;
 /** {@code hf-vram [OPTIONS] MODEL...}: estimate one or more models. */
 @Command(
     name = "hf-vram",
+    subcommands = {CacheCommand.class, CommandLine.HelpCommand.class},
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     sortOptions = false,
     usageHelpAutoWidth = true,
     description = {
       "How much GPU memory does a Hugging Face model need to run, or to train?",
-      "MODEL is a checkpoint folder containing config.json, or a path to a config.json."
+      "MODEL is a Hub id (org/name[@revision]), a checkpoint folder containing config.json,",
+      "or a path to a config.json."
     },
     footerHeading = "%nExamples:%n",
     footer = {
+      "  hf-vram meta-llama/Llama-2-70b-hf",
+      "  hf-vram Qwen/Qwen3-8B@main -b 8 -s 8192 --kv-dtype fp8",
       "  hf-vram ./checkpoints/my-finetune",
       "  hf-vram ./llama-2-70b --dtype bf16 -s 4096 --format json",
       "  hf-vram ./mistral-7b/config.json -b 8 -s 8192 --kv-dtype fp8",
@@ -49,10 +53,12 @@ final class HfVramCommand implements Callable<Integer> {
   @Spec CommandLine.Model.CommandSpec spec;
 
   @Parameters(paramLabel = "MODEL", arity = "0..*",
-      description = "A checkpoint folder or config.json path.")
+      description = "A Hub id, checkpoint folder or config.json path.")
   List<String> models = new ArrayList<>();
 
   @Mixin WorkloadOptions workload;
+
+  @Mixin HubOptions hub;
 
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
       description = "Output format: table or json. Default: ${DEFAULT-VALUE}.")
@@ -71,12 +77,12 @@ final class HfVramCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     CommandLine cmd = spec.commandLine();
     if (models.isEmpty()) {
-      throw new CommandLine.ParameterException(cmd, "Missing MODEL: give a checkpoint folder or"
-          + " a config.json path (see --help)");
+      throw new CommandLine.ParameterException(cmd, "Missing MODEL: give a Hub id, a checkpoint"
+          + " folder or a config.json path (see --help)");
     }
     OutputFormat fmt = WorkloadOptions.choice(cmd, "--format", format, OutputFormat.values());
     Workload w = workload.toWorkload(cmd);
-    HfVram hf = HfVram.builder().workingDir(environment.workingDir()).build();
+    HfVram hf = hub.facade(cmd, environment);
     List<Report> reports = new ArrayList<>();
     PrintWriter err = cmd.getErr();
     for (String ref : models) {

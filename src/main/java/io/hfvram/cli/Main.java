@@ -26,7 +26,7 @@ public final class Main {
   }
 
   static CommandLine commandLine(Environment env, PrintWriter out, PrintWriter err) {
-    CommandLine cmd = new CommandLine(new HfVramCommand(env));
+    CommandLine cmd = new CommandLine(new HfVramCommand(env), new Factory(env));
     ErrorHandler handler = new ErrorHandler();
     cmd.setOut(out);
     cmd.setErr(err);
@@ -35,6 +35,26 @@ public final class Main {
     cmd.setParameterExceptionHandler(Main::usageError);
     cmd.setCaseInsensitiveEnumValuesAllowed(true);
     return cmd;
+  }
+
+  /** Creates commands with the injected environment. */
+  private static final class Factory implements CommandLine.IFactory {
+    private final Environment env;
+
+    Factory(Environment env) {
+      this.env = env;
+    }
+
+    @Override
+    public <K> K create(Class<K> cls) throws Exception {
+      for (java.lang.reflect.Constructor<?> c : cls.getDeclaredConstructors()) {
+        if (c.getParameterCount() == 1 && c.getParameterTypes()[0] == Environment.class) {
+          c.setAccessible(true);
+          return cls.cast(c.newInstance(env));
+        }
+      }
+      return CommandLine.defaultFactory().create(cls);
+    }
   }
 
   private static int usageError(CommandLine.ParameterException ex, String[] args) {

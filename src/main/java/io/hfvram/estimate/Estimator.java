@@ -5,6 +5,7 @@ import io.hfvram.spec.CacheKind;
 import io.hfvram.spec.DType;
 import io.hfvram.spec.ModelSpec;
 import io.hfvram.spec.Role;
+import io.hfvram.spec.StoredDtypes;
 import io.hfvram.spec.WeightGroup;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,7 +61,13 @@ public final class Estimator {
       notes.add("sequence length " + s + " exceeds the model's configured context of "
           + spec.maxContext() + " tokens");
     }
-    long weights = WeightBytes.at(spec, dtype, notes);
+    long weights;
+    if (w.dtype() == null && !spec.storedParameters().isEmpty()) {
+      weights = StoredDtypes.bytes(spec.storedParameters());
+      notes.add("weights: the checkpoint's stored tensors " + spec.storedParameters());
+    } else {
+      weights = WeightBytes.at(spec, dtype, notes);
+    }
     long perToken = kvBytesPerToken(spec, kv);
     long kvCache = kvCacheBytes(spec, kv, b, s);
     long act = Activations.inference(spec, dtype, b, s, w.attention());

@@ -6,6 +6,8 @@ import io.hfvram.spec.ConfigMapper;
 import io.hfvram.spec.HfVramException;
 import io.hfvram.spec.InvalidConfigException;
 import io.hfvram.spec.ModelSpec;
+import io.hfvram.weights.LocalWeights;
+import io.hfvram.weights.Weights;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
@@ -21,18 +23,11 @@ public final class LocalLoader {
 
   private LocalLoader() {}
 
-  /** True when {@code ref} names an existing file or folder, or looks like a path. */
+  /** True when {@code ref} is spelled like a path rather than a Hub id. */
   public static boolean looksLocal(String ref) {
-    if (ref.startsWith("/") || ref.startsWith("./") || ref.startsWith("../") || ref.startsWith("~")
-        || ref.equals(".") || ref.equals("..") || ref.endsWith(".json") || ref.endsWith(".gguf")
-        || ref.contains("\\")) {
-      return true;
-    }
-    try {
-      return Files.exists(Path.of(ref));
-    } catch (java.nio.file.InvalidPathException e) {
-      return true;
-    }
+    return ref.startsWith("/") || ref.startsWith("./") || ref.startsWith("../")
+        || ref.startsWith("~") || ref.equals(".") || ref.equals("..") || ref.endsWith(".json")
+        || ref.endsWith(".gguf") || ref.contains("\\") || ref.split("/", -1).length > 2;
   }
 
   /** Loads and maps the model at {@code path} (a folder with config.json, or a json file). */
@@ -49,6 +44,13 @@ public final class LocalLoader {
       }
     }
     ModelSpec spec = ConfigMapper.map(parse(config), config.toString());
+    if (Files.isDirectory(path)) {
+      Path folder = path;
+      spec = Weights.apply(spec, LocalWeights.read(folder, name -> {
+        Path p = folder.resolve(name);
+        return Files.isRegularFile(p) ? p : null;
+      }));
+    }
     return new LoadedModel(ref, ModelSource.local(path.toString()), spec, List.of());
   }
 

@@ -92,7 +92,7 @@ final class CliTest {
 
   static Stream<Arguments> badInputs() {
     return Stream.of(
-        Arguments.of("fixtures/does-not-exist", 3, "no such file or folder"),
+        Arguments.of("./fixtures/does-not-exist", 3, "no such file or folder"),
         Arguments.of("fixtures", 4, "has no config.json"),
         Arguments.of("fixtures/bad/truncated.json", 4, "is not valid JSON"),
         Arguments.of("fixtures/bad/empty.json", 4, "is not valid JSON"),

@@ -1,0 +1,82 @@
+package io.hfvram.cli;
+
+import io.hfvram.hub.DiskCache;
+import io.hfvram.report.Units;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+
+/** {@code hf-vram cache info|clear}. */
+@Command(name = "cache", mixinStandardHelpOptions = true,
+    description = "Show or clear hf-vram's cache of Hub answers.",
+    subcommands = {CacheCommand.Info.class, CacheCommand.Clear.class})
+final class CacheCommand implements Callable<Integer> {
+  @Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    throw new CommandLine.ParameterException(spec.commandLine(),
+        "Specify a subcommand: 'cache info' or 'cache clear'");
+  }
+
+  static DiskCache cache(HubOptions hub, CommandLine cmd, Environment env) {
+    return hub.facade(cmd, env).cache();
+  }
+
+  /** Where the cache is, how many entries, how big. */
+  @Command(name = "info", mixinStandardHelpOptions = true,
+      description = "Show where the cache is, its entries and size.")
+  static final class Info implements Callable<Integer> {
+    @Spec CommandLine.Model.CommandSpec spec;
+    @Mixin HubOptions hub;
+    @CommandLine.Option(names = "--list", description = "List the cached URLs.")
+    boolean list;
+    private final Environment env;
+
+    Info(Environment env) {
+      this.env = env;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      DiskCache.Info i = cache(hub, spec.commandLine(), env).info();
+      PrintWriter out = spec.commandLine().getOut();
+      out.println("cache:   " + i.root());
+      out.println("entries: " + i.entries());
+      out.println("size:    " + Units.binary(i.bytes()));
+      if (list) {
+        for (String u : i.urls()) {
+          out.println("  " + u);
+        }
+      }
+      out.flush();
+      return ExitCode.OK;
+    }
+  }
+
+  /** Deletes every cached answer. */
+  @Command(name = "clear", mixinStandardHelpOptions = true,
+      description = "Delete every cached Hub answer.")
+  static final class Clear implements Callable<Integer> {
+    @Spec CommandLine.Model.CommandSpec spec;
+    @Mixin HubOptions hub;
+    private final Environment env;
+
+    Clear(Environment env) {
+      this.env = env;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      DiskCache c = cache(hub, spec.commandLine(), env);
+      long n = c.clear();
+      PrintWriter out = spec.commandLine().getOut();
+      out.println("removed " + n + " entries from " + c.root());
+      out.flush();
+      return ExitCode.OK;
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package io.hfvram.cli;
+
+import io.hfvram.HfVram;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+/** Where models come from: the Hub endpoint, token, revision and the caches. */
+final class HubOptions {
+  private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*([smhd]?)");
+
+  @Option(names = "--revision", paramLabel = "REV",
+      description = "Branch, tag, commit SHA or refs/pr/N for Hub ids (also MODEL@REV)."
+          + " Default: main.")
+  String revision;
+
+  @Option(names = "--endpoint", paramLabel = "URL",
+      description = "Hub endpoint or mirror. Default: HF_ENDPOINT, else https://huggingface.co.")
+  String endpoint;
+
+  @Option(names = "--token", paramLabel = "TOKEN",
+      description = "Hub token. Default: HF_TOKEN, else the token file (HF_TOKEN_PATH,"
+          + " $HF_HOME/token, ~/.cache/huggingface/token). Sent only to the endpoint's host.")
+  String token;
+
+  @Option(names = "--cache-dir", paramLabel = "DIR",
+      description = "hf-vram's cache. Default: HF_VRAM_CACHE, else $XDG_CACHE_HOME/hf-vram,"
+          + " else ~/.cache/hf-vram.")
+  Path cacheDir;
+
+  @Option(names = "--cache-ttl", paramLabel = "DURATION", defaultValue = "24h",
+      description = "How long a cached branch or tag stays fresh before it is revalidated"
+          + " (commit SHAs never expire), e.g. 30m, 24h, 7d, 0. Default: ${DEFAULT-VALUE}.")
+  String cacheTtl;
+
+  @Option(names = "--refresh", description = "Revalidate cached Hub answers now.")
+  boolean refresh;
+
+  @Option(names = "--offline",
+      description = "Never touch the network (also HF_HUB_OFFLINE=1); a cache miss fails.")
+  boolean offline;
+
+  /** The facade configured from these options and the environment. */
+  HfVram facade(CommandLine cmd, Environment env) {
+    Duration ttl = ttl(cmd, cacheTtl);
+    try {
+      return HfVram.builder().workingDir(env.workingDir()).env(env.env()).home(env.home())
+          .clock(env.clock()).endpoint(endpoint).token(token).revision(revision)
+          .cacheDir(cacheDir == null ? null : env.workingDir().resolve(cacheDir)).cacheTtl(ttl)
+          .refresh(refresh).offline(offline).version(VersionProvider.version()).build();
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(cmd, e.getMessage());
+    }
+  }
+
+  static Duration ttl(CommandLine cmd, String text) {
+    Matcher m = DURATION.matcher(text.strip().toLowerCase(Locale.ROOT));
+    if (!m.matches()) {
+      throw new CommandLine.ParameterException(cmd, "--cache-ttl must be a duration such as"
+          + " 30m, 24h or 7d; got '" + text + "'");
+    }
+    long n = Long.parseLong(m.group(1));
+    switch (m.group(2)) {
+      case "d":
+        return Duration.ofDays(n);
+      case "h":
+        return Duration.ofHours(n);
+      case "m":
+        return Duration.ofMinutes(n);
+      default:
+        return Duration.ofSeconds(n);
+    }
+  }
+}

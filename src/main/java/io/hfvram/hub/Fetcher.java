@@ -1,0 +1,137 @@
+package io.hfvram.hub;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+import okhttp3.HttpUrl;
+
+/**
+ * Two-level cached GETs: Caffeine in the process over the {@link DiskCache}. A commit-pinned
+ * entry never expires; a branch or tag is fresh for the TTL and then revalidated with
+ * If-None-Match (a 304 moves no body). {@code refresh} revalidates now; {@code offline} never
+ * touches the network. When the Hub cannot be reached, a stale entry is served with a warning.
+ */
+public final class Fetcher {
+  private final Supplier<HubClient> client;
+  private final DiskCache disk;
+  private final Cache<String, CacheEntry> memory;
+  private final Clock clock;
+  private final Duration ttl;
+  private final boolean refresh;
+  private final boolean offline;
+
+  /**
+   * @param client made on first use only (so a cached run never loads the HTTP stack)
+   */
+  public Fetcher(Supplier<HubClient> client, DiskCache disk, Clock clock, Duration ttl,
+      boolean refresh, boolean offline) {
+    this.client = client;
+    this.disk = disk;
+    this.clock = clock;
+    this.ttl = ttl;
+    this.refresh = refresh;
+    this.offline = offline;
+    this.memory = Caffeine.newBuilder().maximumSize(10_000).build();
+  }
+
+  /** The client (built now if it was not yet). */
+  public HubClient client() {
+    return client.get();
+  }
+
+  /** What one model's loading did: whether it used the network, and what to warn about. */
+  public static final class Trace {
+    private final List<String> warnings = new CopyOnWriteArrayList<>();
+    private volatile boolean network;
+
+    /** True once any request of this load went to the network. */
+    public boolean networkUsed() {
+      return network;
+    }
+
+    /** Warnings of this load (stale entries served). */
+    public List<String> warnings() {
+      return List.copyOf(warnings);
+    }
+  }
+
+  /** True when offline. */
+  public boolean offline() {
+    return offline;
+  }
+
+  /**
+   * The body at {@code url}, from cache when fresh.
+   *
+   * @param immutable the URL names a commit, so its content never changes
+   * @param range a byte range header value, or null
+   * @param limit the most body bytes accepted
+   * @param trace records network use and warnings for this load
+   */
+  public CacheEntry get(HttpUrl url, boolean immutable, String range, long limit, Trace trace)
+      throws HubAccessException, HubUnavailableException {
+    String key = url + (range == null ? "" : "#" + range);
+    CacheEntry cached = memory.getIfPresent(key);
+    if (cached == null) {
+      cached = disk.read(key);
+      if (cached != null) {
+        memory.put(key, cached);
+      }
+    }
+    long now = clock.millis();
+    if (cached != null && (cached.immutable() || (!refresh
+        && now - cached.fetchedAtMillis() < ttl.toMillis()))) {
+      return cached;
+    }
+    if (offline) {
+      if (cached != null) {
+        trace.warnings.add("offline: using a cached copy of " + HubClient.describe(url)
+            + " fetched " + age(now - cached.fetchedAtMillis()) + " ago");
+        return cached;
+      }
+      throw new HubUnavailableException(HubUnavailableException.Kind.OFFLINE,
+          HubClient.describe(url) + " is not in the cache and offline mode is on (--offline or"
+              + " HF_HUB_OFFLINE=1); run once online, or pass a local folder");
+    }
+    HttpResult r;
+    try {
+      trace.network = true;
+      r = client.get().get(url, cached == null ? null : cached.etag(), range, limit);
+    } catch (HubUnavailableException e) {
+      if (cached != null) {
+        trace.warnings.add("the Hub could not be reached (" + e.getMessage() + "); using a cached"
+            + " copy fetched " + age(now - cached.fetchedAtMillis()) + " ago");
+        return cached;
+      }
+      throw e;
+    }
+    CacheEntry fresh;
+    if (r.status() == 304 && cached != null) {
+      fresh = cached.revalidated(clock.millis());
+    } else {
+      fresh = new CacheEntry(url.toString(), r.etag(), r.commit(), clock.millis(), immutable,
+          r.body());
+    }
+    memory.put(key, fresh);
+    disk.write(key, fresh);
+    return fresh;
+  }
+
+  static String age(long millis) {
+    long s = Math.max(0, millis / 1000);
+    if (s < 120) {
+      return s + " s";
+    }
+    if (s < 7200) {
+      return s / 60 + " min";
+    }
+    if (s < 172800) {
+      return s / 3600 + " h";
+    }
+    return s / 86400 + " days";
+  }
+}

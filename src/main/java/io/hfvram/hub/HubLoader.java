@@ -1,0 +1,226 @@
+package io.hfvram.hub;
+
+import io.hfvram.catalog.Catalog;
+import io.hfvram.json.Json;
+import io.hfvram.json.JsonException;
+import io.hfvram.source.LoadedModel;
+import io.hfvram.source.LocalLoader;
+import io.hfvram.source.ModelSource;
+import io.hfvram.spec.ConfigMapper;
+import io.hfvram.spec.HfVramException;
+import io.hfvram.spec.InvalidConfigException;
+import io.hfvram.spec.ModelSpec;
+import io.hfvram.weights.LocalWeights;
+import io.hfvram.weights.SafetensorsHeader;
+import io.hfvram.weights.Weights;
+import io.hfvram.weights.WeightsException;
+import io.hfvram.weights.WeightsMetadata;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import okhttp3.HttpUrl;
+
+/**
+ * Loads a model from the Hub: the user's Hugging Face cache first, then hf-vram's cache, then
+ * the network (model info for the commit and the parameter count, config.json at that commit,
+ * safetensors headers when the API lacks the count), and the embedded catalog when the Hub
+ * cannot be reached or a gated model has no token.
+ */
+public final class HubLoader {
+  /** Largest config.json accepted from the Hub. */
+  static final long MAX_CONFIG = LocalLoader.MAX_CONFIG_BYTES;
+  /** Largest model-info or index document accepted. */
+  static final long MAX_DOCUMENT = 64L << 20;
+  /** First range read of a safetensors file: most headers fit. */
+  static final long FIRST_RANGE = 100_000;
+
+  private final HubUrls urls;
+  private final Fetcher fetcher;
+  private final HfHubCache hfCache;
+  private final Supplier<Catalog> catalog;
+  private final boolean hasToken;
+  private final boolean refresh;
+
+  public HubLoader(HubUrls urls, Fetcher fetcher, HfHubCache hfCache, Supplier<Catalog> catalog,
+      boolean hasToken, boolean refresh) {
+    this.urls = urls;
+    this.fetcher = fetcher;
+    this.hfCache = hfCache;
+    this.catalog = catalog;
+    this.hasToken = hasToken;
+    this.refresh = refresh;
+  }
+
+  /** Loads "org/name[@revision]"; {@code revision} (if not null) wins over the '@' part. */
+  public LoadedModel load(String text, String revision) throws HfVramException {
+    RepoRef ref = RepoRef.parse(text, revision);
+    if (!refresh && hfCache != null) {
+      HfHubCache.Snapshot snap = hfCache.find(ref);
+      if (snap != null) {
+        return fromHfCache(text, ref, snap);
+      }
+    }
+    Fetcher.Trace trace = new Fetcher.Trace();
+    try {
+      return fromHub(text, ref, trace);
+    } catch (HubUnavailableException e) {
+      return fromCatalog(text, ref, e, "the Hub could not be reached (" + e.getMessage() + ")",
+          trace);
+    } catch (HubAccessException e) {
+      boolean noToken = !hasToken && (e.kind() == HubAccessException.Kind.GATED
+          || e.kind() == HubAccessException.Kind.UNAUTHORIZED);
+      if (noToken) {
+        return fromCatalog(text, ref, e, ref.repoId() + " is gated and no token is set", trace);
+      }
+      throw e;
+    }
+  }
+
+  private LoadedModel fromHfCache(String text, RepoRef ref, HfHubCache.Snapshot snap)
+      throws HfVramException {
+    ModelSpec spec = ConfigMapper.map(LocalLoader.parse(snap.config()), snap.config().toString());
+    spec = Weights.apply(spec, LocalWeights.read(snap.folder(), snap::file));
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("cache", "huggingface");
+    d.put("repo", ref.repoId());
+    d.put("revision", ref.revision());
+    d.put("commit", snap.commit());
+    d.put("path", snap.folder().toString());
+    return new LoadedModel(text, new ModelSource("cache", d), spec, List.of());
+  }
+
+  private LoadedModel fromHub(String text, RepoRef ref, Fetcher.Trace trace)
+      throws HfVramException {
+    Map<?, ?> info = json(fetcher.get(urls.info(ref), ref.pinned(), null, MAX_DOCUMENT, trace),
+        "model info for " + ref);
+    Object sha = info.get("sha");
+    String commit = sha instanceof String && RepoRef.isCommit((String) sha) ? (String) sha
+        : ref.pinned() ? ref.revision() : null;
+    String rev = commit != null ? commit : ref.revision();
+    CacheEntry configEntry = fetcher.get(urls.resolve(ref, rev, "config.json"), commit != null,
+        null, MAX_CONFIG, trace);
+    if (commit == null && RepoRef.isCommit(configEntry.commit())) {
+      commit = configEntry.commit();
+    }
+    String file = ref.repoId() + "/config.json";
+    Object parsed;
+    try {
+      parsed = Json.parse(configEntry.body());
+    } catch (JsonException e) {
+      throw new InvalidConfigException(file, null, "is not valid JSON: " + e.getMessage());
+    }
+    ModelSpec spec = ConfigMapper.map(parsed, file);
+    spec = Weights.apply(spec, weights(ref, rev, commit != null, info, trace));
+    Map<String, Object> d = new LinkedHashMap<>();
+    if (!trace.networkUsed()) {
+      d.put("cache", "hf-vram");
+    }
+    d.put("endpoint", urls.endpoint().toString().replaceAll("/$", ""));
+    d.put("repo", ref.repoId());
+    d.put("revision", ref.revision());
+    if (commit != null) {
+      d.put("commit", commit);
+    }
+    String kind = trace.networkUsed() ? "hub" : "cache";
+    return new LoadedModel(text, new ModelSource(kind, d), spec, trace.warnings());
+  }
+
+  /** Weights metadata: the API's safetensors summary, else the headers by Range requests. */
+  private WeightsMetadata weights(RepoRef ref, String rev, boolean pinned, Map<?, ?> info,
+      Fetcher.Trace trace) throws HfVramException {
+    Object st = info.get("safetensors");
+    if (st instanceof Map && ((Map<?, ?>) st).get("parameters") instanceof Map) {
+      Map<String, Long> counts = new HashMap<>();
+      for (Map.Entry<?, ?> e : ((Map<?, ?>) ((Map<?, ?>) st).get("parameters")).entrySet()) {
+        if (e.getValue() instanceof Long && (Long) e.getValue() >= 0) {
+          counts.put(String.valueOf(e.getKey()), (Long) e.getValue());
+        }
+      }
+      if (!counts.isEmpty()) {
+        return new WeightsMetadata(counts, -1, io.hfvram.spec.ParameterSource.SAFETENSORS,
+            "the Hub's safetensors summary");
+      }
+    }
+    List<String> siblings = siblings(info);
+    List<String> files;
+    if (siblings.contains("model.safetensors.index.json")) {
+      Object index = json(fetcher.get(urls.resolve(ref, rev, "model.safetensors.index.json"),
+          pinned, null, MAX_DOCUMENT, trace), ref.repoId() + "/model.safetensors.index.json");
+      files = LocalWeights.shardNames(index, ref.repoId() + "/model.safetensors.index.json");
+    } else if (siblings.contains("model.safetensors")) {
+      files = List.of("model.safetensors");
+    } else {
+      return null;
+    }
+    Map<String, Long> counts = new HashMap<>();
+    for (String f : files) {
+      header(urls.resolve(ref, rev, f), pinned, ref.repoId() + "/" + f, counts, trace);
+    }
+    return new WeightsMetadata(counts, -1, io.hfvram.spec.ParameterSource.SAFETENSORS,
+        files.size() == 1 ? files.get(0) + " header" : files.size() + " shard headers");
+  }
+
+  private void header(HttpUrl url, boolean pinned, String name, Map<String, Long> counts,
+      Fetcher.Trace trace) throws HfVramException {
+    byte[] first = fetcher.get(url, pinned, "bytes=0-" + (FIRST_RANGE - 1), FIRST_RANGE, trace)
+        .body();
+    long n = SafetensorsHeader.headerLength(first, name);
+    byte[] json;
+    if (8 + n <= first.length) {
+      json = Arrays.copyOfRange(first, 8, (int) (8 + n));
+    } else {
+      json = fetcher.get(url, pinned, "bytes=8-" + (7 + n), n, trace).body();
+      if (json.length != n) {
+        throw new WeightsException(name + ": the Hub sent " + json.length + " of the " + n
+            + " header bytes");
+      }
+    }
+    SafetensorsHeader.count(json, name, counts);
+  }
+
+  private static List<String> siblings(Map<?, ?> info) {
+    List<String> names = new ArrayList<>();
+    if (info.get("siblings") instanceof List) {
+      for (Object s : (List<?>) info.get("siblings")) {
+        if (s instanceof Map && ((Map<?, ?>) s).get("rfilename") instanceof String) {
+          names.add((String) ((Map<?, ?>) s).get("rfilename"));
+        }
+      }
+    }
+    return names;
+  }
+
+  private static Map<?, ?> json(CacheEntry e, String what) throws HubUnavailableException {
+    try {
+      Object o = Json.parse(e.body());
+      if (o instanceof Map) {
+        return (Map<?, ?>) o;
+      }
+    } catch (JsonException ex) {
+      // reported below
+    }
+    throw new HubUnavailableException(HubUnavailableException.Kind.BAD_RESPONSE,
+        what + ": the Hub's answer is not a JSON object");
+  }
+
+  private LoadedModel fromCatalog(String text, RepoRef ref, HfVramException cause,
+      String reason, Fetcher.Trace trace) throws HfVramException {
+    Catalog c = catalog.get();
+    Catalog.Entry entry = c.find(ref.repoId());
+    if (entry == null) {
+      throw cause;
+    }
+    ModelSpec spec = c.spec(entry);
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("date", c.date());
+    d.put("repo", entry.repoId());
+    List<String> warnings = new ArrayList<>(trace.warnings());
+    warnings.add(reason + "; using hf-vram's embedded catalog (dated " + c.date() + ") for "
+        + entry.repoId());
+    return new LoadedModel(text, new ModelSource("catalog", d), spec, warnings);
+  }
+}

@@ -1,0 +1,36 @@
+package io.hfvram.weights;
+
+import io.hfvram.spec.ParameterSource;
+import io.hfvram.spec.StoredDtypes;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Parameter counts read from weights metadata (safetensors headers, the Hub's summary of them,
+ * or GGUF tensor infos), per stored dtype.
+ *
+ * @param byDtype elements per stored dtype name ("BF16", "U8", "F8_E4M3"...; GGUF type names)
+ * @param bytes stored bytes of the tensors, or -1 when unknown
+ * @param source safetensors or gguf
+ * @param origin what was read, for the source details ("model info API", "3 shard headers")
+ */
+public record WeightsMetadata(Map<String, Long> byDtype, long bytes, ParameterSource source,
+    String origin) {
+  public WeightsMetadata {
+    byDtype = Map.copyOf(new TreeMap<>(byDtype));
+  }
+
+  /** Total elements over all dtypes. */
+  public long total() {
+    long t = 0;
+    for (long n : byDtype.values()) {
+      t = Math.addExact(t, n);
+    }
+    return t;
+  }
+
+  /** Stored bytes from the per-dtype counts. */
+  public long storedBytes() {
+    return StoredDtypes.bytes(byDtype);
+  }
+}
