@@ -61,13 +61,7 @@ public final class Estimator {
       notes.add("sequence length " + s + " exceeds the model's configured context of "
           + spec.maxContext() + " tokens");
     }
-    long weights;
-    if (w.dtype() == null && !spec.storedParameters().isEmpty()) {
-      weights = StoredDtypes.bytes(spec.storedParameters());
-      notes.add("weights: the checkpoint's stored tensors " + spec.storedParameters());
-    } else {
-      weights = WeightBytes.at(spec, dtype, notes);
-    }
+    long weights = weightsBytes(spec, w.dtype(), notes);
     long perToken = kvBytesPerToken(spec, kv);
     long kvCache = kvCacheBytes(spec, kv, b, s);
     long act = Activations.inference(spec, dtype, b, s, w.attention());
@@ -82,6 +76,24 @@ public final class Estimator {
         + ", plus last-token logits in fp32");
     return new InferenceEstimate(dtype, kv, b, s, weights, kvCache, perToken, act, overhead,
         total);
+  }
+
+  /**
+   * Weights bytes: at a what-if dtype when one is given; else the checkpoint's stored tensors
+   * when weights metadata was read, its quantization scheme, or its dtype.
+   */
+  public static long weightsBytes(ModelSpec spec, DType whatIf, List<String> notes) {
+    if (whatIf != null) {
+      return WeightBytes.at(spec, whatIf, notes);
+    }
+    if (!spec.storedParameters().isEmpty()) {
+      notes.add("weights: the checkpoint's stored tensors " + spec.storedParameters());
+      return StoredDtypes.bytes(spec.storedParameters());
+    }
+    if (spec.quantization() != null) {
+      return WeightBytes.checkpoint(spec, notes);
+    }
+    return WeightBytes.at(spec, spec.weightDtype(), notes);
   }
 
   /** KV cache bytes per token over all layers (no window cap). */

@@ -2,6 +2,7 @@ package io.hfvram.estimate;
 
 import io.hfvram.spec.DType;
 import io.hfvram.spec.ModelSpec;
+import io.hfvram.spec.Quantization;
 import io.hfvram.spec.WeightGroup;
 import java.util.List;
 
@@ -38,6 +39,61 @@ final class WeightBytes {
     }
     notes.add(describe(dtype));
     return bytes;
+  }
+
+  /**
+   * Weights bytes of a quantized checkpoint from its {@code quantization_config}: quantized
+   * linear layers at their bits plus scales, zero points and indices; skipped modules and
+   * everything else at 16 bits.
+   */
+  static long checkpoint(ModelSpec spec, List<String> notes) {
+    Quantization q = spec.quantization();
+    long bytes = 0;
+    for (WeightGroup g : spec.weights()) {
+      if (!g.role().quantizable() || !g.isMatrix()) {
+        bytes = Math.addExact(bytes, Math.multiplyExact(g.parameters(), 2));
+        continue;
+      }
+      long kept = Math.round(g.instances() * q.skippedShare(g, spec.numLayers()));
+      long quantized = g.instances() - kept;
+      bytes = Math.addExact(bytes, Math.multiplyExact(kept, g.parametersPerInstance() * 2));
+      bytes = Math.addExact(bytes, Math.multiplyExact(quantized, quantizedMatrix(g, q)));
+      bytes = Math.addExact(bytes, Math.multiplyExact(quantized * 2, g.bias() ? g.outFeatures()
+          : 0));
+    }
+    long derived = spec.derivedParameters();
+    if (spec.parameters() > derived) {
+      bytes = Math.addExact(bytes, Math.multiplyExact(spec.parameters() - derived, 2));
+    }
+    notes.add("weights: the checkpoint's " + q.method() + " quantization (" + q.bits()
+        + "-bit linear layers with their scales; other tensors 16-bit)");
+    return bytes;
+  }
+
+  /** Bytes of one quantized matrix: packed weights, scales, zero points, group indices. */
+  static long quantizedMatrix(WeightGroup g, Quantization q) {
+    long in = g.inFeatures();
+    long out = g.outFeatures();
+    long bits = Math.multiplyExact(g.matrixElements(), q.bits());
+    long scales;
+    if (q.blockSize() > 0) {
+      scales = ceilDiv(in, q.blockSize()) * ceilDiv(out, q.blockSize());
+    } else if (q.groupSize() > 0) {
+      scales = Math.multiplyExact(out, ceilDiv(in, q.groupSize()));
+    } else if (q.groupSize() == 0) {
+      scales = out;
+    } else {
+      scales = 1;
+    }
+    bits = Math.addExact(bits, Math.multiplyExact(scales, (long) q.scaleBits() + q.zeroBits()));
+    if (q.superGroup() > 0) {
+      bits = Math.addExact(bits, ceilDiv(scales, q.superGroup()) * q.superScaleBits());
+    }
+    return Math.addExact(ceilDiv(bits, 8), Math.multiplyExact(in, q.indexBytesPerInput()));
+  }
+
+  private static long ceilDiv(long a, long b) {
+    return (a + b - 1) / b;
   }
 
   static String describe(DType dtype) {

@@ -6,6 +6,8 @@ import io.hfvram.spec.ConfigMapper;
 import io.hfvram.spec.HfVramException;
 import io.hfvram.spec.InvalidConfigException;
 import io.hfvram.spec.ModelSpec;
+import io.hfvram.spec.GgufMapper;
+import io.hfvram.weights.GgufReader;
 import io.hfvram.weights.LocalWeights;
 import io.hfvram.weights.Weights;
 import java.io.IOException;
@@ -35,6 +37,13 @@ public final class LocalLoader {
     Path config = path;
     if (!Files.exists(path)) {
       throw new ModelNotFoundException(path + ": no such file or folder");
+    }
+    if (Files.isRegularFile(path) && path.getFileName().toString().endsWith(".gguf")) {
+      GgufReader.Header h = GgufReader.read(path);
+      ModelSpec spec = GgufMapper.map(h.metadata(), h.elementsByType(), h.tensorNames(),
+          v -> v instanceof GgufReader.ArrayInfo ? ((GgufReader.ArrayInfo) v).length()
+              : v instanceof List ? ((List<?>) v).size() : -1, path.toString());
+      return new LoadedModel(ref, ModelSource.local(path.toString()), spec, List.of());
     }
     if (Files.isDirectory(path)) {
       config = path.resolve("config.json");

@@ -2,10 +2,12 @@ package io.hfvram.spec;
 
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * Maps a parsed config.json to a {@link ModelSpec}: reads {@code model_type}, picks the family
- * mapper and reads the checkpoint dtype. The only entry point of this package's mappers.
+ * mapper (a plain registry), reads the checkpoint dtype and the quantization. An unknown
+ * {@code model_type} goes through the generic mapper, whose figures are marked approximate.
  */
 public final class ConfigMapper {
   private static final Map<String, FamilyMapper> MAPPERS = Map.ofEntries(
@@ -16,13 +18,62 @@ public final class ConfigMapper {
       Map.entry("gemma", new DecoderMapper(DecoderMapper.Traits.GEMMA)),
       Map.entry("gemma2", new DecoderMapper(DecoderMapper.Traits.GEMMA2)),
       Map.entry("gemma3_text", new DecoderMapper(DecoderMapper.Traits.GEMMA3)),
-      Map.entry("phi3", new DecoderMapper(DecoderMapper.Traits.PHI3)));
+      Map.entry("phi3", new DecoderMapper(DecoderMapper.Traits.PHI3)),
+      Map.entry("mixtral", new MoeMapper(MoeMapper.Kind.MIXTRAL)),
+      Map.entry("qwen2_moe", new MoeMapper(MoeMapper.Kind.QWEN2_MOE)),
+      Map.entry("qwen3_moe", new MoeMapper(MoeMapper.Kind.QWEN3_MOE)),
+      Map.entry("phimoe", new MoeMapper(MoeMapper.Kind.PHIMOE)),
+      Map.entry("gpt_oss", new MoeMapper(MoeMapper.Kind.GPT_OSS)),
+      Map.entry("deepseek_v2", new DeepseekMapper()),
+      Map.entry("deepseek_v3", new DeepseekMapper()),
+      Map.entry("kimi_k2", new DeepseekMapper()),
+      Map.entry("dbrx", new DbrxMapper()),
+      Map.entry("mamba", new SsmMapper(SsmMapper.Kind.MAMBA)),
+      Map.entry("falcon_mamba", new SsmMapper(SsmMapper.Kind.MAMBA)),
+      Map.entry("mamba2", new SsmMapper(SsmMapper.Kind.MAMBA2)),
+      Map.entry("nemotron_h", new SsmMapper(SsmMapper.Kind.NEMOTRON_H)),
+      Map.entry("jamba", new SsmMapper(SsmMapper.Kind.JAMBA)),
+      Map.entry("zamba", new SsmMapper(SsmMapper.Kind.ZAMBA)),
+      Map.entry("zamba2", new SsmMapper(SsmMapper.Kind.ZAMBA2)),
+      Map.entry("gpt2", new LegacyMapper(LegacyMapper.Kind.GPT2)),
+      Map.entry("gpt_bigcode", new LegacyMapper(LegacyMapper.Kind.GPT_BIGCODE)),
+      Map.entry("bloom", new LegacyMapper(LegacyMapper.Kind.BLOOM)),
+      Map.entry("falcon", new LegacyMapper(LegacyMapper.Kind.FALCON)),
+      Map.entry("refinedweb", new LegacyMapper(LegacyMapper.Kind.FALCON)),
+      Map.entry("refinedwebmodel", new LegacyMapper(LegacyMapper.Kind.FALCON)),
+      Map.entry("mpt", new LegacyMapper(LegacyMapper.Kind.MPT)),
+      Map.entry("gpt_neox", new LegacyMapper(LegacyMapper.Kind.GPT_NEOX)),
+      Map.entry("gptj", new LegacyMapper(LegacyMapper.Kind.GPTJ)),
+      Map.entry("opt", new LegacyMapper(LegacyMapper.Kind.OPT)),
+      Map.entry("phi", new LegacyMapper(LegacyMapper.Kind.PHI)),
+      Map.entry("t5", new EncoderMapper(EncoderMapper.Kind.T5)),
+      Map.entry("bart", new EncoderMapper(EncoderMapper.Kind.BART)),
+      Map.entry("mbart", new EncoderMapper(EncoderMapper.Kind.MBART)),
+      Map.entry("bert", new EncoderMapper(EncoderMapper.Kind.BERT)),
+      Map.entry("roberta", new EncoderMapper(EncoderMapper.Kind.ROBERTA)),
+      Map.entry("llava", new MultimodalMapper(MultimodalMapper.Kind.LLAVA)),
+      Map.entry("qwen2_vl", new MultimodalMapper(MultimodalMapper.Kind.QWEN2_VL)),
+      Map.entry("qwen2_5_vl", new MultimodalMapper(MultimodalMapper.Kind.QWEN2_5_VL)),
+      Map.entry("gemma3", new MultimodalMapper(MultimodalMapper.Kind.GEMMA3)),
+      Map.entry("mllama", new MultimodalMapper(MultimodalMapper.Kind.MLLAMA)),
+      Map.entry("idefics3", new MultimodalMapper(MultimodalMapper.Kind.IDEFICS3)));
+
+  private static final FamilyMapper GENERIC = new GenericMapper();
 
   private ConfigMapper() {}
 
-  /** True when a mapper exists for the model type. */
+  /** True when a dedicated mapper exists for the model type. */
   public static boolean supports(String modelType) {
     return modelType != null && MAPPERS.containsKey(modelType.toLowerCase(Locale.ROOT));
+  }
+
+  /** The model types with a dedicated mapper, sorted. */
+  public static TreeSet<String> supported() {
+    return new TreeSet<>(MAPPERS.keySet());
+  }
+
+  static FamilyMapper mapper(String type) {
+    return MAPPERS.getOrDefault(type.toLowerCase(Locale.ROOT), GENERIC);
   }
 
   /**
@@ -39,15 +90,28 @@ public final class ConfigMapper {
       throw c.error("model_type", "is missing; hf-vram needs it to pick the architecture");
     }
     String key = type.toLowerCase(Locale.ROOT);
-    FamilyMapper mapper = MAPPERS.get(key);
-    if (mapper == null) {
-      throw new UnsupportedModelException(file + ": model_type '" + type
-          + "' is not supported yet (supported: " + String.join(", ",
-              new java.util.TreeSet<>(MAPPERS.keySet())) + ")");
-    }
     String arch = c.firstString("architectures");
     DType dtype = dtype(c);
-    return mapper.map(c, new FamilyMapper.Context(key, arch == null ? type : arch, dtype, false));
+    FamilyMapper m = MAPPERS.get(key);
+    if (m == null) {
+      m = GENERIC;
+      c.assume("model_type '" + type + "' has no dedicated mapper: read by the generic mapper"
+          + " from common key names, so the figures are approximate");
+    }
+    ModelSpec spec;
+    try {
+      spec = m.map(c, new FamilyMapper.Context(key, arch == null ? type : arch, dtype, false));
+    } catch (ArithmeticException e) {
+      throw c.error(null, "has sizes whose products overflow 64 bits; is the config corrupt?");
+    } catch (IllegalArgumentException e) {
+      throw c.error(null, "describes an impossible model (" + e.getMessage() + ")");
+    }
+    Quantization q = Quantizations.read(c);
+    if (q != null) {
+      spec = spec.withQuantization(q, DType.BF16.equals(spec.weightDtype())
+          || DType.FP16.equals(spec.weightDtype()) ? spec.weightDtype() : DType.BF16);
+    }
+    return spec;
   }
 
   static DType dtype(RawConfig c) throws InvalidConfigException {
@@ -59,6 +123,10 @@ public final class ConfigMapper {
       }
     }
     if (s == null) {
+      if (c.has("quantization_config")) {
+        c.assume("'torch_dtype' absent: unquantized tensors assumed bfloat16");
+        return DType.BF16;
+      }
       c.assume("'torch_dtype' absent: weights assumed float32 (transformers' default)");
       return DType.FP32;
     }

@@ -12,7 +12,9 @@ public enum DType {
   BF16(16),
   FP8(8),
   INT8(8),
-  INT4(4);
+  INT4(4),
+  /** 4-bit float (MXFP4/NVFP4) checkpoints; reported, not offered as a what-if. */
+  FP4(4);
 
   private final int bits;
 

@@ -129,6 +129,33 @@ public record ModelSpec(
         assumptions);
   }
 
+  /**
+   * This spec with a checkpoint quantization: the reported dtype becomes the quantized one and
+   * the parameter count stays the architecture's logical count.
+   */
+  public ModelSpec withQuantization(Quantization q, DType unquantized) {
+    return new ModelSpec(modelType, architecture, hiddenSize, numLayers, numAttentionHeads,
+        numKeyValueHeads, headDim, intermediateSize, vocabSize, maxContext, tiedEmbeddings,
+        parameters, parameterSource, q.reportedDtype(), numExperts, expertsPerToken, weights,
+        cache, storedParameters, q, assumptions);
+  }
+
+  /** This spec with another cache layout. */
+  public ModelSpec withCache(List<CacheGroup> groups) {
+    return new ModelSpec(modelType, architecture, hiddenSize, numLayers, numAttentionHeads,
+        numKeyValueHeads, headDim, intermediateSize, vocabSize, maxContext, tiedEmbeddings,
+        parameters, parameterSource, weightDtype, numExperts, expertsPerToken, weights, groups,
+        storedParameters, quantization, assumptions);
+  }
+
+  /** This spec with another reported weights dtype. */
+  public ModelSpec withDtype(DType dtype) {
+    return new ModelSpec(modelType, architecture, hiddenSize, numLayers, numAttentionHeads,
+        numKeyValueHeads, headDim, intermediateSize, vocabSize, maxContext, tiedEmbeddings,
+        parameters, parameterSource, dtype, numExperts, expertsPerToken, weights, cache,
+        storedParameters, quantization, assumptions);
+  }
+
   /** This spec with more assumptions appended. */
   public ModelSpec withAssumptions(List<String> more) {
     List<String> all = new java.util.ArrayList<>(assumptions);

@@ -43,6 +43,11 @@ public final class RawConfig {
     return new RawConfig((Map<String, Object>) parsed, file, "", new ArrayList<>());
   }
 
+  /** An empty object that shares this config's file name and assumptions trail. */
+  public RawConfig empty(String key) {
+    return new RawConfig(new java.util.HashMap<>(), file, prefix + key + ".", assumptions);
+  }
+
   /** The file name used in messages. */
   public String file() {
     return file;

@@ -82,6 +82,29 @@ final class SpecBuilder {
     return this;
   }
 
+  /** A builder holding everything of an already mapped spec (to extend it). */
+  static SpecBuilder from(ModelSpec s) {
+    SpecBuilder b = new SpecBuilder();
+    b.modelType = s.modelType();
+    b.architecture = s.architecture();
+    b.hiddenSize = s.hiddenSize();
+    b.numLayers = s.numLayers();
+    b.numAttentionHeads = s.numAttentionHeads();
+    b.numKeyValueHeads = s.numKeyValueHeads();
+    b.headDim = s.headDim();
+    b.intermediateSize = s.intermediateSize();
+    b.vocabSize = s.vocabSize();
+    b.maxContext = s.maxContext();
+    b.tiedEmbeddings = s.tiedEmbeddings();
+    b.dtype = s.weightDtype();
+    b.numExperts = s.numExperts();
+    b.expertsPerToken = s.expertsPerToken();
+    b.quantization = s.quantization();
+    b.weights.addAll(s.weights());
+    b.cache.addAll(s.cache());
+    return b;
+  }
+
   ModelSpec build(RawConfig c) {
     ModelSpec spec = new ModelSpec(modelType, architecture, hiddenSize, numLayers,
         numAttentionHeads, numKeyValueHeads, headDim, intermediateSize, vocabSize, maxContext,

@@ -32,6 +32,132 @@ final class SharedConfigsTest {
         Arguments.of("microsoft--Phi-3-mini-4k-instruct", 3_821_079_552L));
   }
 
+  static Stream<Arguments> otherFamiliesExact() {
+    return Stream.of(
+        Arguments.of("openai--gpt-oss-20b", 20_914_757_184L),
+        Arguments.of("google--medgemma-27b-it", 27_432_406_640L),
+        Arguments.of("aiplanet--LuxLlama", 8_030_261_248L),
+        Arguments.of("microsoft--phi-2", 2_779_683_840L));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("otherFamiliesExact")
+  void otherFamiliesEqualTheirPublishedCount(String dir, long published) {
+    assertEquals(published, Specs.shared(dir).parameters(), dir);
+  }
+
+  static Stream<Arguments> rounded() {
+    // model, published size, decimals it is stated to, unit (1e9 or 1e6); sources in
+    // docs/sources.md (model cards and INDEX.md's rounded figures)
+    return Stream.of(
+        Arguments.of("mistralai--Mixtral-8x7B-v0.1", 46.7, 1, 1e9),
+        Arguments.of("Qwen--Qwen3-30B-A3B", 30.5, 1, 1e9),
+        Arguments.of("Qwen--Qwen3-30B-A3B-FP8", 30.5, 1, 1e9),
+        Arguments.of("deepseek-ai--DeepSeek-V3", 671.0, 0, 1e9),
+        Arguments.of("nvidia--Nemotron-H-56B-Base-8K", 56.0, 0, 1e9),
+        Arguments.of("llava-hf--llava-1.5-7b-hf", 7.06, 2, 1e9),
+        Arguments.of("Qwen--Qwen2-VL-7B-Instruct-GPTQ-Int8", 8.29, 2, 1e9),
+        Arguments.of("EleutherAI--pythia-6.9b-v0", 6.86, 2, 1e9),
+        Arguments.of("tiiuae--falcon-7b-instruct", 6.92, 2, 1e9),
+        Arguments.of("google--flan-t5-large", 783.0, 0, 1e6),
+        Arguments.of("openai-community--gpt2", 124.0, 0, 1e6));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("rounded")
+  void countsRoundToThePublishedSize(String dir, double size, int decimals, double unit) {
+    double derived = Specs.shared(dir).parameters() / unit;
+    double scale = Math.pow(10, decimals);
+    assertEquals(size, Math.round(derived * scale) / scale, 1e-9, dir + ": " + derived);
+    if (decimals > 0 || size >= 100) {
+      // A figure stated to three significant digits must agree within 0.5%; a bare "56B" in a
+      // model's name (Nemotron-H, where INDEX.md lists no published count) only rounds.
+      assertTrue(Math.abs(derived - size) / size < 0.005, dir + " within 0.5%");
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void activeParametersOfSharedMixtures() {
+    // Mixtral 12.9B active (INDEX.md), Qwen3-30B-A3B 3.3B, DeepSeek-V3 37B.
+    assertEquals(12.9, Math.round(Specs.shared("mistralai--Mixtral-8x7B-v0.1")
+        .activeParameters() / 1e8) / 10.0);
+    // The Qwen3 card says "3.3B activated"; we count 3.35B with embeddings and lm_head.
+    assertEquals(3.3, Specs.shared("Qwen--Qwen3-30B-A3B").activeParameters() / 1e9, 0.06);
+    // DeepSeek-V3: "37B activated"; we count 37.55B with embeddings and the output head.
+    assertEquals(37, Specs.shared("deepseek-ai--DeepSeek-V3").activeParameters() / 1e9, 0.7);
+  }
+
+  @org.junit.jupiter.api.Test
+  void bertCountsTheHeadsItsArchitectureNames() throws Exception {
+    // The Hub checkpoint (110,106,428, INDEX.md) holds BertForPreTraining's heads; this re-saved
+    // config names BertModel. Mapped with the pre-training architecture, the count is exact.
+    java.nio.file.Path p = io.hfvram.Fixtures.sharedConfigs()
+        .resolve("google-bert--bert-base-uncased/config.json");
+    @SuppressWarnings("unchecked")
+    java.util.Map<String, Object> cfg = new java.util.LinkedHashMap<>(
+        (java.util.Map<String, Object>) io.hfvram.Fixtures.parse(p));
+    cfg.put("architectures", java.util.List.of("BertForPreTraining"));
+    assertEquals(110_106_428L, ConfigMapper.map(cfg, p.toString()).parameters());
+    assertEquals(109_482_240L, Specs.shared("google-bert--bert-base-uncased").parameters(),
+        "BertModel: the same minus the MLM and NSP heads");
+  }
+
+  @org.junit.jupiter.api.Test
+  void everySharedConfigMapsWithPositiveFigures() throws Exception {
+    java.nio.file.Path root = io.hfvram.Fixtures.sharedConfigs();
+    int n = 0;
+    try (var dirs = java.nio.file.Files.list(root)) {
+      for (java.nio.file.Path d : (Iterable<java.nio.file.Path>) dirs.sorted()::iterator) {
+        java.nio.file.Path cfg = d.resolve("config.json");
+        if (!java.nio.file.Files.isRegularFile(cfg)) {
+          continue;
+        }
+        ModelSpec s = Specs.map(cfg);
+        assertTrue(s.parameters() > 0 && s.hiddenSize() > 0, d.toString());
+        n++;
+      }
+    }
+    assertTrue(n >= 29, "mapped " + n + " configs");
+  }
+
+  @org.junit.jupiter.api.Test
+  void deepSeekV3MlaCacheIs70272BytesPerToken() {
+    // Issue 4: (512 + 64) x 61 x 2 = 70,272 B/token in bf16 (hf-mem-ts works 32,768 tokens to
+    // 2,302,672,896 B, peers.md).
+    ModelSpec s = Specs.shared("deepseek-ai--DeepSeek-V3");
+    assertEquals(70_272, io.hfvram.estimate.Estimator.kvBytesPerToken(s, DType.BF16));
+    assertEquals(2_302_672_896L, io.hfvram.estimate.Estimator.kvCacheBytes(s, DType.BF16, 1,
+        32_768));
+  }
+
+  @org.junit.jupiter.api.Test
+  void gptOssSlidingLayersHoldAt128Tokens() {
+    ModelSpec s = Specs.shared("openai--gpt-oss-20b");
+    // 24 layers x 2 x 8 x 64 x 2 B = 49,152 B/token; 12 sliding layers cap at 128 tokens.
+    assertEquals(49_152, io.hfvram.estimate.Estimator.kvBytesPerToken(s, DType.BF16));
+    long perLayerToken = 2 * 8 * 64 * 2;
+    assertEquals(12 * perLayerToken * 8192 + 12 * perLayerToken * 128,
+        io.hfvram.estimate.Estimator.kvCacheBytes(s, DType.BF16, 1, 8192));
+  }
+
+  @org.junit.jupiter.api.Test
+  void gemma3SlidingWindowFromLayerTypes() {
+    ModelSpec s = Specs.shared("google--medgemma-27b-it");
+    long sliding = s.cache().stream().filter(g -> g.kind() == CacheKind.SLIDING)
+        .mapToLong(CacheGroup::layers).sum();
+    assertEquals(52, sliding);
+    assertEquals(1024, s.cache().stream().filter(g -> g.kind() == CacheKind.SLIDING)
+        .findFirst().orElseThrow().window());
+  }
+
+  @org.junit.jupiter.api.Test
+  void nemotronHCachesItsTenAttentionLayers() {
+    ModelSpec s = Specs.shared("nvidia--Nemotron-H-56B-Base-8K");
+    assertEquals(10, s.attentionLayers());
+    assertEquals(10 * 2 * 8 * 128 * 2, io.hfvram.estimate.Estimator.kvBytesPerToken(s,
+        DType.BF16));
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("llamaFamily")
   void derivedCountEqualsPublished(String dir, long published) {

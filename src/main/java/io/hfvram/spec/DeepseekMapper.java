@@ -1,0 +1,96 @@
+package io.hfvram.spec;
+
+/**
+ * DeepSeek-V2/V3 (and Kimi K2, which uses the V3 layout): multi-head latent attention (MLA) and
+ * a mixture of experts with shared experts. The first {@code first_k_dense_replace} layers are
+ * dense; after them every {@code moe_layer_freq}-th layer is MoE. Multi-token-prediction layers
+ * ({@code num_nextn_predict_layers}) are not part of the model transformers builds and are not
+ * counted. The KV cache holds {@code kv_lora_rank + qk_rope_head_dim} elements per layer per
+ * token (DeepSeek-V2 paper, arXiv:2405.04434, Table 1).
+ */
+final class DeepseekMapper implements FamilyMapper {
+  @Override
+  public ModelSpec map(RawConfig c, Context ctx) throws InvalidConfigException {
+    SpecBuilder b = new SpecBuilder();
+    b.modelType = ctx.modelType();
+    b.architecture = ctx.architecture();
+    b.dtype = ctx.dtype();
+    String why = "DeepseekV3Config default";
+    long h = c.require(1, RawConfig.MAX_WIDTH, "hidden_size");
+    long layers = c.require(1, RawConfig.MAX_COUNT, "num_hidden_layers");
+    long heads = c.require(1, RawConfig.MAX_COUNT, "num_attention_heads");
+    long vocab = c.require(1, RawConfig.MAX_VOCAB, "vocab_size");
+    long dense = c.require(1, RawConfig.MAX_WIDTH, "intermediate_size");
+    long kvLora = c.require(1, RawConfig.MAX_WIDTH, "kv_lora_rank");
+    Long qLora = c.find(1, RawConfig.MAX_WIDTH, "q_lora_rank");
+    long rope = c.require(1, RawConfig.MAX_WIDTH, "qk_rope_head_dim");
+    long nope = c.require(1, RawConfig.MAX_WIDTH, "qk_nope_head_dim");
+    long v = c.require(1, RawConfig.MAX_WIDTH, "v_head_dim");
+    long experts = c.integer(0, null, 0, RawConfig.MAX_COUNT, "n_routed_experts");
+    long topK = experts > 0 ? c.require(1, experts, "num_experts_per_tok") : 0;
+    long expertWidth = experts > 0 ? c.require(1, RawConfig.MAX_WIDTH, "moe_intermediate_size")
+        : 0;
+    long shared = c.integer(0, null, 0, RawConfig.MAX_COUNT, "n_shared_experts");
+    long firstDense = c.integer(0, null, 0, RawConfig.MAX_COUNT, "first_k_dense_replace");
+    long freq = c.integer(1, null, 1, RawConfig.MAX_COUNT, "moe_layer_freq");
+    boolean tied = c.bool(false, why, "tie_word_embeddings");
+    long maxContext = c.integer(4096, why, 1, RawConfig.MAX_CONTEXT, "max_position_embeddings");
+    long mtp = c.integer(0, null, 0, RawConfig.MAX_COUNT, "num_nextn_predict_layers");
+    if (mtp > 0) {
+      c.assume(mtp + " multi-token-prediction layer(s) in the checkpoint are not counted:"
+          + " transformers does not build them");
+    }
+
+    b.hiddenSize = h;
+    b.numLayers = layers;
+    b.numAttentionHeads = heads;
+    b.numKeyValueHeads = heads;
+    b.headDim = nope + rope;
+    b.intermediateSize = experts > 0 ? expertWidth : dense;
+    b.vocabSize = vocab;
+    b.maxContext = maxContext;
+    b.tiedEmbeddings = tied;
+    b.numExperts = experts;
+    b.expertsPerToken = topK;
+
+    b.embeddings(vocab, h, tied);
+    long qk = nope + rope;
+    if (qLora == null) {
+      b.linear("q_proj", Role.ATTENTION, h, heads * qk, layers, false);
+    } else {
+      b.linear("q_a_proj", Role.ATTENTION, h, qLora, layers, false);
+      b.norm("q_a_layernorm", qLora, layers, false);
+      b.linear("q_b_proj", Role.ATTENTION, qLora, heads * qk, layers, false);
+    }
+    b.linear("kv_a_proj_with_mqa", Role.ATTENTION, h, kvLora + rope, layers, false);
+    b.norm("kv_a_layernorm", kvLora, layers, false);
+    b.linear("kv_b_proj", Role.ATTENTION, kvLora, heads * (nope + v), layers, false);
+    b.linear("o_proj", Role.ATTENTION, heads * v, h, layers, false);
+    b.norm("input_layernorm", h, layers, false);
+    b.norm("post_attention_layernorm", h, layers, false);
+    b.norm("norm", h, 1, false);
+
+    long moeLayers = 0;
+    if (experts > 0) {
+      for (long i = 0; i < layers; i++) {
+        if (i >= firstDense && i % freq == 0) {
+          moeLayers++;
+        }
+      }
+    }
+    b.gatedMlp("", Role.MLP, layers - moeLayers, h, dense, false, false);
+    if (moeLayers > 0) {
+      b.linear("gate", Role.ROUTER, h, experts, moeLayers, false);
+      long n = Math.multiplyExact(moeLayers, experts);
+      b.linear("experts.gate_proj", Role.EXPERT, h, expertWidth, n, false);
+      b.linear("experts.up_proj", Role.EXPERT, h, expertWidth, n, false);
+      b.linear("experts.down_proj", Role.EXPERT, expertWidth, h, n, false);
+      if (shared > 0) {
+        b.gatedMlp("shared_experts.", Role.SHARED_EXPERT, moeLayers, h, shared * expertWidth,
+            false, false);
+      }
+    }
+    b.cache(new CacheGroup(CacheKind.MLA, layers, 1, kvLora + rope, 0, 0, 0));
+    return b.build(c);
+  }
+}
