@@ -56,6 +56,9 @@ final class ErrorHandler
     if (ex instanceof ArithmeticException) {
       return ExitCode.INVALID_CONFIG;
     }
+    if (ex instanceof io.hfvram.estimate.WorkloadException) {
+      return ExitCode.USAGE;
+    }
     if (ex instanceof CommandLine.ParameterException) {
       return ExitCode.USAGE;
     }

@@ -1,12 +1,19 @@
 package io.hfvram.cli;
 
 import io.hfvram.estimate.AttentionImpl;
+import io.hfvram.estimate.Checkpointing;
+import io.hfvram.estimate.Engine;
+import io.hfvram.estimate.Gpus;
+import io.hfvram.estimate.Offload;
+import io.hfvram.estimate.Serving;
 import io.hfvram.estimate.Method;
 import io.hfvram.estimate.Optimizer;
 import io.hfvram.estimate.Precision;
 import io.hfvram.estimate.TrainingSetup;
 import io.hfvram.estimate.Workload;
 import io.hfvram.spec.DType;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -47,6 +54,73 @@ final class WorkloadOptions {
           + " Default: ${DEFAULT-VALUE}.")
   String precision;
 
+  @Option(names = "--method", paramLabel = "METHOD", defaultValue = "full",
+      description = "Training method: full, lora or qlora. Default: ${DEFAULT-VALUE}.")
+  String method;
+
+  @Option(names = "--lora-rank", paramLabel = "R", defaultValue = "16",
+      description = "LoRA rank. Default: ${DEFAULT-VALUE}.")
+  long loraRank;
+
+  @Option(names = "--lora-targets", paramLabel = "MODULES", split = ",",
+      description = "Modules to adapt, e.g. q_proj,v_proj, or all-linear. Default: every"
+          + " attention and MLP projection.")
+  List<String> loraTargets = new ArrayList<>();
+
+  @Option(names = "--grad-checkpointing", paramLabel = "KIND", defaultValue = "none",
+      description = "Activation checkpointing: none, selective or full. Default: ${DEFAULT-VALUE}.")
+  String checkpointing;
+
+  @Option(names = "--gpus", paramLabel = "N", defaultValue = "1",
+      description = "Data-parallel GPUs for training. Default: ${DEFAULT-VALUE}.")
+  int gpus;
+
+  @Option(names = "--zero", paramLabel = "STAGE", defaultValue = "0",
+      description = "ZeRO stage 0 (DDP), 1, 2 or 3. Default: ${DEFAULT-VALUE}.")
+  int zero;
+
+  @Option(names = "--fsdp", paramLabel = "MODE",
+      description = "FSDP sharding instead of --zero: full_shard (= ZeRO-3), shard_grad_op"
+          + " (= ZeRO-2) or no_shard (= DDP).")
+  String fsdp;
+
+  @Option(names = "--offload", paramLabel = "WHAT", defaultValue = "none",
+      description = "CPU offload: none, optimizer or params (params needs ZeRO-3)."
+          + " Default: ${DEFAULT-VALUE}.")
+  String offload;
+
+  @Option(names = "--tp", paramLabel = "N", defaultValue = "1",
+      description = "Tensor-parallel GPUs (serving and training). Default: ${DEFAULT-VALUE}.")
+  int tp;
+
+  @Option(names = "--sequence-parallel", description = "Training: sequence parallelism with --tp.")
+  boolean sequenceParallel;
+
+  @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "hf",
+      description = "Serving engine: hf (transformers generate) or vllm. Default: ${DEFAULT-VALUE}.")
+  String engine;
+
+  @Option(names = "--gpu", paramLabel = "NAME",
+      description = "A GPU from 'hf-vram gpus' (h100-80gb, a100-40gb, rtx-4090...): adds the"
+          + " fit.")
+  String gpu;
+
+  @Option(names = "--gpu-memory", paramLabel = "SIZE",
+      description = "Memory of one GPU for any other card, e.g. 24GiB.")
+  String gpuMemory;
+
+  @Option(names = "--gpu-memory-utilization", paramLabel = "FRACTION", defaultValue = "0.9",
+      description = "vLLM's share of GPU memory. Default: ${DEFAULT-VALUE}.")
+  double gpuMemoryUtilization;
+
+  @Option(names = "--max-num-batched-tokens", paramLabel = "N", defaultValue = "8192",
+      description = "vLLM's tokens per step (sizes its profiled peak). Default: ${DEFAULT-VALUE}.")
+  long maxNumBatchedTokens;
+
+  @Option(names = "--max-num-seqs", paramLabel = "N", defaultValue = "256",
+      description = "vLLM's concurrent sequences. Default: ${DEFAULT-VALUE}.")
+  long maxNumSeqs;
+
   @Option(names = "--overhead", paramLabel = "SIZE",
       description = "Fixed runtime overhead instead of the default model (512 MiB CUDA context"
           + " + 10%% of KV cache and activations), e.g. 1GiB, 800MiB, 0.")
@@ -74,8 +148,92 @@ final class WorkloadOptions {
     Precision p = "auto".equalsIgnoreCase(precision) ? null
         : choice(cmd, "--precision", precision, Precision.values());
     Long over = overhead == null ? null : Sizes.parse(cmd, "--overhead", overhead);
-    return new Workload(d, kv, batchSize, seqLen == null ? 0 : seqLen, attn, over,
-        new TrainingSetup(Method.FULL, opt, p));
+    Method m = choice(cmd, "--method", method, Method.values());
+    if (loraRank < 1 || loraRank > 65536) {
+      throw new ParameterException(cmd, "--lora-rank must be between 1 and 65536, got "
+          + loraRank);
+    }
+    Checkpointing ck = choice(cmd, "--grad-checkpointing", checkpointing,
+        Checkpointing.values());
+    if (gpus < 1 || gpus > 1_000_000) {
+      throw new ParameterException(cmd, "--gpus must be between 1 and 1000000, got " + gpus);
+    }
+    int stage = zero;
+    if (fsdp != null) {
+      switch (lower(fsdp)) {
+        case "full_shard":
+          stage = 3;
+          break;
+        case "shard_grad_op":
+          stage = 2;
+          break;
+        case "no_shard":
+          stage = 0;
+          break;
+        default:
+          throw new ParameterException(cmd, "--fsdp must be one of full_shard, shard_grad_op,"
+              + " no_shard; got '" + fsdp + "'");
+      }
+    }
+    if (stage < 0 || stage > 3) {
+      throw new ParameterException(cmd, "--zero must be 0, 1, 2 or 3; got " + zero);
+    }
+    Offload off = choice(cmd, "--offload", offload, Offload.values());
+    if (off == Offload.PARAMS && stage != 3) {
+      throw new ParameterException(cmd, "--offload params needs --zero 3 (or --fsdp"
+          + " full_shard)");
+    }
+    if (tp < 1 || tp > 1024) {
+      throw new ParameterException(cmd, "--tp must be between 1 and 1024, got " + tp);
+    }
+    Engine eng = choice(cmd, "--engine", engine, Engine.values());
+    Serving serving = new Serving(eng, tp, null, null, checkUtil(cmd), maxNumBatchedTokens(cmd),
+        maxNumSeqs(cmd));
+    if (gpu != null) {
+      Gpus.Gpu g = Gpus.find(gpu);
+      if (g == null) {
+        throw new ParameterException(cmd, "--gpu '" + gpu + "' is not in the catalog; see"
+            + " 'hf-vram gpus', or give --gpu-memory SIZE");
+      }
+      serving = serving.withGpu(g.id(), gpuMemory == null ? g.memoryBytes()
+          : Sizes.parse(cmd, "--gpu-memory", gpuMemory));
+    } else if (gpuMemory != null) {
+      long bytes = Sizes.parse(cmd, "--gpu-memory", gpuMemory);
+      if (bytes <= 0) {
+        throw new ParameterException(cmd, "--gpu-memory must be positive");
+      }
+      serving = serving.withGpu("custom (" + gpuMemory + ")", bytes);
+    }
+    if (eng == Engine.VLLM && serving.gpuMemoryBytes() == null) {
+      throw new ParameterException(cmd, "--engine vllm needs the GPU: give --gpu NAME or"
+          + " --gpu-memory SIZE");
+    }
+    TrainingSetup training = new TrainingSetup(m, opt, p, loraRank, loraTargets, ck, gpus,
+        stage, off, tp, sequenceParallel);
+    return new Workload(d, kv, batchSize, seqLen == null ? 0 : seqLen, attn, over, training,
+        serving);
+  }
+
+  private double checkUtil(picocli.CommandLine cmd) {
+    if (!(gpuMemoryUtilization > 0 && gpuMemoryUtilization <= 1)) {
+      throw new ParameterException(cmd, "--gpu-memory-utilization must be in (0, 1], got "
+          + gpuMemoryUtilization);
+    }
+    return gpuMemoryUtilization;
+  }
+
+  private long maxNumBatchedTokens(picocli.CommandLine cmd) {
+    if (maxNumBatchedTokens < 1 || maxNumBatchedTokens > (1L << 24)) {
+      throw new ParameterException(cmd, "--max-num-batched-tokens must be between 1 and 2^24");
+    }
+    return maxNumBatchedTokens;
+  }
+
+  private long maxNumSeqs(picocli.CommandLine cmd) {
+    if (maxNumSeqs < 1 || maxNumSeqs > (1L << 20)) {
+      throw new ParameterException(cmd, "--max-num-seqs must be between 1 and 2^20");
+    }
+    return maxNumSeqs;
   }
 
   private static DType dtype(picocli.CommandLine cmd, String opt, String value, boolean kv) {

@@ -4,11 +4,13 @@ import io.hfvram.spec.CacheGroup;
 import io.hfvram.spec.CacheKind;
 import io.hfvram.spec.DType;
 import io.hfvram.spec.ModelSpec;
+import io.hfvram.spec.Quantization;
 import io.hfvram.spec.Role;
 import io.hfvram.spec.StoredDtypes;
 import io.hfvram.spec.WeightGroup;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The pure estimator: a {@link ModelSpec} and a {@link Workload} in, an explained {@link
@@ -19,15 +21,29 @@ public final class Estimator {
   public static final long CUDA_CONTEXT_BYTES = 512L << 20;
   /** Allocator reserve (fragmentation) as a fraction of the dynamic allocations. */
   public static final double ALLOCATOR_RESERVE = 0.10;
+  /** vLLM's memory outside torch's allocator: CUDA context, NCCL buffers, CUDA graphs. */
+  public static final long VLLM_NON_TORCH_BYTES = 1L << 30;
+  /** vLLM's KV block size in tokens. */
+  public static final long VLLM_BLOCK = 16;
+  /** DeepSpeed's buffer factor on offloaded CPU memory (additional_buffer_factor). */
+  public static final double CPU_BUFFER_FACTOR = 1.5;
 
   private Estimator() {}
 
-  /** Estimates inference and training memory. */
+  /** Estimates inference and training memory, and the fit when a GPU is named. */
   public static Estimate estimate(ModelSpec spec, Workload w) {
     List<String> notes = new ArrayList<>();
     InferenceEstimate inference = inference(spec, w, notes);
     TrainingEstimate training = training(spec, w, notes);
-    return new Estimate(inference, training, notes);
+    Fit fit = w.serving().gpuMemoryBytes() == null ? null : FitSolver.solve(spec, w);
+    long rule = Math.multiplyExact(spec.parameters(), Math.max(1,
+        weightDtype(spec, w).bits() / 8));
+    if (weightDtype(spec, w).bits() < 8) {
+      rule = Math.multiplyExact(spec.parameters(), weightDtype(spec, w).bits()) / 8;
+    }
+    Estimate.Comparisons cmp = new Estimate.Comparisons(rule, 4 * rule, 6 * rule,
+        Activations.korthikanti(spec, w.batchSize(), sequenceLength(spec, w), w.attention()));
+    return new Estimate(inference, training, fit, cmp, notes);
   }
 
   /** The sequence length used: the workload's, else min(4096, the model's max context). */
@@ -55,27 +71,95 @@ public final class Estimator {
   static InferenceEstimate inference(ModelSpec spec, Workload w, List<String> notes) {
     DType dtype = weightDtype(spec, w);
     DType kv = kvDtype(spec, w);
+    Serving sv = w.serving();
+    int tp = sv.tensorParallel();
     long b = w.batchSize();
     long s = sequenceLength(spec, w);
     if (s > spec.maxContext()) {
       notes.add("sequence length " + s + " exceeds the model's configured context of "
           + spec.maxContext() + " tokens");
     }
-    long weights = weightsBytes(spec, w.dtype(), notes);
-    long perToken = kvBytesPerToken(spec, kv);
-    long kvCache = kvCacheBytes(spec, kv, b, s);
-    long act = Activations.inference(spec, dtype, b, s, w.attention());
-    long overhead = overhead(w, Math.addExact(kvCache, act));
-    long total = Math.addExact(Math.addExact(weights, kvCache), Math.addExact(act, overhead));
-    notes.add("KV cache = 2 (K and V) x layers x KV heads x head_dim x " + kv.bits() / 8.0
+    long weights = perGpuWeights(spec, weightsBytes(spec, w.dtype(), notes), tp);
+    long perToken = kvBytesPerToken(spec, kv, tp);
+    if (tp > 1) {
+      notes.add("tensor parallel " + tp + ": weights split except norms (replicated); KV heads"
+          + " per GPU = max(1, KV heads / " + tp + ") as vLLM does; MLA latents replicated;"
+          + " figures are per GPU");
+    }
+    notes.add("KV cache = 2 (K and V) x layers x KV heads x head_dim x " + fmt(kv.bits() / 8.0)
         + " B (" + kv + ") per token, times batch x sequence; sliding-window layers hold at "
         + "most their window");
+    if (sv.engine() == Engine.VLLM) {
+      return vllm(spec, w, dtype, kv, weights, perToken, notes);
+    }
+    long kvCache = kvCacheBytes(spec, kv, b, s, tp);
+    long act = Activations.inference(spec, dtype, b, s, w.attention(), tp);
+    long overhead = overhead(w, Math.addExact(kvCache, act));
+    long total = Math.addExact(Math.addExact(weights, kvCache), Math.addExact(act, overhead));
     notes.add("inference activations: prefill peak of one layer with "
         + (w.attention() == AttentionImpl.FLASH ? "fused (flash/SDPA) attention"
             : "eager attention (b x heads x s^2 scores)")
         + ", plus last-token logits in fp32");
-    return new InferenceEstimate(dtype, kv, b, s, weights, kvCache, perToken, act, overhead,
-        total);
+    return new InferenceEstimate(dtype, kv, b, s, Engine.HF, tp, weights, kvCache, perToken, act,
+        overhead, total, -1, -1);
+  }
+
+  /** vLLM: util x memory minus weights, profiled peak and non-torch memory is KV cache. */
+  private static InferenceEstimate vllm(ModelSpec spec, Workload w, DType dtype, DType kv,
+      long weights, long perToken, List<String> notes) {
+    Serving sv = w.serving();
+    int tp = sv.tensorParallel();
+    long s = sequenceLength(spec, w);
+    if (sv.gpuMemoryBytes() == null) {
+      throw new WorkloadException("the vllm engine needs the GPU's memory (--gpu or"
+          + " --gpu-memory)");
+    }
+    long budget = (long) Math.floor(sv.gpuMemoryUtilization() * sv.gpuMemoryBytes());
+    long profileTokens = Math.min(sv.maxNumBatchedTokens(), Math.max(s, 1)
+        * Math.max(1, Math.min(w.batchSize(), sv.maxNumSeqs())));
+    profileTokens = Math.max(profileTokens, Math.min(sv.maxNumBatchedTokens(),
+        spec.maxContext()));
+    long act = Activations.inference(spec, dtype, 1, profileTokens, AttentionImpl.FLASH, tp);
+    act = Math.addExact(act, Math.multiplyExact(Math.multiplyExact(sv.maxNumSeqs(),
+        spec.vocabSize() / tp), 4));
+    long overhead = w.overheadBytes() != null ? w.overheadBytes() : VLLM_NON_TORCH_BYTES;
+    long free = budget - weights - act - overhead;
+    long capacity = -1;
+    long kvCache = 0;
+    double concurrency = -1;
+    if (perToken > 0) {
+      long blocks = free > 0 ? free / Math.multiplyExact(perToken, VLLM_BLOCK) : 0;
+      capacity = Math.multiplyExact(blocks, VLLM_BLOCK);
+      kvCache = Math.multiplyExact(capacity, perToken);
+      concurrency = capacity / (double) s;
+    } else {
+      notes.add("no attention layers: vLLM's KV pool holds recurrent states only; capacity not"
+          + " given in tokens");
+      kvCache = Math.max(0, free);
+    }
+    long total = Math.addExact(Math.addExact(weights, kvCache), Math.addExact(act, overhead));
+    notes.add(String.format(Locale.ROOT, "vLLM: %.2f x %s = %d B budget; profiled peak of %d"
+        + " batched tokens plus the sampler's logits for %d sequences; %d MiB non-torch memory;"
+        + " the rest is KV cache in %d-token blocks (every attention layer counted per token)",
+        sv.gpuMemoryUtilization(), sv.gpuName() == null ? "GPU memory" : sv.gpuName(), budget,
+        profileTokens, sv.maxNumSeqs(), overhead >> 20, VLLM_BLOCK));
+    return new InferenceEstimate(dtype, kv, w.batchSize(), s, Engine.VLLM, tp, weights, kvCache,
+        perToken, act, overhead, total, capacity, concurrency);
+  }
+
+  /** Weights per GPU under tensor parallelism: norms replicated, the rest split. */
+  static long perGpuWeights(ModelSpec spec, long total, int tp) {
+    if (tp <= 1) {
+      return total;
+    }
+    long norms = 0;
+    for (WeightGroup g : spec.weights()) {
+      if (g.role() == Role.NORM) {
+        norms = Math.addExact(norms, Math.multiplyExact(g.parameters(), 2));
+      }
+    }
+    norms = Math.min(norms, total);
+    return (total - norms + tp - 1) / tp + norms;
   }
 
   /**
@@ -98,18 +182,43 @@ public final class Estimator {
 
   /** KV cache bytes per token over all layers (no window cap). */
   public static long kvBytesPerToken(ModelSpec spec, DType kv) {
-    return ceilBits(Math.multiplyExact(spec.cacheElementsPerToken(), kv.bits()));
+    return kvBytesPerToken(spec, kv, 1);
+  }
+
+  /** KV cache bytes per token per GPU under tensor parallelism. */
+  public static long kvBytesPerToken(ModelSpec spec, DType kv, int tp) {
+    long elements = 0;
+    for (CacheGroup g : spec.cache()) {
+      if (g.kind() == CacheKind.STATE) {
+        continue;
+      }
+      elements = Math.addExact(elements, Math.multiplyExact(g.layers(), perGpuElements(g, tp)));
+    }
+    return ceilBits(Math.multiplyExact(elements, kv.bits()));
+  }
+
+  private static long perGpuElements(CacheGroup g, int tp) {
+    if (tp <= 1 || g.kind() == CacheKind.MLA) {
+      return g.elementsPerTokenPerLayer();
+    }
+    long heads = Math.max(1, g.kvHeads() / tp);
+    return Math.multiplyExact(heads, g.keyDim() + g.valueDim());
   }
 
   /** KV cache (and recurrent state) bytes for a batch of sequences. */
   public static long kvCacheBytes(ModelSpec spec, DType kv, long batch, long seq) {
+    return kvCacheBytes(spec, kv, batch, seq, 1);
+  }
+
+  /** KV cache (and recurrent state) bytes per GPU for a batch of sequences. */
+  public static long kvCacheBytes(ModelSpec spec, DType kv, long batch, long seq, int tp) {
     long bitsPerSequence = 0;
     for (CacheGroup g : spec.cache()) {
       long elements;
       if (g.kind() == CacheKind.STATE) {
-        elements = Math.multiplyExact(g.layers(), g.stateElements());
+        elements = Math.multiplyExact(g.layers(), g.stateElements() / tp);
       } else {
-        elements = Math.multiplyExact(Math.multiplyExact(g.layers(), g.elementsPerTokenPerLayer()),
+        elements = Math.multiplyExact(Math.multiplyExact(g.layers(), perGpuElements(g, tp)),
             g.tokensHeld(seq));
       }
       bitsPerSequence = Math.addExact(bitsPerSequence, Math.multiplyExact(elements, kv.bits()));
@@ -138,25 +247,103 @@ public final class Estimator {
     long b = w.batchSize();
     long s = sequenceLength(spec, w);
     long params = spec.parameters();
-    long trainable = params;
-    long weights = Math.multiplyExact(params, p.weightBytes());
-    long grads = Math.multiplyExact(trainable, p.gradientBytes());
-    long optimizer = Math.addExact(Math.multiplyExact(trainable, p.masterBytes()),
-        optimizerStateBytes(spec, t.optimizer(), p, trainable));
-    long act = Activations.training(spec, p.activationBytes(), b, s, w.attention());
+    int n = t.gpus();
+    int z = t.zeroStage();
+    int tp = t.tensorParallel();
+    long trainable;
+    long frozen;
+    if (t.method() == Method.FULL) {
+      trainable = params;
+      frozen = 0;
+    } else {
+      List<String> unknown = Lora.unknownTargets(spec, t.loraTargets());
+      if (!unknown.isEmpty()) {
+        throw new WorkloadException("LoRA targets " + unknown + " match no module of "
+            + spec.modelType() + "; its linear modules are " + Lora.moduleNames(spec));
+      }
+      trainable = Lora.trainable(spec, t.loraRank(), t.loraTargets());
+      frozen = t.method() == Method.QLORA ? nf4Bytes(spec)
+          : Math.multiplyExact(params, 2);
+    }
+    long computeFull = Math.addExact(frozen, Math.multiplyExact(trainable, p.computeBytes()));
+    long compute = div(computeFull, z == 3 ? n : 1);
+    long fp32Weights = div(Math.multiplyExact(trainable, p.fp32WeightBytes()), z >= 1 ? n : 1);
+    long grads = div(Math.multiplyExact(trainable, p.gradientBytes()), z >= 2 ? n : 1);
+    long optimizer = div(Math.addExact(Math.multiplyExact(trainable, p.masterBytes()),
+        optimizerStateBytes(spec, t.optimizer(), p, trainable, t.method() != Method.FULL)),
+        z >= 1 ? n : 1);
+    // ZeRO-3/FSDP gathers one layer's 16-bit parameters (and its gradients) at a time; the
+    // gathered copy never takes a GPU above holding the whole unsharded model.
+    long gathered = z == 3 && n > 1 ? Math.min(Math.multiplyExact(largestLayer(spec),
+        2L * p.computeBytes()), computeFull - compute) : 0;
+    long cpu = 0;
+    if (t.offload() != Offload.NONE) {
+      long offloaded = Math.addExact(Math.addExact(optimizer, fp32Weights), grads);
+      long full = offloaded * (z >= 1 ? n : 1);
+      if (t.offload() == Offload.PARAMS) {
+        full = Math.addExact(full, compute * n);
+        compute = 0;
+      }
+      cpu = (long) Math.ceil(full * CPU_BUFFER_FACTOR);
+      optimizer = 0;
+      fp32Weights = 0;
+      grads = 0;
+      notes.add("offload " + t.offload() + ": those states live in CPU memory (" + cpu
+          + " B for the node, with DeepSpeed's 1.5x buffer factor)");
+    }
+    long weights = Math.addExact(Math.addExact(compute, fp32Weights), gathered);
+    weights = div(weights, tp);
+    grads = div(grads, tp);
+    optimizer = div(optimizer, tp);
+    long act = Activations.training(spec, p.activationBytes(), b, s, w.attention(), t,
+        Lora.adaptedPerLayer(spec, t.loraTargets()));
     long overhead = overhead(w, act);
     long total = Math.addExact(Math.addExact(weights, grads),
         Math.addExact(Math.addExact(optimizer, act), overhead));
-    notes.add("training: " + t.method() + " fine-tune, " + t.optimizer() + ", " + p
+    notes.add("training: " + t.method() + (t.method() == Method.FULL ? " fine-tune" : " (rank "
+        + t.loraRank() + ", " + (t.loraTargets().isEmpty() ? "attention and MLP projections"
+            : String.join(",", t.loraTargets())) + ")") + ", " + t.optimizer() + ", " + p
         + " precision = " + p.weightBytes() + " B weights + " + p.gradientBytes()
         + " B gradients + " + (p.masterBytes() + stateBytesPerParameter(t.optimizer(), p))
         + " B optimizer" + (p.masterBytes() > 0 ? " (incl. " + p.masterBytes()
-            + " B fp32 master weights)" : "") + " per parameter");
+            + " B fp32 master weights)" : "") + " per trainable parameter"
+        + (t.method() == Method.LORA ? "; frozen base at 2 B" : "")
+        + (t.method() == Method.QLORA ? "; frozen base in 4-bit NF4 with double quant" : ""));
+    if (n > 1 || z > 0) {
+      notes.add("sharding: " + n + " GPUs, ZeRO stage " + z + (z == 0 ? " (DDP: every GPU"
+          + " holds everything)" : "") + "; ZeRO-1 partitions optimizer states and fp32 weights,"
+          + " ZeRO-2 also gradients, ZeRO-3/FSDP also the 16-bit weights (plus the largest"
+          + " layer gathered: 2 x its parameters x compute bytes); figures are per GPU");
+    }
     notes.add("training activations: Korthikanti et al. (arXiv:2205.05198) per-layer terms, "
-        + "generalised to GQA and gated MLPs, no recomputation, fused attention, logits and "
-        + "loss buffers included");
+        + "generalised to GQA and gated MLPs, " + (t.checkpointing() == Checkpointing.NONE ? "no"
+            : t.checkpointing().id()) + " recomputation, "
+        + w.attention() + " attention" + (tp > 1 ? ", tensor parallel " + tp
+            + (t.sequenceParallel() ? " with sequence parallel" : "") : "")
+        + "; logits and loss buffers included");
     return new TrainingEstimate(t.method(), t.optimizer(), p, b, s, trainable, weights, grads,
-        optimizer, act, overhead, total);
+        optimizer, act, overhead, total, n, z, t.offload(), cpu,
+        t.method() == Method.FULL ? 0 : t.loraRank(), t.checkpointing());
+  }
+
+  /** The 4-bit NF4 base of QLoRA: bitsandbytes with double quant over the linear layers. */
+  static long nf4Bytes(ModelSpec spec) {
+    Quantization nf4 = new Quantization("bitsandbytes", 4, 64, 0, 8, 0, 256, 32, 0,
+        List.of());
+    return WeightBytes.checkpoint(spec.withQuantization(nf4, DType.BF16), new ArrayList<>());
+  }
+
+  /** The parameters of the largest single weight tensor (ZeRO-3 gathers one at a time). */
+  static long largestLayer(ModelSpec spec) {
+    long max = 0;
+    for (WeightGroup g : spec.weights()) {
+      max = Math.max(max, g.parametersPerInstance());
+    }
+    return max;
+  }
+
+  private static long div(long a, long n) {
+    return n <= 1 ? a : (a + n - 1) / n;
   }
 
   /** Optimizer state bytes per parameter (rounded for Adafactor, whose state is factored). */
@@ -167,9 +354,11 @@ public final class Estimator {
     return (long) o.statesPerParameter() * p.stateBytes();
   }
 
-  static long optimizerStateBytes(ModelSpec spec, Optimizer o, Precision p, long trainable) {
-    if (o != Optimizer.ADAFACTOR) {
-      return Math.multiplyExact(trainable, stateBytesPerParameter(o, p));
+  static long optimizerStateBytes(ModelSpec spec, Optimizer o, Precision p, long trainable,
+      boolean adapters) {
+    if (o != Optimizer.ADAFACTOR || adapters) {
+      return Math.multiplyExact(trainable, o == Optimizer.ADAFACTOR ? p.stateBytes()
+          : stateBytesPerParameter(o, p));
     }
     // Factored second moment: one row and one column vector per matrix, full for vectors.
     long elements = 0;
@@ -185,14 +374,7 @@ public final class Estimator {
     return bits / 8 + (bits % 8 == 0 ? 0 : 1);
   }
 
-  /** Sum of parameters in groups with the given role. */
-  static long parametersOf(ModelSpec spec, Role role) {
-    long n = 0;
-    for (WeightGroup g : spec.weights()) {
-      if (g.role() == role) {
-        n = Math.addExact(n, g.parameters());
-      }
-    }
-    return n;
+  private static String fmt(double d) {
+    return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
   }
 }

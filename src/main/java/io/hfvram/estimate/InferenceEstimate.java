@@ -3,30 +3,38 @@ package io.hfvram.estimate;
 import io.hfvram.spec.DType;
 
 /**
- * GPU memory to run a forward pass and keep a KV cache, in bytes.
+ * GPU memory to run a forward pass and keep a KV cache, in bytes per GPU.
  *
  * @param dtype weights dtype
  * @param kvDtype KV cache dtype
  * @param batchSize sequences per batch
  * @param sequenceLength tokens per sequence
+ * @param engine hf or vllm
+ * @param tensorParallel GPUs the model is split across
  * @param weightsBytes model weights
- * @param kvCacheBytes KV cache (and recurrent state) for the whole batch
+ * @param kvCacheBytes KV cache (and recurrent state); for vLLM, the whole pre-allocated pool
  * @param kvCacheBytesPerToken KV cache per token of one sequence, before any window cap
- * @param activationBytes activation peak of the prefill forward pass
- * @param overheadBytes CUDA context and allocator reserve
+ * @param activationBytes activation peak of the prefill forward pass (vLLM: its profiled peak)
+ * @param overheadBytes CUDA context and allocator reserve (vLLM: non-torch memory)
  * @param totalBytes the sum of the four parts
+ * @param kvCapacityTokens vLLM only: tokens the KV pool holds (whole 16-token blocks), else -1
+ * @param maxConcurrency vLLM only: capacity / sequence length, else -1
  */
 public record InferenceEstimate(
     DType dtype,
     DType kvDtype,
     long batchSize,
     long sequenceLength,
+    Engine engine,
+    int tensorParallel,
     long weightsBytes,
     long kvCacheBytes,
     long kvCacheBytesPerToken,
     long activationBytes,
     long overheadBytes,
-    long totalBytes) {
+    long totalBytes,
+    long kvCapacityTokens,
+    double maxConcurrency) {
 
   public InferenceEstimate {
     if (totalBytes != weightsBytes + kvCacheBytes + activationBytes + overheadBytes) {

@@ -1,5 +1,7 @@
 package io.hfvram.report;
 
+import io.hfvram.estimate.Estimate;
+import io.hfvram.estimate.Fit;
 import io.hfvram.estimate.InferenceEstimate;
 import io.hfvram.estimate.TrainingEstimate;
 import io.hfvram.json.JsonWriter;
@@ -38,6 +40,10 @@ public final class JsonReport {
     m.put("spec", spec(r.model().spec()));
     m.put("inference", inference(r.estimate().inference()));
     m.put("training", training(r.estimate().training()));
+    if (r.estimate().fit() != null) {
+      m.put("fit", fit(r.estimate().fit()));
+    }
+    m.put("rulesOfThumb", comparisons(r.estimate().comparisons()));
     m.put("assumptions", r.assumptions());
     return m;
   }
@@ -87,6 +93,34 @@ public final class JsonReport {
     m.put("activationBytes", i.activationBytes());
     m.put("overheadBytes", i.overheadBytes());
     m.put("totalBytes", i.totalBytes());
+    m.put("engine", i.engine().id());
+    m.put("tensorParallel", (long) i.tensorParallel());
+    if (i.kvCapacityTokens() >= 0) {
+      m.put("kvCapacityTokens", i.kvCapacityTokens());
+      m.put("maxConcurrency", i.maxConcurrency());
+    }
+    return m;
+  }
+
+  static Map<String, Object> fit(Fit f) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("gpu", f.gpu());
+    m.put("gpuMemoryBytes", f.gpuMemoryBytes());
+    m.put("fits", f.fits());
+    m.put("gpusNeeded", (long) f.gpusNeeded());
+    m.put("maxSequenceLength", f.maxSequenceLength());
+    m.put("maxBatchSize", f.maxBatchSize());
+    m.put("trainingFits", f.trainingFits());
+    m.put("trainingGpusNeeded", (long) f.trainingGpusNeeded());
+    return m;
+  }
+
+  static Map<String, Object> comparisons(Estimate.Comparisons c) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("inferenceBytes", c.ruleOfThumbInferenceBytes());
+    m.put("trainingLowBytes", c.ruleOfThumbTrainingLowBytes());
+    m.put("trainingHighBytes", c.ruleOfThumbTrainingHighBytes());
+    m.put("korthikantiActivationBytes", c.korthikantiActivationBytes());
     return m;
   }
 
@@ -104,6 +138,17 @@ public final class JsonReport {
     m.put("activationBytes", t.activationBytes());
     m.put("overheadBytes", t.overheadBytes());
     m.put("totalBytes", t.totalBytes());
+    m.put("gpus", (long) t.gpus());
+    m.put("zeroStage", (long) t.zeroStage());
+    m.put("offload", t.offload().id());
+    m.put("cpuBytes", t.cpuBytes());
+    m.put("loraRank", t.loraRank());
+    m.put("checkpointing", t.checkpointing().id());
+    Map<String, Object> bpp = new LinkedHashMap<>();
+    bpp.put("weights", (long) t.precision().weightBytes());
+    bpp.put("gradients", (long) t.precision().gradientBytes());
+    bpp.put("optimizerMaster", (long) t.precision().masterBytes());
+    m.put("bytesPerParameter", bpp);
     return m;
   }
 }

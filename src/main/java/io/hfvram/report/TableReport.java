@@ -1,5 +1,7 @@
 package io.hfvram.report;
 
+import io.hfvram.estimate.Estimate;
+import io.hfvram.estimate.Fit;
 import io.hfvram.estimate.InferenceEstimate;
 import io.hfvram.estimate.TrainingEstimate;
 import io.hfvram.spec.ModelSpec;
@@ -43,6 +45,11 @@ public final class TableReport {
     row(sb, "Activations", i.activationBytes(), i.totalBytes(), null);
     row(sb, "Overhead", i.overheadBytes(), i.totalBytes(), null);
     total(sb, i.totalBytes());
+    if (i.kvCapacityTokens() >= 0) {
+      sb.append(String.format(Locale.ROOT,
+          "  vLLM KV cache: %,d tokens; maximum concurrency for %d tokens per request: %.2fx%n",
+          i.kvCapacityTokens(), i.sequenceLength(), i.maxConcurrency()));
+    }
     TrainingEstimate t = r.estimate().training();
     sb.append('\n').append(String.format(Locale.ROOT,
         "Training    %s · %s · %s precision · batch %d · sequence %d · %s trainable%n",
@@ -54,6 +61,33 @@ public final class TableReport {
     row(sb, "Activations", t.activationBytes(), t.totalBytes(), null);
     row(sb, "Overhead", t.overheadBytes(), t.totalBytes(), null);
     total(sb, t.totalBytes());
+    if (t.gpus() > 1 || t.zeroStage() > 0) {
+      sb.append(String.format(Locale.ROOT, "  per GPU of %d, ZeRO stage %d%s%n", t.gpus(),
+          t.zeroStage(), t.cpuBytes() > 0 ? ", offload " + t.offload() + ": "
+              + Units.gib(t.cpuBytes()) + " of CPU memory" : ""));
+    }
+    Fit f = r.estimate().fit();
+    if (f != null) {
+      sb.append(String.format(Locale.ROOT, "%nFit on %s (%s)%n", f.gpu(),
+          Units.gib(f.gpuMemoryBytes())));
+      sb.append(String.format(Locale.ROOT,
+          "  inference: %s; fewest GPUs (tensor parallel): %s; longest sequence at batch %d:"
+              + " %,d; largest batch at sequence %d: %,d%n",
+          f.fits() ? "fits" : "does not fit", f.gpusNeeded() == 0 ? "more than 64"
+              : f.gpusNeeded(), i.batchSize(), f.maxSequenceLength(), i.sequenceLength(),
+          f.maxBatchSize()));
+      sb.append(String.format(Locale.ROOT, "  training: %s; fewest GPUs at ZeRO stage %d: %s%n",
+          f.trainingFits() ? "fits" : "does not fit", t.zeroStage(),
+          f.trainingGpusNeeded() == 0 ? "none (shard with --zero 3 or use --method lora)"
+              : f.trainingGpusNeeded()));
+    }
+    Estimate.Comparisons c = r.estimate().comparisons();
+    sb.append(String.format(Locale.ROOT, "%nRules of thumb (for comparison)%n"
+        + "  inference = parameters x bytes: %s (detailed: %s)%n"
+        + "  training = 4-6 x that: %s to %s (detailed: %s)%n",
+        Units.gib(c.ruleOfThumbInferenceBytes()), Units.gib(i.totalBytes()),
+        Units.gib(c.ruleOfThumbTrainingLowBytes()), Units.gib(c.ruleOfThumbTrainingHighBytes()),
+        Units.gib(t.totalBytes())));
     sb.append("\nAssumptions (GiB = 2^30 bytes)\n");
     for (String a : r.assumptions()) {
       sb.append("  - ").append(a).append('\n');

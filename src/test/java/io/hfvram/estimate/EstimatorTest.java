@@ -107,7 +107,8 @@ final class EstimatorTest {
     long embed = s * h * 2;
     long logits = s * 32000L * (2 + 8);
     assertEquals(expectedLayers + embed + logits,
-        Activations.training(LLAMA2_7B, 2, 1, s, AttentionImpl.FLASH));
+        Activations.training(LLAMA2_7B, 2, 1, s, AttentionImpl.FLASH, TrainingSetup.defaults(),
+            0));
   }
 
   @Test

@@ -1,0 +1,18 @@
+package io.hfvram.estimate;
+
+/**
+ * Whether the workload fits a GPU, and the limits solved over the real formulas.
+ *
+ * @param gpu the GPU's id or description
+ * @param gpuMemoryBytes its memory
+ * @param fits whether inference fits on the configured number of GPUs
+ * @param gpusNeeded the fewest tensor-parallel GPUs (1, 2, 4 ... 64) inference fits on; 0 if none
+ * @param maxSequenceLength the longest sequence that fits at the batch size, capped by the
+ *     model's context; 0 if none
+ * @param maxBatchSize the largest batch that fits at the sequence length; 0 if none
+ * @param trainingFits whether training fits per GPU
+ * @param trainingGpusNeeded the fewest data-parallel GPUs (1, 2, 4 ... 4096) training fits on
+ *     with the configured ZeRO stage; 0 if none
+ */
+public record Fit(String gpu, long gpuMemoryBytes, boolean fits, int gpusNeeded,
+    long maxSequenceLength, long maxBatchSize, boolean trainingFits, int trainingGpusNeeded) {}
