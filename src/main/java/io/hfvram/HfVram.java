@@ -43,6 +43,8 @@ public final class HfVram {
   private final String revision;
   private final HubLoader hub;
   private final DiskCache cache;
+  private final Supplier<HubClient> client;
+  private final boolean offline;
 
   private HfVram(Builder b) {
     this.workingDir = b.workingDir;
@@ -63,6 +65,8 @@ public final class HfVram {
       }
       return cb.build();
     });
+    this.client = client;
+    this.offline = offline;
     Fetcher fetcher = new Fetcher(client, cache, b.clock, b.ttl, b.refresh, offline);
     HfHubCache hfCache = new HfHubCache(HubPaths.hfHubCache(env, b.home));
     this.hub = new HubLoader(urls, fetcher, hfCache, memoize(Catalog::embedded), token != null,
@@ -87,6 +91,20 @@ public final class HfVram {
       return LocalLoader.load(ref, local);
     }
     return hub.load(ref, revision);
+  }
+
+  /**
+   * Lists up to {@code limit} model ids on the Hub by author and/or search text (following the
+   * API's pagination).
+   */
+  public java.util.List<String> list(String author, String search, int limit)
+      throws HfVramException {
+    if (offline) {
+      throw new io.hfvram.hub.HubUnavailableException(
+          io.hfvram.hub.HubUnavailableException.Kind.OFFLINE,
+          "listing models needs the Hub, and offline mode is on");
+    }
+    return new io.hfvram.hub.HubLister(client.get()).list(author, search, limit);
   }
 
   /** The hf-vram response cache. */

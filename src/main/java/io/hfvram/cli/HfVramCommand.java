@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
 /** {@code hf-vram [OPTIONS] MODEL...}: estimate one or more models. */
 @Command(
     name = "hf-vram",
-    subcommands = {CacheCommand.class, GpusCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {ScanCommand.class, CacheCommand.class, GpusCommand.class,
+        CommandLine.HelpCommand.class},
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     sortOptions = false,

@@ -16,6 +16,9 @@ import okhttp3.HttpUrl;
  * touches the network. When the Hub cannot be reached, a stale entry is served with a warning.
  */
 public final class Fetcher {
+  /** Bytes of response bodies kept in memory; the disk cache holds the rest. */
+  static final long MEMORY_BYTES = 32L << 20;
+
   private final Supplier<HubClient> client;
   private final DiskCache disk;
   private final Cache<String, CacheEntry> memory;
@@ -35,7 +38,10 @@ public final class Fetcher {
     this.ttl = ttl;
     this.refresh = refresh;
     this.offline = offline;
-    this.memory = Caffeine.newBuilder().maximumSize(10_000).build();
+    this.memory = Caffeine.newBuilder()
+        .maximumWeight(MEMORY_BYTES)
+        .weigher((String k, CacheEntry e) -> e.body().length + k.length() * 2 + 256)
+        .build();
   }
 
   /** The client (built now if it was not yet). */

@@ -170,12 +170,12 @@ public final class HubClient {
         }
         if (code == 304) {
           return new HttpResult(304, new byte[0], etag(resp), resp.header("X-Repo-Commit"),
-              url.toString());
+              url.toString(), null);
         }
         if (code == 200 || code == 206) {
           byte[] body = range != null ? prefix(resp.body(), limit) : read(resp.body(), limit, url);
           return new HttpResult(code, body, etag(resp), resp.header("X-Repo-Commit"),
-              url.toString());
+              url.toString(), HttpResult.nextLink(resp.header("Link")));
         }
         io.hfvram.spec.HfVramException e = mapError(resp, url);
         if (e instanceof HubAccessException) {

@@ -145,6 +145,10 @@ public final class Json {
     if (msg == null) {
       return "malformed JSON";
     }
+    int marker = msg.indexOf(" (start marker at");
+    if (marker > 0) {
+      msg = msg.substring(0, marker);
+    }
     int nl = msg.indexOf('\n');
     String line = nl < 0 ? msg : msg.substring(0, nl);
     return line.length() > 300 ? line.substring(0, 300) + "..." : line;

@@ -18,7 +18,8 @@ final class CliRunner {
 
   static Environment env(Map<String, String> vars, Path home) {
     return new Environment(vars, Fixtures.root(), home,
-        Clock.fixed(Instant.parse("2026-11-25T12:00:00Z"), ZoneOffset.UTC));
+        Clock.fixed(Instant.parse("2026-11-25T12:00:00Z"), ZoneOffset.UTC), false,
+        new java.io.ByteArrayInputStream(new byte[0]));
   }
 
   static Result run(String... args) {

@@ -1,0 +1,247 @@
+package io.hfvram.cli;
+
+import io.hfvram.HfVram;
+import io.hfvram.estimate.Workload;
+import io.hfvram.report.ScanFormat;
+import io.hfvram.scan.Row;
+import io.hfvram.scan.Scanner;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code hf-vram scan FILE|-} or {@code hf-vram scan --author ORG}: many models, one row each. */
+@Command(name = "scan", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Estimate many models for one workload: one row per input line, in order.",
+      "FILE holds one model per line (Hub ids with optional @revision, local paths, .gguf"
+          + " files); blank lines and # comments are skipped; - reads standard input."},
+    footerHeading = "%nExamples:%n",
+    footer = {"  hf-vram scan models.txt --format csv --gpu a100-80gb -s 8192",
+      "  hf-vram scan --author Qwen --search Qwen3 --limit 50 --format markdown",
+      "  cat ids.txt | hf-vram scan - --format jsonl",
+      "%nExit codes: 0 every row succeeded; 6 some rows failed (each is a row with its error);"
+          + " 2 usage; 5 the Hub listing failed."})
+final class ScanCommand implements Callable<Integer> {
+  @Spec CommandLine.Model.CommandSpec spec;
+
+  @Parameters(paramLabel = "FILE", arity = "0..1", description = "A list of models, or -.")
+  String file;
+
+  @Option(names = "--author", paramLabel = "ORG", description = "Scan an author's models.")
+  String author;
+
+  @Option(names = "--search", paramLabel = "TEXT", description = "Only ids containing TEXT.")
+  String search;
+
+  @Option(names = "--limit", paramLabel = "N", defaultValue = "100",
+      description = "At most N listed models. Default: ${DEFAULT-VALUE}.")
+  int limit;
+
+  @Option(names = "--concurrency", paramLabel = "N", defaultValue = "8",
+      description = "Models fetched at once. Default: ${DEFAULT-VALUE}.")
+  int concurrency;
+
+  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
+      description = "table, csv, jsonl or markdown. Default: ${DEFAULT-VALUE}.")
+  String format;
+
+  @Option(names = {"-q", "--quiet"}, description = "No progress bar or summary.")
+  boolean quiet;
+
+  @Option(names = "--verbose", description = "Show stack traces for errors.")
+  boolean verbose;
+
+  @Mixin WorkloadOptions workload;
+
+  @Mixin HubOptions hub;
+
+  private final Environment env;
+
+  ScanCommand(Environment env) {
+    this.env = env;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    CommandLine cmd = spec.commandLine();
+    ScanFormat fmt = WorkloadOptions.choice(cmd, "--format", format, ScanFormat.values());
+    if ((file == null) == (author == null && search == null)) {
+      throw new CommandLine.ParameterException(cmd, "give a FILE (or -) or --author/--search,"
+          + " not both and not neither");
+    }
+    if (concurrency < 1 || concurrency > 256) {
+      throw new CommandLine.ParameterException(cmd, "--concurrency must be between 1 and 256");
+    }
+    if (limit < 1 || limit > 100_000) {
+      throw new CommandLine.ParameterException(cmd, "--limit must be between 1 and 100000");
+    }
+    Workload w = workload.toWorkload(cmd);
+    HfVram hf = hub.facade(cmd, env);
+    Inputs inputs;
+    if (file != null) {
+      inputs = file.equals("-") ? Inputs.of(new BufferedReader(new InputStreamReader(env.stdin(),
+          StandardCharsets.UTF_8)), -1) : Inputs.of(cmd, env.workingDir().resolve(file));
+    } else {
+      List<String> ids = hf.list(author, search, limit);
+      inputs = new Inputs(ids.iterator(), ids.size(), null);
+    }
+    PrintWriter out = cmd.getOut();
+    PrintWriter err = cmd.getErr();
+    boolean withFit = w.serving().gpuMemoryBytes() != null;
+    RowSink sink = new RowSink(out, fmt, withFit);
+    Thread hook = new Thread(sink::close, "hf-vram-scan-interrupt");
+    Runtime.getRuntime().addShutdownHook(hook);
+    Progress progress = !quiet && env.terminal() ? new Progress(err, env.clock(), inputs.total)
+        : null;
+    Scanner.Summary summary;
+    try {
+      sink.header();
+      summary = new Scanner(hf, w, concurrency, ErrorHandler::message).run(inputs.lines,
+          sink::write, progress);
+    } finally {
+      inputs.close();
+      if (progress != null) {
+        progress.clear();
+      }
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // The hook is running already.
+      }
+      sink.close();
+    }
+    if (!quiet) {
+      err.println("hf-vram: scanned " + summary.rows() + " models, " + summary.failed()
+          + " failed");
+      err.flush();
+    }
+    return summary.failed() > 0 ? ExitCode.PARTIAL : ExitCode.OK;
+  }
+
+  /** Writes whole rows under a lock; after close (Ctrl-C) nothing more is written. */
+  static final class RowSink {
+    private final PrintWriter out;
+    private final ScanFormat format;
+    private final boolean withFit;
+    private boolean closed;
+
+    RowSink(PrintWriter out, ScanFormat format, boolean withFit) {
+      this.out = out;
+      this.format = format;
+      this.withFit = withFit;
+    }
+
+    synchronized void header() {
+      out.print(format.header(withFit));
+      out.flush();
+    }
+
+    synchronized void write(Row r) {
+      if (closed) {
+        return;
+      }
+      out.print(format.row(r, withFit));
+      out.flush();
+    }
+
+    synchronized void close() {
+      closed = true;
+      out.flush();
+    }
+  }
+
+  /** The input lines, blank lines and comments skipped, with the total when known. */
+  static final class Inputs implements AutoCloseable {
+    final Iterator<String> lines;
+    final long total;
+    private final BufferedReader reader;
+
+    Inputs(Iterator<String> lines, long total, BufferedReader reader) {
+      this.lines = lines;
+      this.total = total;
+      this.reader = reader;
+    }
+
+    static Inputs of(CommandLine cmd, Path path) {
+      if (!Files.isRegularFile(path)) {
+        throw new CommandLine.ParameterException(cmd, path + ": no such file (the list of"
+            + " models to scan)");
+      }
+      try {
+        long total;
+        try (BufferedReader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+          total = r.lines().map(String::strip).filter(Inputs::isModel).count();
+        }
+        return of(Files.newBufferedReader(path, StandardCharsets.UTF_8), total);
+      } catch (IOException | UncheckedIOException e) {
+        throw new CommandLine.ParameterException(cmd, path + ": cannot be read ("
+            + e.getMessage() + ")");
+      }
+    }
+
+    static Inputs of(BufferedReader reader, long total) {
+      Iterator<String> it = new Iterator<>() {
+        private String next = advance();
+
+        private String advance() {
+          try {
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+              String s = line.strip();
+              if (isModel(s)) {
+                return s;
+              }
+            }
+            return null;
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        }
+
+        @Override
+        public boolean hasNext() {
+          return next != null;
+        }
+
+        @Override
+        public String next() {
+          if (next == null) {
+            throw new NoSuchElementException();
+          }
+          String s = next;
+          next = advance();
+          return s;
+        }
+      };
+      return new Inputs(it, total, reader);
+    }
+
+    static boolean isModel(String line) {
+      return !line.isEmpty() && !line.startsWith("#");
+    }
+
+    @Override
+    public void close() {
+      if (reader != null) {
+        try {
+          reader.close();
+        } catch (IOException ignored) {
+          // Nothing was lost: every row is written.
+        }
+      }
+    }
+  }
+}

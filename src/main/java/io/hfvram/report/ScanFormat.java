@@ -1,0 +1,223 @@
+package io.hfvram.report;
+
+import io.hfvram.estimate.Fit;
+import io.hfvram.estimate.InferenceEstimate;
+import io.hfvram.estimate.TrainingEstimate;
+import io.hfvram.json.JsonWriter;
+import io.hfvram.scan.Row;
+import io.hfvram.spec.ModelSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Row formats of a scan: each renders a header (maybe empty) and one line per row. */
+public enum ScanFormat {
+  TABLE,
+  CSV,
+  JSONL,
+  MARKDOWN;
+
+  private static final int MODEL_WIDTH = 44;
+
+  @Override
+  public String toString() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The header lines, each ending in a newline; empty for JSONL. */
+  public String header(boolean withFit) {
+    switch (this) {
+      case TABLE:
+        return String.format(Locale.ROOT, "%-" + MODEL_WIDTH + "s %10s %5s %10s %10s %10s %10s%s"
+            + "  %s%n", "MODEL", "PARAMS", "DTYPE", "WEIGHTS", "KV CACHE", "INFERENCE",
+            "TRAINING", withFit ? String.format(Locale.ROOT, " %-14s", "FIT") : "",
+            "SOURCE / ERROR  (sizes in GiB)");
+      case CSV:
+        return csvLine(columns(withFit));
+      case MARKDOWN:
+        List<String> cols = List.of("model", "params", "dtype", "weights GiB", "KV cache GiB",
+            "inference GiB", "training GiB");
+        List<String> all = new ArrayList<>(cols);
+        if (withFit) {
+          all.add("fit");
+        }
+        all.add("source / error");
+        StringBuilder sb = new StringBuilder("|");
+        StringBuilder sep = new StringBuilder("|");
+        for (String c : all) {
+          sb.append(' ').append(c).append(" |");
+          sep.append(c.endsWith("GiB") || c.equals("params") ? "---:|" : "---|");
+        }
+        return sb + "\n" + sep + "\n";
+      default:
+        return "";
+    }
+  }
+
+  /** One row, ending in a newline (CRLF for CSV, as RFC 4180 says). */
+  public String row(Row r, boolean withFit) {
+    switch (this) {
+      case TABLE:
+        return table(r, withFit);
+      case CSV:
+        return csvLine(values(r, withFit));
+      case MARKDOWN:
+        return markdown(r, withFit);
+      default:
+        return jsonl(r);
+    }
+  }
+
+  private static String table(Row r, boolean withFit) {
+    String model = r.input().length() > MODEL_WIDTH
+        ? r.input().substring(0, MODEL_WIDTH - 1) + "…" : r.input();
+    if (r.failed()) {
+      return String.format(Locale.ROOT, "%-" + MODEL_WIDTH + "s %10s %5s %10s %10s %10s %10s%s"
+          + "  error: %s%n", model, "-", "-", "-", "-", "-", "-", withFit
+              ? String.format(Locale.ROOT, " %-14s", "-") : "", r.error());
+    }
+    ModelSpec s = r.report().model().spec();
+    InferenceEstimate i = r.report().estimate().inference();
+    TrainingEstimate t = r.report().estimate().training();
+    return String.format(Locale.ROOT, "%-" + MODEL_WIDTH + "s %10s %5s %10.2f %10.2f %10.2f"
+        + " %10.2f%s  %s%n", model, Units.count(s.parameters()), i.dtype(),
+        gib(i.weightsBytes()), gib(i.kvCacheBytes()), gib(i.totalBytes()), gib(t.totalBytes()),
+        withFit ? String.format(Locale.ROOT, " %-14s", fitText(r.report().estimate().fit())) : "",
+        r.report().model().source().kind());
+  }
+
+  static String fitText(Fit f) {
+    if (f == null) {
+      return "-";
+    }
+    if (f.fits()) {
+      return "fits";
+    }
+    return f.gpusNeeded() > 0 ? "no (" + f.gpusNeeded() + " GPUs)" : "no";
+  }
+
+  private static String markdown(Row r, boolean withFit) {
+    List<String> v = new ArrayList<>();
+    v.add(r.input());
+    if (r.failed()) {
+      for (int k = 0; k < 6; k++) {
+        v.add("—");
+      }
+      if (withFit) {
+        v.add("—");
+      }
+      v.add("error: " + r.error());
+    } else {
+      ModelSpec s = r.report().model().spec();
+      InferenceEstimate i = r.report().estimate().inference();
+      v.add(Units.count(s.parameters()));
+      v.add(i.dtype().id());
+      v.add(String.format(Locale.ROOT, "%.2f", gib(i.weightsBytes())));
+      v.add(String.format(Locale.ROOT, "%.2f", gib(i.kvCacheBytes())));
+      v.add(String.format(Locale.ROOT, "%.2f", gib(i.totalBytes())));
+      v.add(String.format(Locale.ROOT, "%.2f", gib(r.report().estimate().training()
+          .totalBytes())));
+      if (withFit) {
+        v.add(fitText(r.report().estimate().fit()));
+      }
+      v.add(r.report().model().source().kind());
+    }
+    StringBuilder sb = new StringBuilder("|");
+    for (String x : v) {
+      sb.append(' ').append(x.replace("|", "\\|").replace("\n", " ")).append(" |");
+    }
+    return sb.append('\n').toString();
+  }
+
+  private static String jsonl(Row r) {
+    Map<String, Object> m;
+    if (r.failed()) {
+      m = new LinkedHashMap<>();
+      m.put("model", r.input());
+      m.put("error", r.error());
+    } else {
+      m = JsonReport.toMap(r.report());
+      m.put("model", r.input());
+    }
+    return JsonWriter.compact(m) + "\n";
+  }
+
+  static List<String> columns(boolean withFit) {
+    List<String> c = new ArrayList<>(List.of("model", "error", "source", "modelType",
+        "parameters", "parameterSource", "activeParameters", "dtype", "kvDtype", "batchSize",
+        "sequenceLength", "weightsBytes", "kvCacheBytes", "kvCacheBytesPerToken",
+        "activationBytes", "overheadBytes", "inferenceTotalBytes", "trainingMethod",
+        "trainingTotalBytes"));
+    if (withFit) {
+      c.addAll(List.of("gpu", "gpuMemoryBytes", "fits", "gpusNeeded", "maxSequenceLength",
+          "maxBatchSize"));
+    }
+    return c;
+  }
+
+  static List<String> values(Row r, boolean withFit) {
+    List<String> v = new ArrayList<>();
+    v.add(r.input());
+    if (r.failed()) {
+      v.add(r.error());
+      while (v.size() < columns(withFit).size()) {
+        v.add("");
+      }
+      return v;
+    }
+    ModelSpec s = r.report().model().spec();
+    InferenceEstimate i = r.report().estimate().inference();
+    TrainingEstimate t = r.report().estimate().training();
+    v.add("");
+    v.add(r.report().model().source().kind());
+    v.add(s.modelType());
+    v.add(Long.toString(s.parameters()));
+    v.add(s.parameterSource().id());
+    v.add(Long.toString(s.activeParameters()));
+    v.add(i.dtype().id());
+    v.add(i.kvDtype().id());
+    v.add(Long.toString(i.batchSize()));
+    v.add(Long.toString(i.sequenceLength()));
+    v.add(Long.toString(i.weightsBytes()));
+    v.add(Long.toString(i.kvCacheBytes()));
+    v.add(Long.toString(i.kvCacheBytesPerToken()));
+    v.add(Long.toString(i.activationBytes()));
+    v.add(Long.toString(i.overheadBytes()));
+    v.add(Long.toString(i.totalBytes()));
+    v.add(t.method().id());
+    v.add(Long.toString(t.totalBytes()));
+    if (withFit) {
+      Fit f = r.report().estimate().fit();
+      v.add(f.gpu());
+      v.add(Long.toString(f.gpuMemoryBytes()));
+      v.add(Boolean.toString(f.fits()));
+      v.add(Integer.toString(f.gpusNeeded()));
+      v.add(Long.toString(f.maxSequenceLength()));
+      v.add(Long.toString(f.maxBatchSize()));
+    }
+    return v;
+  }
+
+  /** An RFC 4180 record: fields with commas, quotes or line breaks quoted, quotes doubled. */
+  static String csvLine(List<String> fields) {
+    StringBuilder sb = new StringBuilder();
+    for (int k = 0; k < fields.size(); k++) {
+      if (k > 0) {
+        sb.append(',');
+      }
+      String f = fields.get(k) == null ? "" : fields.get(k);
+      if (f.contains(",") || f.contains("\"") || f.contains("\n") || f.contains("\r")) {
+        sb.append('"').append(f.replace("\"", "\"\"")).append('"');
+      } else {
+        sb.append(f);
+      }
+    }
+    return sb.append("\r\n").toString();
+  }
+
+  private static double gib(long bytes) {
+    return bytes / (double) (1L << 30);
+  }
+}

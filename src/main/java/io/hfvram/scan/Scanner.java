@@ -1,0 +1,141 @@
+package io.hfvram.scan;
+
+import io.hfvram.HfVram;
+import io.hfvram.estimate.Workload;
+import io.hfvram.report.Report;
+import io.hfvram.source.LoadedModel;
+import io.hfvram.spec.HfVramException;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Scans many models concurrently and hands every input exactly one row, in input order, as soon
+ * as order allows. At most {@code concurrency x 4} rows are in flight, so memory stays bounded
+ * whatever the input's length. Identical inputs in flight at once are loaded once; later
+ * duplicates are answered by the shared cache. A failure is a row, never an abort.
+ */
+public final class Scanner {
+  private final HfVram hf;
+  private final Workload workload;
+  private final int concurrency;
+  private final Function<Throwable, String> describe;
+  private final ConcurrentHashMap<String, CompletableFuture<LoadedModel>> inFlight =
+      new ConcurrentHashMap<>();
+
+  /** What a scan did. */
+  public record Summary(long rows, long failed) {}
+
+  /** Called as each row finishes (in completion order), for progress. */
+  public interface Listener {
+    void finished(Row row);
+  }
+
+  public Scanner(HfVram hf, Workload workload, int concurrency,
+      Function<Throwable, String> describe) {
+    if (concurrency < 1) {
+      throw new IllegalArgumentException("concurrency must be at least 1");
+    }
+    this.hf = hf;
+    this.workload = workload;
+    this.concurrency = concurrency;
+    this.describe = describe;
+  }
+
+  /** Scans every input; {@code sink} receives the rows in input order. */
+  public Summary run(Iterator<String> inputs, Consumer<Row> sink, Listener listener)
+      throws InterruptedException {
+    AtomicInteger n = new AtomicInteger();
+    ThreadFactory daemon = r -> {
+      Thread t = new Thread(r, "hf-vram-scan-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+    ExecutorService pool = Executors.newFixedThreadPool(concurrency, daemon);
+    ArrayDeque<Future<Row>> window = new ArrayDeque<>();
+    int limit = concurrency * 4;
+    long index = 0;
+    long failed = 0;
+    try {
+      while (inputs.hasNext()) {
+        String input = inputs.next();
+        long i = index++;
+        if (window.size() >= limit) {
+          failed += emit(window.poll(), sink);
+        }
+        window.add(pool.submit(() -> {
+          Row row = process(i, input);
+          if (listener != null) {
+            listener.finished(row);
+          }
+          return row;
+        }));
+      }
+      while (!window.isEmpty()) {
+        failed += emit(window.poll(), sink);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    return new Summary(index, failed);
+  }
+
+  private static int emit(Future<Row> f, Consumer<Row> sink) throws InterruptedException {
+    try {
+      Row r = f.get();
+      sink.accept(r);
+      return r.failed() ? 1 : 0;
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("a scan worker failed", e.getCause());
+    }
+  }
+
+  Row process(long index, String input) {
+    try {
+      LoadedModel m = load(input);
+      return new Row(index, input, new Report(m, hf.estimate(m.spec(), workload)), null);
+    } catch (Throwable t) {
+      if (t instanceof VirtualMachineError && !(t instanceof StackOverflowError)) {
+        throw (VirtualMachineError) t;
+      }
+      return new Row(index, input, null, describe.apply(t));
+    }
+  }
+
+  private LoadedModel load(String input) throws HfVramException {
+    CompletableFuture<LoadedModel> mine = new CompletableFuture<>();
+    CompletableFuture<LoadedModel> running = inFlight.putIfAbsent(input, mine);
+    if (running != null) {
+      try {
+        return running.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted");
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof HfVramException) {
+          throw (HfVramException) e.getCause();
+        }
+        throw new IllegalStateException(e.getCause());
+      }
+    }
+    try {
+      LoadedModel m = hf.load(input);
+      mine.complete(m);
+      return m;
+    } catch (HfVramException | RuntimeException e) {
+      mine.completeExceptionally(e);
+      throw e;
+    } finally {
+      inFlight.remove(input, mine);
+    }
+  }
+}
