@@ -47,6 +47,7 @@ public final class HubClient {
         .followRedirects(false)
         .followSslRedirects(false)
         .retryOnConnectionFailure(false)
+        .connectionPool(new okhttp3.ConnectionPool(64, 5, java.util.concurrent.TimeUnit.MINUTES))
         .connectTimeout(b.timeout)
         .readTimeout(b.timeout)
         .writeTimeout(b.timeout)
