@@ -94,7 +94,11 @@ def main():
         Handler.fail_rate = float(args[args.index("--fail-rate") + 1])
     if "--seed" in args:
         Handler.rng = random.Random(int(args[args.index("--seed") + 1]))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    class Quiet(ThreadingHTTPServer):
+        def handle_error(self, request, client_address):
+            pass  # clients that hang up (Ctrl-C tests, timeouts) are expected
+
+    server = Quiet(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
     with open(port_file, "w") as f:
         f.write(str(server.server_address[1]))

@@ -3,7 +3,13 @@ package io.hfvram.cli;
 import io.hfvram.HfVram;
 import io.hfvram.estimate.Estimate;
 import io.hfvram.estimate.Workload;
+import io.hfvram.estimate.Gpus;
+import io.hfvram.estimate.Sweeps;
+import io.hfvram.report.HtmlReport;
 import io.hfvram.report.JsonReport;
+import io.hfvram.report.MarkdownReport;
+import io.hfvram.report.RenderOptions;
+import io.hfvram.report.SweepReport;
 import io.hfvram.report.Report;
 import io.hfvram.report.TableReport;
 import io.hfvram.source.LoadedModel;
@@ -22,6 +28,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "hf-vram",
     subcommands = {ScanCommand.class, CacheCommand.class, GpusCommand.class,
+        CompletionCommand.class,
         CommandLine.HelpCommand.class},
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
@@ -62,8 +69,16 @@ final class HfVramCommand implements Callable<Integer> {
   @Mixin HubOptions hub;
 
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
-      description = "Output format: table or json. Default: ${DEFAULT-VALUE}.")
+      description = "Output format: table, json, markdown or html (one self-contained file)."
+          + " Default: ${DEFAULT-VALUE}.")
   String format;
+
+  @Option(names = "--sweep",
+      description = "For each dtype, the longest context and the largest batch that fit on each"
+          + " common GPU.")
+  boolean sweep;
+
+  @Mixin OutputOptions output;
 
   @Option(names = "--verbose", description = "Show stack traces for errors.")
   boolean verbose;
@@ -95,26 +110,81 @@ final class HfVramCommand implements Callable<Integer> {
       reports.add(new Report(m, e));
     }
     err.flush();
-    PrintWriter out = cmd.getOut();
-    if (fmt == OutputFormat.JSON) {
-      out.println(reports.size() == 1 ? JsonReport.render(reports.get(0))
-          : JsonReport.render(reports));
-    } else {
-      for (int i = 0; i < reports.size(); i++) {
-        if (i > 0) {
-          out.println();
-        }
-        out.print(TableReport.render(reports.get(i)));
+    RenderOptions ro = output.render(cmd, environment);
+    String text = sweep ? sweepText(fmt, reports, w, ro) : render(fmt, reports, w, ro);
+    PrintWriter out = output.open(cmd, environment);
+    out.print(text);
+    out.flush();
+    if (out != cmd.getOut()) {
+      out.close();
+      if (out.checkError()) {
+        throw new CommandLine.ParameterException(cmd, "-o: the output could not be written");
       }
     }
-    out.flush();
     return ExitCode.OK;
+  }
+
+  private static String render(OutputFormat fmt, List<Report> reports, Workload w,
+      RenderOptions ro) {
+    StringBuilder sb = new StringBuilder();
+    switch (fmt) {
+      case JSON:
+        if (reports.size() == 1) {
+          return JsonReport.render(reports.get(0), ro.explain()) + "\n";
+        }
+        return JsonReport.render(reports, ro.explain()) + "\n";
+      case HTML:
+        if (reports.size() == 1) {
+          Report r = reports.get(0);
+          return HtmlReport.render(r, Sweeps.memoryVsContext(r.model().spec(), w), ro,
+              VersionProvider.version());
+        }
+        List<io.hfvram.scan.Row> rows = new ArrayList<>();
+        for (int i = 0; i < reports.size(); i++) {
+          rows.add(new io.hfvram.scan.Row(i, reports.get(i).model().model(), reports.get(i),
+              null));
+        }
+        return HtmlReport.renderScan(rows, w.serving().gpuMemoryBytes() != null, ro,
+            VersionProvider.version());
+      case MARKDOWN:
+        for (int i = 0; i < reports.size(); i++) {
+          sb.append(i > 0 ? "\n" : "").append(MarkdownReport.render(reports.get(i), ro));
+        }
+        return sb.toString();
+      default:
+        for (int i = 0; i < reports.size(); i++) {
+          sb.append(i > 0 ? "\n" : "").append(TableReport.render(reports.get(i), ro));
+        }
+        return sb.toString();
+    }
+  }
+
+  private static String sweepText(OutputFormat fmt, List<Report> reports, Workload w,
+      RenderOptions ro) {
+    StringBuilder sb = new StringBuilder();
+    List<Object> json = new ArrayList<>();
+    for (Report r : reports) {
+      List<Sweeps.Cell> cells = Sweeps.sweep(r.model().spec(), w, Gpus.all());
+      if (fmt == OutputFormat.JSON) {
+        json.add(SweepReport.toMap(r, cells));
+      } else if (fmt == OutputFormat.MARKDOWN) {
+        sb.append(SweepReport.markdown(r, cells));
+      } else {
+        sb.append(SweepReport.table(r, cells));
+      }
+    }
+    if (fmt == OutputFormat.JSON) {
+      return io.hfvram.json.JsonWriter.pretty(json.size() == 1 ? json.get(0) : json) + "\n";
+    }
+    return sb.toString();
   }
 
   /** Output formats. */
   enum OutputFormat {
     TABLE,
-    JSON;
+    JSON,
+    MARKDOWN,
+    HTML;
 
     @Override
     public String toString() {

@@ -56,8 +56,11 @@ final class ScanCommand implements Callable<Integer> {
   int concurrency;
 
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
-      description = "table, csv, jsonl or markdown. Default: ${DEFAULT-VALUE}.")
+      description = "table, csv, jsonl, markdown or html (a sortable report with a chart)."
+          + " Default: ${DEFAULT-VALUE}.")
   String format;
+
+  @Mixin OutputOptions output;
 
   @Option(names = {"-q", "--quiet"}, description = "No progress bar or summary.")
   boolean quiet;
@@ -78,7 +81,10 @@ final class ScanCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     CommandLine cmd = spec.commandLine();
-    ScanFormat fmt = WorkloadOptions.choice(cmd, "--format", format, ScanFormat.values());
+    boolean html = "html".equalsIgnoreCase(format);
+    ScanFormat fmt = html ? ScanFormat.JSONL : WorkloadOptions.choice(cmd, "--format", format,
+        ScanFormat.values());
+    io.hfvram.report.RenderOptions ro = output.render(cmd, env);
     if ((file == null) == (author == null && search == null)) {
       throw new CommandLine.ParameterException(cmd, "give a FILE (or -) or --author/--search,"
           + " not both and not neither");
@@ -99,10 +105,12 @@ final class ScanCommand implements Callable<Integer> {
       List<String> ids = hf.list(author, search, limit);
       inputs = new Inputs(ids.iterator(), ids.size(), null);
     }
-    PrintWriter out = cmd.getOut();
+    PrintWriter out = output.open(cmd, env);
     PrintWriter err = cmd.getErr();
     boolean withFit = w.serving().gpuMemoryBytes() != null;
-    RowSink sink = new RowSink(out, fmt, withFit);
+    List<Row> collected = new java.util.ArrayList<>();
+    RowSink sink = html ? new RowSink(out, fmt, withFit, collected) : new RowSink(out, fmt,
+        withFit, null);
     Thread hook = new Thread(sink::close, "hf-vram-scan-interrupt");
     Runtime.getRuntime().addShutdownHook(hook);
     Progress progress = !quiet && env.terminal() ? new Progress(err, env.clock(), inputs.total)
@@ -124,6 +132,14 @@ final class ScanCommand implements Callable<Integer> {
       }
       sink.close();
     }
+    if (html) {
+      out.print(io.hfvram.report.HtmlReport.renderScan(collected, withFit, ro,
+          VersionProvider.version()));
+      out.flush();
+    }
+    if (out != cmd.getOut()) {
+      out.close();
+    }
     if (!quiet) {
       err.println("hf-vram: scanned " + summary.rows() + " models, " + summary.failed()
           + " failed");
@@ -137,21 +153,30 @@ final class ScanCommand implements Callable<Integer> {
     private final PrintWriter out;
     private final ScanFormat format;
     private final boolean withFit;
+    private final List<Row> collect;
     private boolean closed;
 
-    RowSink(PrintWriter out, ScanFormat format, boolean withFit) {
+    /** Streams rows, or collects them when {@code collect} is not null (HTML). */
+    RowSink(PrintWriter out, ScanFormat format, boolean withFit, List<Row> collect) {
       this.out = out;
       this.format = format;
       this.withFit = withFit;
+      this.collect = collect;
     }
 
     synchronized void header() {
-      out.print(format.header(withFit));
-      out.flush();
+      if (collect == null) {
+        out.print(format.header(withFit));
+        out.flush();
+      }
     }
 
     synchronized void write(Row r) {
       if (closed) {
+        return;
+      }
+      if (collect != null) {
+        collect.add(r);
         return;
       }
       out.print(format.row(r, withFit));

@@ -11,11 +11,13 @@ import java.util.List;
  * @param comparisons the article's rules of thumb and the classic Korthikanti activation figure,
  *     beside the detailed figures
  * @param assumptions every default, fallback and convention used, one sentence each
+ * @param explanations each figure's formula with its inputs (--explain)
  */
 public record Estimate(InferenceEstimate inference, TrainingEstimate training, Fit fit,
-    Comparisons comparisons, List<String> assumptions) {
+    Comparisons comparisons, List<String> assumptions, List<Explanation> explanations) {
   public Estimate {
     assumptions = List.copyOf(assumptions);
+    explanations = List.copyOf(explanations);
   }
 
   /**

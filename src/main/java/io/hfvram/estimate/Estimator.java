@@ -33,8 +33,9 @@ public final class Estimator {
   /** Estimates inference and training memory, and the fit when a GPU is named. */
   public static Estimate estimate(ModelSpec spec, Workload w) {
     List<String> notes = new ArrayList<>();
-    InferenceEstimate inference = inference(spec, w, notes);
-    TrainingEstimate training = training(spec, w, notes);
+    List<Explanation> ex = new ArrayList<>();
+    InferenceEstimate inference = inference(spec, w, notes, ex);
+    TrainingEstimate training = training(spec, w, notes, ex);
     Fit fit = w.serving().gpuMemoryBytes() == null ? null : FitSolver.solve(spec, w);
     long rule = Math.multiplyExact(spec.parameters(), Math.max(1,
         weightDtype(spec, w).bits() / 8));
@@ -43,7 +44,7 @@ public final class Estimator {
     }
     Estimate.Comparisons cmp = new Estimate.Comparisons(rule, 4 * rule, 6 * rule,
         Activations.korthikanti(spec, w.batchSize(), sequenceLength(spec, w), w.attention()));
-    return new Estimate(inference, training, fit, cmp, notes);
+    return new Estimate(inference, training, fit, cmp, notes, ex);
   }
 
   /** The sequence length used: the workload's, else min(4096, the model's max context). */
@@ -69,6 +70,11 @@ public final class Estimator {
   }
 
   static InferenceEstimate inference(ModelSpec spec, Workload w, List<String> notes) {
+    return inference(spec, w, notes, new ArrayList<>());
+  }
+
+  static InferenceEstimate inference(ModelSpec spec, Workload w, List<String> notes,
+      List<Explanation> ex) {
     DType dtype = weightDtype(spec, w);
     DType kv = kvDtype(spec, w);
     Serving sv = w.serving();
@@ -89,12 +95,29 @@ public final class Estimator {
     notes.add("KV cache = 2 (K and V) x layers x KV heads x head_dim x " + fmt(kv.bits() / 8.0)
         + " B (" + kv + ") per token, times batch x sequence; sliding-window layers hold at "
         + "most their window");
+    explainWeights(spec, w, dtype, weights, tp, ex);
+    ex.add(new Explanation("inference", "kvCacheBytesPerToken", kvFormula(spec, kv, tp) + " = "
+        + grouped(perToken), perToken));
     if (sv.engine() == Engine.VLLM) {
-      return vllm(spec, w, dtype, kv, weights, perToken, notes);
+      return vllm(spec, w, dtype, kv, weights, perToken, notes, ex);
     }
     long kvCache = kvCacheBytes(spec, kv, b, s, tp);
+    ex.add(new Explanation("inference", "kvCacheBytes", "batch " + b + " x (per layer: tokens"
+        + " held of " + s + ", window-capped; plus recurrent state) x bytes per token per layer = "
+        + grouped(kvCache), kvCache));
     long act = Activations.inference(spec, dtype, b, s, w.attention(), tp);
+    int e = Activations.inferenceElementBytes(dtype);
+    ex.add(new Explanation("inference", "activationBytes", "b " + b + " x s " + s + " x max(2h + 3f,"
+        + " 2h + 2q + 2kv) with h " + spec.hiddenSize() + ", f " + spec.intermediateSize()
+        + (tp > 1 ? " (inner terms / tp " + tp + ")" : "") + " x " + e + " B + last-token logits b x V "
+        + spec.vocabSize() + " x " + (e + 4) + " B" + (w.attention() == AttentionImpl.EAGER
+            ? " + scores b x heads x s^2 x " + (2 * e + 4) + " B" : "") + " = " + grouped(act),
+        act));
     long overhead = overhead(w, Math.addExact(kvCache, act));
+    ex.add(new Explanation("inference", "overheadBytes", w.overheadBytes() != null
+        ? "--overhead " + grouped(overhead) : "CUDA context 536,870,912 + 10% x (KV cache "
+            + grouped(kvCache) + " + activations " + grouped(act) + ") = " + grouped(overhead),
+        overhead));
     long total = Math.addExact(Math.addExact(weights, kvCache), Math.addExact(act, overhead));
     notes.add("inference activations: prefill peak of one layer with "
         + (w.attention() == AttentionImpl.FLASH ? "fused (flash/SDPA) attention"
@@ -106,7 +129,7 @@ public final class Estimator {
 
   /** vLLM: util x memory minus weights, profiled peak and non-torch memory is KV cache. */
   private static InferenceEstimate vllm(ModelSpec spec, Workload w, DType dtype, DType kv,
-      long weights, long perToken, List<String> notes) {
+      long weights, long perToken, List<String> notes, List<Explanation> ex) {
     Serving sv = w.serving();
     int tp = sv.tensorParallel();
     long s = sequenceLength(spec, w);
@@ -138,6 +161,11 @@ public final class Estimator {
       kvCache = Math.max(0, free);
     }
     long total = Math.addExact(Math.addExact(weights, kvCache), Math.addExact(act, overhead));
+    ex.add(new Explanation("inference", "kvCapacityTokens", String.format(Locale.ROOT,
+        "floor((%.2f x %s - weights %s - profiled peak %s - non-torch %s) / (16 x %s)) x 16"
+            + " = %s tokens", sv.gpuMemoryUtilization(), grouped(sv.gpuMemoryBytes()),
+        grouped(weights), grouped(act), grouped(overhead), grouped(perToken),
+        grouped(capacity)), kvCache));
     notes.add(String.format(Locale.ROOT, "vLLM: %.2f x %s = %d B budget; profiled peak of %d"
         + " batched tokens plus the sampler's logits for %d sequences; %d MiB non-torch memory;"
         + " the rest is KV cache in %d-token blocks (every attention layer counted per token)",
@@ -145,6 +173,54 @@ public final class Estimator {
         profileTokens, sv.maxNumSeqs(), overhead >> 20, VLLM_BLOCK));
     return new InferenceEstimate(dtype, kv, w.batchSize(), s, Engine.VLLM, tp, weights, kvCache,
         perToken, act, overhead, total, capacity, concurrency);
+  }
+
+  private static void explainWeights(ModelSpec spec, Workload w, DType dtype, long weights,
+      int tp, List<Explanation> ex) {
+    String how;
+    if (w.dtype() == null && !spec.storedParameters().isEmpty()) {
+      how = "stored tensors " + spec.storedParameters() + " x their widths";
+    } else if (w.dtype() == null && spec.quantization() != null) {
+      how = spec.quantization().method() + " checkpoint: quantized linear layers at "
+          + spec.quantization().bits() + " bits + scales, other tensors 16-bit";
+    } else if (dtype.isFloat16OrWider()) {
+      how = grouped(spec.parameters()) + " parameters x " + dtype.bits() / 8 + " B (" + dtype
+          + ")";
+    } else {
+      how = dtype + " what-if: linear layers at " + dtype.bits() + " bits + scales, other"
+          + " tensors 16-bit";
+    }
+    ex.add(new Explanation("inference", "weightsBytes", how + (tp > 1 ? ", split over tp " + tp
+        + " (norms replicated)" : "") + " = " + grouped(weights), weights));
+  }
+
+  private static String kvFormula(ModelSpec spec, DType kv, int tp) {
+    StringBuilder sb = new StringBuilder();
+    for (CacheGroup g : spec.cache()) {
+      if (g.kind() == CacheKind.STATE) {
+        continue;
+      }
+      if (sb.length() > 0) {
+        sb.append(" + ");
+      }
+      if (g.kind() == CacheKind.MLA) {
+        sb.append(g.layers()).append(" MLA layers x ").append(g.keyDim())
+            .append(" (kv_lora_rank + rope)");
+      } else {
+        sb.append(g.layers()).append(' ').append(g.kind().name().toLowerCase(Locale.ROOT))
+            .append(" layers x 2 x ").append(tp > 1 ? Math.max(1, g.kvHeads() / tp)
+                : g.kvHeads()).append(" KV heads x ").append(g.keyDim());
+      }
+    }
+    if (sb.length() == 0) {
+      return "no attention layers: 0";
+    }
+    return "(" + sb + ") x " + (kv.bits() % 8 == 0 ? kv.bits() / 8 + " B" : kv.bits() + " bits")
+        + " (" + kv + ")";
+  }
+
+  static String grouped(long n) {
+    return String.format(Locale.ROOT, "%,d", n);
   }
 
   /** Weights per GPU under tensor parallelism: norms replicated, the rest split. */
@@ -242,6 +318,11 @@ public final class Estimator {
   }
 
   static TrainingEstimate training(ModelSpec spec, Workload w, List<String> notes) {
+    return training(spec, w, notes, new ArrayList<>());
+  }
+
+  static TrainingEstimate training(ModelSpec spec, Workload w, List<String> notes,
+      List<Explanation> ex) {
     TrainingSetup t = w.training();
     Precision p = precision(spec, w);
     long b = w.batchSize();
@@ -300,6 +381,26 @@ public final class Estimator {
     long overhead = overhead(w, act);
     long total = Math.addExact(Math.addExact(weights, grads),
         Math.addExact(Math.addExact(optimizer, act), overhead));
+    String shard = (n > 1 ? ", ZeRO-" + z + " over " + n + " GPUs" : "")
+        + (tp > 1 ? ", / tp " + tp : "");
+    ex.add(new Explanation("training", "weightsBytes", (t.method() == Method.FULL ? ""
+        : "frozen base " + grouped(frozen) + " + ") + "trainable " + grouped(trainable) + " x "
+        + p.weightBytes() + " B" + shard + (gathered > 0 ? " + gathered largest layer "
+            + grouped(gathered) : "") + " = " + grouped(weights), weights));
+    ex.add(new Explanation("training", "gradientBytes", "trainable " + grouped(trainable) + " x "
+        + p.gradientBytes() + " B" + shard + " = " + grouped(grads), grads));
+    ex.add(new Explanation("training", "optimizerBytes", "trainable " + grouped(trainable)
+        + " x (" + p.masterBytes() + " B master + " + stateBytesPerParameter(t.optimizer(), p)
+        + " B " + t.optimizer() + " states)" + shard + " = " + grouped(optimizer), optimizer));
+    ex.add(new Explanation("training", "activationBytes", "per layer per token (4h + 2q + 2kv"
+        + " + 4f) x " + p.activationBytes() + " B + 4 B x heads, h " + spec.hiddenSize()
+        + ", f " + spec.intermediateSize() + (spec.expertsPerToken() > 0 ? " x top-"
+            + spec.expertsPerToken() : "") + ", x " + spec.numLayers() + " layers x b " + b
+        + " x s " + s + " (checkpointing: " + t.checkpointing() + ") + embeddings + logits V "
+        + spec.vocabSize() + " x " + (p.activationBytes() + 8) + " B = " + grouped(act), act));
+    ex.add(new Explanation("training", "overheadBytes", w.overheadBytes() != null
+        ? "--overhead " + grouped(overhead) : "CUDA context 536,870,912 + 10% x activations = "
+            + grouped(overhead), overhead));
     notes.add("training: " + t.method() + (t.method() == Method.FULL ? " fine-tune" : " (rank "
         + t.loraRank() + ", " + (t.loraTargets().isEmpty() ? "attention and MLP projections"
             : String.join(",", t.loraTargets())) + ")") + ", " + t.optimizer() + ", " + p

@@ -20,16 +20,41 @@ public final class JsonReport {
 
   /** One model as a pretty JSON object. */
   public static String render(Report r) {
-    return JsonWriter.pretty(toMap(r));
+    return render(r, false);
+  }
+
+  /** One model as a pretty JSON object, with each figure's formula when asked. */
+  public static String render(Report r, boolean explain) {
+    Map<String, Object> m = toMap(r);
+    if (explain) {
+      m.put("explanations", explanations(r));
+    }
+    return JsonWriter.pretty(m);
   }
 
   /** Several models as a JSON array. */
-  public static String render(List<Report> reports) {
+  public static String render(List<Report> reports, boolean explain) {
     List<Object> all = new ArrayList<>();
     for (Report r : reports) {
-      all.add(toMap(r));
+      Map<String, Object> m = toMap(r);
+      if (explain) {
+        m.put("explanations", explanations(r));
+      }
+      all.add(m);
     }
     return JsonWriter.pretty(all);
+  }
+
+  static List<Object> explanations(Report r) {
+    List<Object> list = new ArrayList<>();
+    for (io.hfvram.estimate.Explanation e : r.estimate().explanations()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("figure", e.section() + "." + e.figure());
+      m.put("formula", e.formula());
+      m.put("bytes", e.bytes());
+      list.add(m);
+    }
+    return list;
   }
 
   /** The report as ordered maps and lists. */

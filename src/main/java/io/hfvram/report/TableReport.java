@@ -1,21 +1,36 @@
 package io.hfvram.report;
 
 import io.hfvram.estimate.Estimate;
+import io.hfvram.estimate.Explanation;
 import io.hfvram.estimate.Fit;
 import io.hfvram.estimate.InferenceEstimate;
 import io.hfvram.estimate.TrainingEstimate;
 import io.hfvram.spec.ModelSpec;
+import java.util.List;
 import java.util.Locale;
 
-/** The human-readable breakdown: spec summary, inference, training and assumptions. */
+/**
+ * The human-readable breakdown: spec summary, a stacked bar and a table for inference and for
+ * training, the fit, the rules of thumb beside the detailed figures, and the assumptions.
+ */
 public final class TableReport {
+  /** Colours of the bar segments (ANSI 256-colour codes) and their glyphs without colour. */
+  private static final int[] COLORS = {33, 208, 70, 245, 135};
+  private static final char[] GLYPHS = {'#', '=', '+', '.', '%'};
+
   private TableReport() {}
 
-  /** Renders one model, ending with a newline. Sizes are GiB (2^30 bytes). */
+  /** Renders one model with plain options, ending with a newline. */
   public static String render(Report r) {
-    StringBuilder sb = new StringBuilder(2048);
+    return render(r, RenderOptions.plain());
+  }
+
+  /** Renders one model, ending with a newline. */
+  public static String render(Report r, RenderOptions o) {
+    StringBuilder sb = new StringBuilder(4096);
+    RenderOptions.UnitSystem u = o.units();
     ModelSpec s = r.model().spec();
-    sb.append(r.model().model()).append("  (").append(r.model().source().kind());
+    sb.append(bold(o, r.model().model())).append("  (").append(r.model().source().kind());
     Object path = r.model().source().details().get("path");
     if (path != null) {
       sb.append(": ").append(path);
@@ -36,43 +51,51 @@ public final class TableReport {
         s.intermediateSize(), s.vocabSize(), s.maxContext(), s.tiedEmbeddings() ? "tied"
             : "untied"));
     InferenceEstimate i = r.estimate().inference();
-    sb.append('\n').append(String.format(Locale.ROOT,
-        "Inference   %s weights · %s KV cache · batch %d · sequence %d%n", i.dtype(),
-        i.kvDtype(), i.batchSize(), i.sequenceLength()));
-    row(sb, "Weights", i.weightsBytes(), i.totalBytes(), null);
-    row(sb, "KV cache", i.kvCacheBytes(), i.totalBytes(),
-        Units.binary(i.kvCacheBytesPerToken()) + " per token");
-    row(sb, "Activations", i.activationBytes(), i.totalBytes(), null);
-    row(sb, "Overhead", i.overheadBytes(), i.totalBytes(), null);
-    total(sb, i.totalBytes());
+    sb.append('\n').append(bold(o, "Inference")).append(String.format(Locale.ROOT,
+        "   %s weights · %s KV cache · batch %d · sequence %d%s%s%n", i.dtype(), i.kvDtype(),
+        i.batchSize(), i.sequenceLength(), i.engine().id().equals("vllm") ? " · vLLM" : "",
+        i.tensorParallel() > 1 ? " · per GPU of " + i.tensorParallel() : ""));
+    String[] iNames = {"Weights", "KV cache", "Activations", "Overhead"};
+    long[] iParts = {i.weightsBytes(), i.kvCacheBytes(), i.activationBytes(),
+        i.overheadBytes()};
+    bar(sb, o, iParts, i.totalBytes());
+    for (int k = 0; k < iParts.length; k++) {
+      row(sb, o, k, iNames[k], iParts[k], i.totalBytes(), k == 1
+          ? Units.binary(i.kvCacheBytesPerToken()) + " per token" : null);
+    }
+    total(sb, u, i.totalBytes());
     if (i.kvCapacityTokens() >= 0) {
       sb.append(String.format(Locale.ROOT,
           "  vLLM KV cache: %,d tokens; maximum concurrency for %d tokens per request: %.2fx%n",
           i.kvCapacityTokens(), i.sequenceLength(), i.maxConcurrency()));
     }
     TrainingEstimate t = r.estimate().training();
-    sb.append('\n').append(String.format(Locale.ROOT,
-        "Training    %s · %s · %s precision · batch %d · sequence %d · %s trainable%n",
+    sb.append('\n').append(bold(o, "Training")).append(String.format(Locale.ROOT,
+        "    %s · %s · %s precision · batch %d · sequence %d · %s trainable%n",
         t.method(), t.optimizer(), t.precision(), t.batchSize(), t.sequenceLength(),
         Units.count(t.trainableParameters())));
-    row(sb, "Weights", t.weightsBytes(), t.totalBytes(), null);
-    row(sb, "Gradients", t.gradientBytes(), t.totalBytes(), null);
-    row(sb, "Optimizer", t.optimizerBytes(), t.totalBytes(), null);
-    row(sb, "Activations", t.activationBytes(), t.totalBytes(), null);
-    row(sb, "Overhead", t.overheadBytes(), t.totalBytes(), null);
-    total(sb, t.totalBytes());
+    String[] tNames = {"Weights", "Gradients", "Optimizer", "Activations", "Overhead"};
+    long[] tParts = {t.weightsBytes(), t.gradientBytes(), t.optimizerBytes(),
+        t.activationBytes(), t.overheadBytes()};
+    bar(sb, o, tParts, t.totalBytes());
+    String[] perParam = {t.precision().weightBytes() + " B/param",
+        t.precision().gradientBytes() + " B/param", null, null, null};
+    for (int k = 0; k < tParts.length; k++) {
+      row(sb, o, k, tNames[k], tParts[k], t.totalBytes(), perParam[k]);
+    }
+    total(sb, u, t.totalBytes());
     if (t.gpus() > 1 || t.zeroStage() > 0) {
       sb.append(String.format(Locale.ROOT, "  per GPU of %d, ZeRO stage %d%s%n", t.gpus(),
           t.zeroStage(), t.cpuBytes() > 0 ? ", offload " + t.offload() + ": "
-              + Units.gib(t.cpuBytes()) + " of CPU memory" : ""));
+              + u.format(t.cpuBytes()) + " of CPU memory" : ""));
     }
     Fit f = r.estimate().fit();
     if (f != null) {
-      sb.append(String.format(Locale.ROOT, "%nFit on %s (%s)%n", f.gpu(),
-          Units.gib(f.gpuMemoryBytes())));
+      sb.append('\n').append(bold(o, "Fit")).append(String.format(Locale.ROOT, " on %s (%s)%n",
+          f.gpu(), u.format(f.gpuMemoryBytes())));
       sb.append(String.format(Locale.ROOT,
-          "  inference: %s; fewest GPUs (tensor parallel): %s; longest sequence at batch %d:"
-              + " %,d; largest batch at sequence %d: %,d%n",
+          "  inference: %s; fewest GPUs (tensor parallel): %s%n"
+              + "  longest sequence at batch %d: %,d; largest batch at sequence %d: %,d%n",
           f.fits() ? "fits" : "does not fit", f.gpusNeeded() == 0 ? "more than 64"
               : f.gpusNeeded(), i.batchSize(), f.maxSequenceLength(), i.sequenceLength(),
           f.maxBatchSize()));
@@ -82,29 +105,66 @@ public final class TableReport {
               : f.trainingGpusNeeded()));
     }
     Estimate.Comparisons c = r.estimate().comparisons();
-    sb.append(String.format(Locale.ROOT, "%nRules of thumb (for comparison)%n"
-        + "  inference = parameters x bytes: %s (detailed: %s)%n"
-        + "  training = 4-6 x that: %s to %s (detailed: %s)%n",
-        Units.gib(c.ruleOfThumbInferenceBytes()), Units.gib(i.totalBytes()),
-        Units.gib(c.ruleOfThumbTrainingLowBytes()), Units.gib(c.ruleOfThumbTrainingHighBytes()),
-        Units.gib(t.totalBytes())));
-    sb.append("\nAssumptions (GiB = 2^30 bytes)\n");
+    sb.append('\n').append(bold(o, "Rules of thumb")).append(" (for comparison)\n");
+    sb.append(String.format(Locale.ROOT, "  inference = parameters x bytes: %s (detailed: %s)%n"
+        + "  training = 4-6 x that: %s to %s (detailed: %s)%n", u.format(
+            c.ruleOfThumbInferenceBytes()), u.format(i.totalBytes()),
+        u.format(c.ruleOfThumbTrainingLowBytes()), u.format(c.ruleOfThumbTrainingHighBytes()),
+        u.format(t.totalBytes())));
+    if (o.explain()) {
+      sb.append('\n').append(bold(o, "How each figure was computed")).append('\n');
+      List<Explanation> ex = r.estimate().explanations();
+      for (Explanation e : ex) {
+        sb.append("  ").append(e.section()).append('.').append(e.figure()).append(" = ")
+            .append(e.formula()).append('\n');
+      }
+    }
+    sb.append('\n').append(bold(o, "Assumptions")).append(" (").append(u.note()).append(")\n");
     for (String a : r.assumptions()) {
       sb.append("  - ").append(a).append('\n');
     }
     return sb.toString();
   }
 
-  private static void row(StringBuilder sb, String name, long bytes, long total, String note) {
-    sb.append(String.format(Locale.ROOT, "  %-12s %14s %7s", name, Units.gib(bytes),
-        Units.percent(bytes, total)));
+  private static String bold(RenderOptions o, String s) {
+    return o.color() ? "\u001b[1m" + s + "\u001b[0m" : s;
+  }
+
+  /** A stacked bar, one segment per part, as wide as the terminal allows. */
+  private static void bar(StringBuilder sb, RenderOptions o, long[] parts, long total) {
+    int width = o.width() - 4;
+    sb.append("  ");
+    int used = 0;
+    for (int k = 0; k < parts.length; k++) {
+      int n = total == 0 ? 0 : (int) Math.round((double) parts[k] * width / total);
+      if (k == parts.length - 1) {
+        n = Math.max(0, width - used);
+      }
+      n = Math.min(n, width - used);
+      used += n;
+      if (o.color()) {
+        sb.append("\u001b[38;5;").append(COLORS[k]).append('m').append("█".repeat(n))
+            .append("\u001b[0m");
+      } else {
+        sb.append(String.valueOf(GLYPHS[k]).repeat(n));
+      }
+    }
+    sb.append('\n');
+  }
+
+  private static void row(StringBuilder sb, RenderOptions o, int k, String name, long bytes,
+      long total, String note) {
+    String key = o.color() ? "\u001b[38;5;" + COLORS[k] + "m█\u001b[0m" : String.valueOf(
+        GLYPHS[k]);
+    sb.append(String.format(Locale.ROOT, "  %s %-11s %14s %7s", key, name,
+        o.units().format(bytes), Units.percent(bytes, total)));
     if (note != null) {
       sb.append("   ").append(note);
     }
     sb.append('\n');
   }
 
-  private static void total(StringBuilder sb, long bytes) {
-    sb.append(String.format(Locale.ROOT, "  %-12s %14s%n", "Total", Units.gib(bytes)));
+  private static void total(StringBuilder sb, RenderOptions.UnitSystem u, long bytes) {
+    sb.append(String.format(Locale.ROOT, "    %-11s %14s%n", "Total", u.format(bytes)));
   }
 }

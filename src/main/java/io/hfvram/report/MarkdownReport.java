@@ -1,0 +1,91 @@
+package io.hfvram.report;
+
+import io.hfvram.estimate.Estimate;
+import io.hfvram.estimate.Explanation;
+import io.hfvram.estimate.Fit;
+import io.hfvram.estimate.InferenceEstimate;
+import io.hfvram.estimate.TrainingEstimate;
+import io.hfvram.spec.ModelSpec;
+import java.util.Locale;
+
+/** Markdown tables ready for a model card or an issue. */
+public final class MarkdownReport {
+  private MarkdownReport() {}
+
+  public static String render(Report r, RenderOptions o) {
+    RenderOptions.UnitSystem u = o.units();
+    ModelSpec s = r.model().spec();
+    InferenceEstimate i = r.estimate().inference();
+    TrainingEstimate t = r.estimate().training();
+    StringBuilder sb = new StringBuilder(2048);
+    sb.append("## Memory estimate: ").append(esc(r.model().model())).append("\n\n");
+    sb.append(String.format(Locale.ROOT, "%s (%s), %s parameters (%s), %s; hidden %d, %d layers,"
+        + " %d heads (%d KV, head_dim %d), context %d.%n%n", esc(s.architecture()), s.modelType(),
+        Units.count(s.parameters()), s.parameterSource(), s.weightDtype(), s.hiddenSize(),
+        s.numLayers(), s.numAttentionHeads(), s.numKeyValueHeads(), s.headDim(),
+        s.maxContext()));
+    sb.append(String.format(Locale.ROOT, "### Inference (%s weights, %s KV cache, batch %d,"
+        + " sequence %d)%n%n", i.dtype(), i.kvDtype(), i.batchSize(), i.sequenceLength()));
+    sb.append("| part | ").append(u.label()).append(" | share |\n|---|---:|---:|\n");
+    part(sb, u, "Weights", i.weightsBytes(), i.totalBytes());
+    part(sb, u, "KV cache (" + Units.binary(i.kvCacheBytesPerToken()) + " per token)",
+        i.kvCacheBytes(), i.totalBytes());
+    part(sb, u, "Activations", i.activationBytes(), i.totalBytes());
+    part(sb, u, "Overhead", i.overheadBytes(), i.totalBytes());
+    sb.append(String.format(Locale.ROOT, "| **Total** | **%.2f** | |%n%n",
+        u.value(i.totalBytes())));
+    if (i.kvCapacityTokens() >= 0) {
+      sb.append(String.format(Locale.ROOT, "vLLM KV cache: %,d tokens; maximum concurrency at"
+          + " %d tokens: %.2fx.%n%n", i.kvCapacityTokens(), i.sequenceLength(),
+          i.maxConcurrency()));
+    }
+    sb.append(String.format(Locale.ROOT, "### Training (%s, %s, %s precision, batch %d, sequence"
+        + " %d)%n%n", t.method(), t.optimizer(), t.precision(), t.batchSize(),
+        t.sequenceLength()));
+    sb.append("| part | ").append(u.label()).append(" | share |\n|---|---:|---:|\n");
+    part(sb, u, "Weights", t.weightsBytes(), t.totalBytes());
+    part(sb, u, "Gradients", t.gradientBytes(), t.totalBytes());
+    part(sb, u, "Optimizer", t.optimizerBytes(), t.totalBytes());
+    part(sb, u, "Activations", t.activationBytes(), t.totalBytes());
+    part(sb, u, "Overhead", t.overheadBytes(), t.totalBytes());
+    sb.append(String.format(Locale.ROOT, "| **Total** | **%.2f** | |%n%n",
+        u.value(t.totalBytes())));
+    Fit f = r.estimate().fit();
+    if (f != null) {
+      sb.append(String.format(Locale.ROOT, "### Fit on %s (%s)%n%n| question | answer |%n"
+          + "|---|---|%n| inference fits | %s |%n| fewest GPUs | %s |%n| longest sequence |"
+          + " %,d |%n| largest batch | %,d |%n| training fits | %s |%n%n", f.gpu(),
+          u.format(f.gpuMemoryBytes()), f.fits() ? "yes" : "no", f.gpusNeeded() == 0 ? "> 64"
+              : Integer.toString(f.gpusNeeded()), f.maxSequenceLength(), f.maxBatchSize(),
+          f.trainingFits() ? "yes" : "no"));
+    }
+    Estimate.Comparisons c = r.estimate().comparisons();
+    sb.append(String.format(Locale.ROOT, "Rules of thumb: parameters x bytes = %s; training 4-6x"
+        + " = %s to %s.%n%n", u.format(c.ruleOfThumbInferenceBytes()),
+        u.format(c.ruleOfThumbTrainingLowBytes()), u.format(c.ruleOfThumbTrainingHighBytes())));
+    if (o.explain()) {
+      sb.append("### How each figure was computed\n\n");
+      for (Explanation e : r.estimate().explanations()) {
+        sb.append("- `").append(e.section()).append('.').append(e.figure()).append("` = ")
+            .append(esc(e.formula())).append('\n');
+      }
+      sb.append('\n');
+    }
+    sb.append("<details><summary>Assumptions (").append(u.note()).append(")</summary>\n\n");
+    for (String a : r.assumptions()) {
+      sb.append("- ").append(esc(a)).append('\n');
+    }
+    sb.append("\n</details>\n\n_Estimated with hf-vram._\n");
+    return sb.toString();
+  }
+
+  private static void part(StringBuilder sb, RenderOptions.UnitSystem u, String name, long b,
+      long total) {
+    sb.append(String.format(Locale.ROOT, "| %s | %.2f | %s |%n", name, u.value(b),
+        Units.percent(b, total)));
+  }
+
+  static String esc(String s) {
+    return s.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;");
+  }
+}
