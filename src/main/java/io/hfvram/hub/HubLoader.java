@@ -68,8 +68,10 @@ public final class HubLoader {
     try {
       return fromHub(text, ref, trace);
     } catch (HubUnavailableException e) {
-      return fromCatalog(text, ref, e, "the Hub could not be reached (" + e.getMessage() + ")",
-          trace);
+      String reason = e.kind() == HubUnavailableException.Kind.OFFLINE
+          ? "offline mode is on and " + ref + " is not cached"
+          : "the Hub could not be reached (" + e.getMessage() + ")";
+      return fromCatalog(text, ref, e, reason, trace);
     } catch (HubAccessException e) {
       boolean noToken = !hasToken && (e.kind() == HubAccessException.Kind.GATED
           || e.kind() == HubAccessException.Kind.UNAUTHORIZED);
