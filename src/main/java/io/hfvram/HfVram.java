@@ -41,7 +41,7 @@ import java.util.function.Supplier;
 public final class HfVram {
   private final Path workingDir;
   private final String revision;
-  private final HubLoader hub;
+  private final Supplier<HubLoader> hub;
   private final DiskCache cache;
   private final Supplier<HubClient> client;
   private final boolean offline;
@@ -53,7 +53,10 @@ public final class HfVram {
     boolean offline = b.offline || Tokens.truthy(env.get("HF_HUB_OFFLINE"))
         || (env.get("HF_HUB_OFFLINE") == null && Tokens.truthy(env.get("TRANSFORMERS_OFFLINE")));
     String endpoint = HubPaths.endpoint(b.endpoint, env);
-    HubUrls urls = new HubUrls(endpoint);
+    if (!endpoint.startsWith("http://") && !endpoint.startsWith("https://")) {
+      throw new IllegalArgumentException("invalid endpoint URL '" + endpoint
+          + "': use e.g. https://huggingface.co");
+    }
     String token = Tokens.resolve(b.token, env, b.home);
     this.cache = new DiskCache(HubPaths.ourCache(b.cacheDir, env, b.home));
     Supplier<HubClient> client = memoize(() -> {
@@ -67,10 +70,12 @@ public final class HfVram {
     });
     this.client = client;
     this.offline = offline;
-    Fetcher fetcher = new Fetcher(client, cache, b.clock, b.ttl, b.refresh, offline);
-    HfHubCache hfCache = new HfHubCache(HubPaths.hfHubCache(env, b.home));
-    this.hub = new HubLoader(urls, fetcher, hfCache, memoize(Catalog::embedded), token != null,
-        b.refresh);
+    // The HTTP stack, the response cache and the catalog load only when a Hub id is asked for,
+    // so a local estimate starts fast.
+    this.hub = memoize(() -> new HubLoader(new HubUrls(endpoint),
+        new Fetcher(client, cache, b.clock, b.ttl, b.refresh, offline),
+        new HfHubCache(HubPaths.hfHubCache(env, b.home)), memoize(Catalog::embedded),
+        token != null, b.refresh));
   }
 
   /** A builder with defaults from no environment; see {@link Builder#env}. */
@@ -90,7 +95,7 @@ public final class HfVram {
     if (local != null) {
       return LocalLoader.load(ref, local);
     }
-    return hub.load(ref, revision);
+    return hub.get().load(ref, revision);
   }
 
   /**

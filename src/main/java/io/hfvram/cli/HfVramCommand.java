@@ -27,9 +27,6 @@ import picocli.CommandLine.Spec;
 /** {@code hf-vram [OPTIONS] MODEL...}: estimate one or more models. */
 @Command(
     name = "hf-vram",
-    subcommands = {ScanCommand.class, CacheCommand.class, GpusCommand.class,
-        CompletionCommand.class,
-        CommandLine.HelpCommand.class},
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     sortOptions = false,

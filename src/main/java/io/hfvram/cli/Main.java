@@ -9,6 +9,11 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    // picocli registers converters for java.sql and java.time types by reflection at start-up;
+    // hf-vram has no such options, and loading those modules costs start-up time.
+    if (System.getProperty("picocli.converters.excludes") == null) {
+      System.setProperty("picocli.converters.excludes", "java.sql.*,java.time.*");
+    }
     PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out,
         StandardCharsets.UTF_8), false);
     PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err,
@@ -21,12 +26,48 @@ public final class Main {
 
   /** Runs the command line with injected surroundings and streams; returns the exit code. */
   static int run(Environment env, PrintWriter out, PrintWriter err, String... args) {
-    CommandLine cmd = commandLine(env, out, err);
+    CommandLine cmd = commandLine(env, out, err, needsSubcommands(args));
     return cmd.execute(args);
   }
 
+  /** Subcommands by name; registered only when a run may need them (start-up time). */
+  static final java.util.Map<String, Class<?>> SUBCOMMANDS = java.util.Map.of(
+      "scan", ScanCommand.class, "cache", CacheCommand.class, "gpus", GpusCommand.class,
+      "completion", CompletionCommand.class, "help", CommandLine.HelpCommand.class);
+
+  /**
+   * A plain estimate ({@code hf-vram MODEL [OPTIONS]}) needs no subcommand; building their
+   * picocli models costs start-up time, so they are added only for a subcommand or for help.
+   */
+  static boolean needsSubcommands(String... args) {
+    if (args.length == 0 || SUBCOMMANDS.containsKey(args[0])) {
+      return true;
+    }
+    for (String a : args) {
+      if (a.equals("-h") || a.equals("--help") || a.equals("-V") || a.equals("--version")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   static CommandLine commandLine(Environment env, PrintWriter out, PrintWriter err) {
-    CommandLine cmd = new CommandLine(new HfVramCommand(env), new Factory(env));
+    return commandLine(env, out, err, true);
+  }
+
+  static CommandLine commandLine(Environment env, PrintWriter out, PrintWriter err,
+      boolean withSubcommands) {
+    Factory factory = new Factory(env);
+    CommandLine cmd = new CommandLine(new HfVramCommand(env), factory);
+    if (withSubcommands) {
+      for (String name : new String[] {"scan", "cache", "gpus", "completion", "help"}) {
+        try {
+          cmd.addSubcommand(name, factory.create(SUBCOMMANDS.get(name)));
+        } catch (Exception e) {
+          throw new IllegalStateException("cannot build the '" + name + "' command", e);
+        }
+      }
+    }
     ErrorHandler handler = new ErrorHandler();
     cmd.setOut(out);
     cmd.setErr(err);

@@ -220,7 +220,7 @@ public final class Estimator {
   }
 
   static String grouped(long n) {
-    return String.format(Locale.ROOT, "%,d", n);
+    return io.hfvram.spec.Numbers.grouped(n);
   }
 
   /** Weights per GPU under tensor parallelism: norms replicated, the rest split. */

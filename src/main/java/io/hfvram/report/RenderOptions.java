@@ -38,7 +38,7 @@ public record RenderOptions(boolean color, int width, UnitSystem units, boolean 
 
     /** Bytes in this unit with two decimals and the unit's label. */
     public String format(long bytes) {
-      return String.format(java.util.Locale.ROOT, "%.2f %s", bytes / (double) divisor, label);
+      return io.hfvram.spec.Numbers.fixed(bytes / (double) divisor, 2) + " " + label;
     }
 
     /** The number alone. */

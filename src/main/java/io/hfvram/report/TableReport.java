@@ -6,8 +6,8 @@ import io.hfvram.estimate.Fit;
 import io.hfvram.estimate.InferenceEstimate;
 import io.hfvram.estimate.TrainingEstimate;
 import io.hfvram.spec.ModelSpec;
+import io.hfvram.spec.Numbers;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The human-readable breakdown: spec summary, a stacked bar and a table for inference and for
@@ -44,17 +44,19 @@ public final class TableReport {
       sb.append(" · ").append(Units.count(s.activeParameters())).append(" active");
     }
     sb.append(" · ").append(s.weightDtype()).append('\n');
-    sb.append(String.format(Locale.ROOT,
-        "  hidden %d · layers %d · heads %d (KV %d, head_dim %d) · intermediate %d · vocab %d"
-            + " · context %d · %s embeddings%n",
-        s.hiddenSize(), s.numLayers(), s.numAttentionHeads(), s.numKeyValueHeads(), s.headDim(),
-        s.intermediateSize(), s.vocabSize(), s.maxContext(), s.tiedEmbeddings() ? "tied"
-            : "untied"));
+    sb.append("  hidden ").append(s.hiddenSize()).append(" · layers ").append(s.numLayers())
+        .append(" · heads ").append(s.numAttentionHeads()).append(" (KV ")
+        .append(s.numKeyValueHeads()).append(", head_dim ").append(s.headDim())
+        .append(") · intermediate ").append(s.intermediateSize()).append(" · vocab ")
+        .append(s.vocabSize()).append(" · context ").append(s.maxContext()).append(" · ")
+        .append(s.tiedEmbeddings() ? "tied" : "untied").append(" embeddings\n");
     InferenceEstimate i = r.estimate().inference();
-    sb.append('\n').append(bold(o, "Inference")).append(String.format(Locale.ROOT,
-        "   %s weights · %s KV cache · batch %d · sequence %d%s%s%n", i.dtype(), i.kvDtype(),
-        i.batchSize(), i.sequenceLength(), i.engine().id().equals("vllm") ? " · vLLM" : "",
-        i.tensorParallel() > 1 ? " · per GPU of " + i.tensorParallel() : ""));
+    sb.append('\n').append(bold(o, "Inference")).append("   ").append(i.dtype())
+        .append(" weights · ").append(i.kvDtype()).append(" KV cache · batch ")
+        .append(i.batchSize()).append(" · sequence ").append(i.sequenceLength())
+        .append(i.engine().id().equals("vllm") ? " · vLLM" : "")
+        .append(i.tensorParallel() > 1 ? " · per GPU of " + i.tensorParallel() : "")
+        .append('\n');
     String[] iNames = {"Weights", "KV cache", "Activations", "Overhead"};
     long[] iParts = {i.weightsBytes(), i.kvCacheBytes(), i.activationBytes(),
         i.overheadBytes()};
@@ -65,15 +67,17 @@ public final class TableReport {
     }
     total(sb, u, i.totalBytes());
     if (i.kvCapacityTokens() >= 0) {
-      sb.append(String.format(Locale.ROOT,
-          "  vLLM KV cache: %,d tokens; maximum concurrency for %d tokens per request: %.2fx%n",
-          i.kvCapacityTokens(), i.sequenceLength(), i.maxConcurrency()));
+      sb.append("  vLLM KV cache: ").append(Numbers.grouped(i.kvCapacityTokens()))
+          .append(" tokens; maximum concurrency for ").append(i.sequenceLength())
+          .append(" tokens per request: ").append(Numbers.fixed(i.maxConcurrency(), 2))
+          .append("x\n");
     }
     TrainingEstimate t = r.estimate().training();
-    sb.append('\n').append(bold(o, "Training")).append(String.format(Locale.ROOT,
-        "    %s · %s · %s precision · batch %d · sequence %d · %s trainable%n",
-        t.method(), t.optimizer(), t.precision(), t.batchSize(), t.sequenceLength(),
-        Units.count(t.trainableParameters())));
+    sb.append('\n').append(bold(o, "Training")).append("    ").append(t.method())
+        .append(" · ").append(t.optimizer()).append(" · ").append(t.precision())
+        .append(" precision · batch ").append(t.batchSize()).append(" · sequence ")
+        .append(t.sequenceLength()).append(" · ").append(Units.count(t.trainableParameters()))
+        .append(" trainable\n");
     String[] tNames = {"Weights", "Gradients", "Optimizer", "Activations", "Overhead"};
     long[] tParts = {t.weightsBytes(), t.gradientBytes(), t.optimizerBytes(),
         t.activationBytes(), t.overheadBytes()};
@@ -85,32 +89,34 @@ public final class TableReport {
     }
     total(sb, u, t.totalBytes());
     if (t.gpus() > 1 || t.zeroStage() > 0) {
-      sb.append(String.format(Locale.ROOT, "  per GPU of %d, ZeRO stage %d%s%n", t.gpus(),
-          t.zeroStage(), t.cpuBytes() > 0 ? ", offload " + t.offload() + ": "
-              + u.format(t.cpuBytes()) + " of CPU memory" : ""));
+      sb.append("  per GPU of ").append(t.gpus()).append(", ZeRO stage ").append(t.zeroStage())
+          .append(t.cpuBytes() > 0 ? ", offload " + t.offload() + ": " + u.format(t.cpuBytes())
+              + " of CPU memory" : "").append('\n');
     }
     Fit f = r.estimate().fit();
     if (f != null) {
-      sb.append('\n').append(bold(o, "Fit")).append(String.format(Locale.ROOT, " on %s (%s)%n",
-          f.gpu(), u.format(f.gpuMemoryBytes())));
-      sb.append(String.format(Locale.ROOT,
-          "  inference: %s; fewest GPUs (tensor parallel): %s%n"
-              + "  longest sequence at batch %d: %,d; largest batch at sequence %d: %,d%n",
-          f.fits() ? "fits" : "does not fit", f.gpusNeeded() == 0 ? "more than 64"
-              : f.gpusNeeded(), i.batchSize(), f.maxSequenceLength(), i.sequenceLength(),
-          f.maxBatchSize()));
-      sb.append(String.format(Locale.ROOT, "  training: %s; fewest GPUs at ZeRO stage %d: %s%n",
-          f.trainingFits() ? "fits" : "does not fit", t.zeroStage(),
-          f.trainingGpusNeeded() == 0 ? "none (shard with --zero 3 or use --method lora)"
-              : f.trainingGpusNeeded()));
+      sb.append('\n').append(bold(o, "Fit")).append(" on ").append(f.gpu()).append(" (")
+          .append(u.format(f.gpuMemoryBytes())).append(")\n");
+      sb.append("  inference: ").append(f.fits() ? "fits" : "does not fit")
+          .append("; fewest GPUs (tensor parallel): ").append(f.gpusNeeded() == 0
+              ? "more than 64" : Integer.toString(f.gpusNeeded())).append('\n');
+      sb.append("  longest sequence at batch ").append(i.batchSize()).append(": ")
+          .append(Numbers.grouped(f.maxSequenceLength())).append("; largest batch at sequence ")
+          .append(i.sequenceLength()).append(": ").append(Numbers.grouped(f.maxBatchSize()))
+          .append('\n');
+      sb.append("  training: ").append(f.trainingFits() ? "fits" : "does not fit")
+          .append("; fewest GPUs at ZeRO stage ").append(t.zeroStage()).append(": ")
+          .append(f.trainingGpusNeeded() == 0 ? "none (shard with --zero 3 or use --method lora)"
+              : Integer.toString(f.trainingGpusNeeded())).append('\n');
     }
     Estimate.Comparisons c = r.estimate().comparisons();
     sb.append('\n').append(bold(o, "Rules of thumb")).append(" (for comparison)\n");
-    sb.append(String.format(Locale.ROOT, "  inference = parameters x bytes: %s (detailed: %s)%n"
-        + "  training = 4-6 x that: %s to %s (detailed: %s)%n", u.format(
-            c.ruleOfThumbInferenceBytes()), u.format(i.totalBytes()),
-        u.format(c.ruleOfThumbTrainingLowBytes()), u.format(c.ruleOfThumbTrainingHighBytes()),
-        u.format(t.totalBytes())));
+    sb.append("  inference = parameters x bytes: ").append(u.format(
+        c.ruleOfThumbInferenceBytes())).append(" (detailed: ").append(u.format(i.totalBytes()))
+        .append(")\n  training = 4-6 x that: ").append(u.format(
+            c.ruleOfThumbTrainingLowBytes())).append(" to ").append(u.format(
+                c.ruleOfThumbTrainingHighBytes())).append(" (detailed: ")
+        .append(u.format(t.totalBytes())).append(")\n");
     if (o.explain()) {
       sb.append('\n').append(bold(o, "How each figure was computed")).append('\n');
       List<Explanation> ex = r.estimate().explanations();
@@ -156,8 +162,9 @@ public final class TableReport {
       long total, String note) {
     String key = o.color() ? "\u001b[38;5;" + COLORS[k] + "m█\u001b[0m" : String.valueOf(
         GLYPHS[k]);
-    sb.append(String.format(Locale.ROOT, "  %s %-11s %14s %7s", key, name,
-        o.units().format(bytes), Units.percent(bytes, total)));
+    sb.append("  ").append(key).append(' ').append(Numbers.left(name, 11)).append(' ')
+        .append(Numbers.right(o.units().format(bytes), 14)).append(' ')
+        .append(Numbers.right(Units.percent(bytes, total), 7));
     if (note != null) {
       sb.append("   ").append(note);
     }
@@ -165,6 +172,7 @@ public final class TableReport {
   }
 
   private static void total(StringBuilder sb, RenderOptions.UnitSystem u, long bytes) {
-    sb.append(String.format(Locale.ROOT, "    %-11s %14s%n", "Total", u.format(bytes)));
+    sb.append("    ").append(Numbers.left("Total", 11)).append(' ')
+        .append(Numbers.right(u.format(bytes), 14)).append('\n');
   }
 }

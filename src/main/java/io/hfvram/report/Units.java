@@ -1,6 +1,6 @@
 package io.hfvram.report;
 
-import java.util.Locale;
+import io.hfvram.spec.Numbers;
 
 /** Formats byte counts and parameter counts for people. Rounding happens only here. */
 public final class Units {
@@ -8,7 +8,7 @@ public final class Units {
 
   /** Bytes as GiB with two decimals, e.g. "128.48 GiB". */
   public static String gib(long bytes) {
-    return String.format(Locale.ROOT, "%.2f GiB", bytes / (double) (1L << 30));
+    return Numbers.fixed(bytes / (double) (1L << 30), 2) + " GiB";
   }
 
   /** Bytes in the largest binary unit that keeps the number at least 1 ("320.0 KiB"). */
@@ -20,30 +20,30 @@ public final class Units {
       v /= 1024;
       u++;
     }
-    return u == 0 ? bytes + " B" : String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+    return u == 0 ? bytes + " B" : Numbers.fixed(v, 1) + " " + units[u];
   }
 
   /** A parameter count as "68.98 B", "751.6 M", "124.4 K". */
   public static String count(long n) {
     if (n >= 1_000_000_000L) {
-      return String.format(Locale.ROOT, "%.2f B", n / 1e9);
+      return Numbers.fixed(n / 1e9, 2) + " B";
     }
     if (n >= 1_000_000L) {
-      return String.format(Locale.ROOT, "%.1f M", n / 1e6);
+      return Numbers.fixed(n / 1e6, 1) + " M";
     }
     if (n >= 1_000L) {
-      return String.format(Locale.ROOT, "%.1f K", n / 1e3);
+      return Numbers.fixed(n / 1e3, 1) + " K";
     }
     return Long.toString(n);
   }
 
   /** A share as a percentage with one decimal. */
   public static String percent(long part, long total) {
-    return String.format(Locale.ROOT, "%.1f%%", total == 0 ? 0.0 : 100.0 * part / total);
+    return Numbers.fixed(total == 0 ? 0.0 : 100.0 * part / total, 1) + "%";
   }
 
   /** Digits grouped by thousands: 68,976,648,192. */
   public static String grouped(long n) {
-    return String.format(Locale.ROOT, "%,d", n);
+    return Numbers.grouped(n);
   }
 }
