@@ -1,0 +1,210 @@
+package io.hfvram;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.hfvram.estimate.Estimate;
+import io.hfvram.estimate.Estimator;
+import io.hfvram.estimate.Workload;
+import io.hfvram.json.Json;
+import io.hfvram.json.JsonException;
+import io.hfvram.json.JsonWriter;
+import io.hfvram.spec.ConfigMapper;
+import io.hfvram.spec.DType;
+import io.hfvram.spec.HfVramException;
+import io.hfvram.spec.ModelSpec;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * At least 10,000 seeded mutations of real configs (dropped keys, wrong types, huge, negative,
+ * fractional and NaN numbers, deep nesting, giant strings, truncated or non-JSON bytes, a
+ * byte-order mark): no uncaught exception ever; every case is either an estimate with positive
+ * figures or a clean error of a documented kind. A failure names its seed.
+ */
+final class FuzzTest {
+  static final int CASES = 10_500;
+  private static final List<String> TYPES = List.of("llama", "mistral", "qwen2", "qwen3",
+      "gemma", "gemma2", "gemma3", "gemma3_text", "phi3", "mixtral", "qwen2_moe", "qwen3_moe",
+      "deepseek_v3", "gpt_oss", "mamba", "mamba2", "nemotron_h", "jamba", "gpt2", "falcon",
+      "bloom", "mpt", "t5", "bart", "bert", "llava", "qwen2_vl", "mllama", "frobnicator", "");
+
+  static List<byte[]> corpus() throws IOException {
+    List<Path> files = new ArrayList<>();
+    try (Stream<Path> s = Files.walk(Fixtures.path("models"))) {
+      s.filter(p -> p.getFileName().toString().equals("config.json")).sorted().forEach(files::add);
+    }
+    Path shared = Fixtures.root().resolve("../shared/configs").normalize();
+    if (Files.isDirectory(shared)) {
+      try (Stream<Path> s = Files.walk(shared)) {
+        s.filter(p -> p.getFileName().toString().equals("config.json")).sorted()
+            .forEach(files::add);
+      }
+    }
+    List<byte[]> out = new ArrayList<>();
+    for (Path f : files) {
+      out.add(Files.readAllBytes(f));
+    }
+    return out;
+  }
+
+  @Test
+  void tenThousandMutatedConfigsNeverEscape() throws Exception {
+    List<byte[]> corpus = corpus();
+    assertTrue(corpus.size() >= 30, "corpus of " + corpus.size());
+    int estimates = 0;
+    int errors = 0;
+    for (int seed = 0; seed < CASES; seed++) {
+      Random r = new Random(seed);
+      byte[] bytes = mutate(corpus.get(r.nextInt(corpus.size())), r);
+      try {
+        ModelSpec spec = ConfigMapper.map(Json.parse(bytes), "fuzz-" + seed + ".json");
+        Workload w = Workload.defaults().withBatchSize(1 + r.nextInt(8))
+            .withSequenceLength(1 + r.nextInt(65_536));
+        if (r.nextBoolean()) {
+          w = w.withDtype(DType.values()[r.nextInt(6)]);
+        }
+        Estimate e = Estimator.estimate(spec, w);
+        assertTrue(e.inference().totalBytes() > 0 && e.inference().weightsBytes() > 0
+            && e.inference().kvCacheBytes() >= 0 && e.inference().activationBytes() > 0
+            && e.training().totalBytes() > 0 && spec.parameters() > 0, "seed " + seed);
+        estimates++;
+      } catch (HfVramException | JsonException | ArithmeticException expected) {
+        String m = expected.getMessage();
+        assertTrue(m != null && !m.isBlank() && !m.contains("\n"), "seed " + seed + ": " + m);
+        errors++;
+      } catch (RuntimeException | Error e) {
+        fail("seed " + seed + ": uncaught " + e, e);
+      }
+    }
+    assertEquals(CASES, estimates + errors);
+    assertTrue(estimates > CASES / 10 && errors > CASES / 10,
+        estimates + " estimates, " + errors + " errors: the mutations must exercise both");
+  }
+
+  @Test
+  void mutatedFilesThroughTheCommandLineExitCleanly() throws Exception {
+    List<byte[]> corpus = corpus();
+    Path dir = Files.createTempDirectory("hf-vram-fuzz");
+    for (int seed = 0; seed < 400; seed++) {
+      Random r = new Random(1_000_000 + seed);
+      Path f = Files.write(dir.resolve("c" + seed + ".json"), mutate(corpus.get(
+          r.nextInt(corpus.size())), r));
+      io.hfvram.cli.CliAccess.Result res = io.hfvram.cli.CliAccess.run(f.toString(),
+          "--format", r.nextBoolean() ? "json" : "table");
+      assertTrue(res.code() == 0 || res.code() == 4, "seed " + seed + " exit " + res.code()
+          + ": " + res.err());
+      assertFalse(res.err().contains("\tat "), "seed " + seed + ": stack trace");
+      if (res.code() != 0) {
+        assertEquals(1, res.err().strip().split("\n").length, "seed " + seed + ": " + res.err());
+        assertEquals("", res.out());
+      }
+      Files.delete(f);
+    }
+  }
+
+  /** One to three random mutations, structural or byte-level. */
+  static byte[] mutate(byte[] original, Random r) throws JsonException {
+    int kind = r.nextInt(20);
+    if (kind == 0) {
+      return java.util.Arrays.copyOf(original, r.nextInt(Math.max(1, original.length)));
+    }
+    if (kind == 1) {
+      byte[] garbage = new byte[1 + r.nextInt(200)];
+      r.nextBytes(garbage);
+      return garbage;
+    }
+    Object tree = Json.parse(original);
+    int n = 1 + r.nextInt(3);
+    for (int i = 0; i < n; i++) {
+      tree = mutateTree(tree, r, 0);
+    }
+    String text = JsonWriter.pretty(tree);
+    if (r.nextInt(10) == 0) {
+      text = text.replaceFirst(": [0-9]+", r.nextBoolean() ? ": NaN" : ": -Infinity");
+    }
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    if (r.nextInt(15) == 0) {
+      byte[] bom = new byte[bytes.length + 3];
+      bom[0] = (byte) 0xEF;
+      bom[1] = (byte) 0xBB;
+      bom[2] = (byte) 0xBF;
+      System.arraycopy(bytes, 0, bom, 3, bytes.length);
+      return bom;
+    }
+    return bytes;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Object mutateTree(Object node, Random r, int depth) {
+    if (!(node instanceof Map) || ((Map<?, ?>) node).isEmpty()) {
+      return node;
+    }
+    Map<String, Object> m = new LinkedHashMap<>((Map<String, Object>) node);
+    List<String> keys = new ArrayList<>(m.keySet());
+    String key = keys.get(r.nextInt(keys.size()));
+    Object v = m.get(key);
+    if (v instanceof Map && depth < 3 && r.nextBoolean()) {
+      m.put(key, mutateTree(v, r, depth + 1));
+      return m;
+    }
+    switch (r.nextInt(13)) {
+      case 0:
+        m.remove(key);
+        break;
+      case 1:
+        m.put(key, "not a number");
+        break;
+      case 2:
+        m.put(key, r.nextBoolean());
+        break;
+      case 3:
+        m.put(key, List.of(1L, 2L, 3L));
+        break;
+      case 4:
+        m.put(key, new BigDecimal("1e30"));
+        break;
+      case 5:
+        m.put(key, -1L - r.nextInt(1000));
+        break;
+      case 6:
+        m.put(key, 0L);
+        break;
+      case 7:
+        m.put(key, new BigDecimal(r.nextInt(100_000) + ".5"));
+        break;
+      case 8:
+        Object deep = 1L;
+        for (int i = 0; i < 70; i++) {
+          deep = List.of(deep);
+        }
+        m.put(key, deep);
+        break;
+      case 9:
+        m.put(key, "x".repeat((1 << 20) + 10));
+        break;
+      case 10:
+        m.put(key, null);
+        break;
+      case 11:
+        m.put("model_type", TYPES.get(r.nextInt(TYPES.size())));
+        break;
+      default:
+        long big = r.nextBoolean() ? Long.MAX_VALUE : (1L << (20 + r.nextInt(40)));
+        m.put(key, big);
+    }
+    return m;
+  }
+}
