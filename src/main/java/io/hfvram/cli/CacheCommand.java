@@ -47,6 +47,8 @@ final class CacheCommand implements Callable<Integer> {
       out.println("cache:   " + i.root());
       out.println("entries: " + i.entries());
       out.println("size:    " + Units.binary(i.bytes()));
+      out.println("corrupt: " + i.corrupt() + (i.corrupt() > 0 ? " (fetched again when"
+          + " needed)" : ""));
       if (list) {
         for (String u : i.urls()) {
           out.println("  " + u);

@@ -141,13 +141,18 @@ public final class DiskCache {
     }
   }
 
-  /** What the cache holds. */
-  public record Info(Path root, long entries, long bytes, List<String> urls) {}
+  /**
+   * What the cache holds.
+   *
+   * @param corrupt entry files that fail their checksum or do not parse (they are refetched)
+   */
+  public record Info(Path root, long entries, long bytes, List<String> urls, long corrupt) {}
 
   /** Counts entries and bytes, and lists the cached URLs. */
   public Info info() throws IOException {
     long entries = 0;
     long bytes = 0;
+    long corrupt = 0;
     List<String> urls = new ArrayList<>();
     Path http = root.resolve("http");
     if (Files.isDirectory(http)) {
@@ -162,11 +167,14 @@ public final class DiskCache {
               bytes += Files.size(f);
               try {
                 Object parsed = Json.parse(Files.readAllBytes(f));
-                if (parsed instanceof Map && ((Map<?, ?>) parsed).get("url") instanceof String) {
+                Object key = parsed instanceof Map ? ((Map<?, ?>) parsed).get("key") : null;
+                if (!(key instanceof String) || decode(parsed, (String) key) == null) {
+                  corrupt++;
+                } else {
                   urls.add((String) ((Map<?, ?>) parsed).get("url"));
                 }
-              } catch (JsonException | IOException ignored) {
-                // A torn file is counted, not listed.
+              } catch (JsonException | IOException | RuntimeException e) {
+                corrupt++;
               }
             }
           }
@@ -174,7 +182,7 @@ public final class DiskCache {
       }
     }
     urls.sort(null);
-    return new Info(root, entries, bytes, urls);
+    return new Info(root, entries, bytes, urls, corrupt);
   }
 
   /** Deletes every entry; returns how many files went. */

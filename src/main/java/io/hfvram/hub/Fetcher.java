@@ -80,10 +80,26 @@ public final class Fetcher {
    */
   public CacheEntry get(HttpUrl url, boolean immutable, String range, long limit, Trace trace)
       throws HubAccessException, HubUnavailableException {
+    return get(url, immutable, range, limit, trace, null);
+  }
+
+  /** Tries a body that fails its check gets (a garbled answer), then gives up. */
+  static final int INVALID_TRIES = 3;
+
+  /**
+   * Like {@link #get(HttpUrl, boolean, String, long, Trace)}, with a check of the body: an
+   * answer that fails it (a garbled document) is fetched again, and never cached.
+   */
+  public CacheEntry get(HttpUrl url, boolean immutable, String range, long limit, Trace trace,
+      java.util.function.Predicate<byte[]> valid)
+      throws HubAccessException, HubUnavailableException {
     String key = url + (range == null ? "" : "#" + range);
     CacheEntry cached = memory.getIfPresent(key);
     if (cached == null) {
       cached = disk.read(key);
+      if (cached != null && valid != null && !valid.test(cached.body())) {
+        cached = null;
+      }
       if (cached != null) {
         memory.put(key, cached);
       }
@@ -103,17 +119,26 @@ public final class Fetcher {
           HubClient.describe(url) + " is not in the cache and offline mode is on (--offline or"
               + " HF_HUB_OFFLINE=1); run once online, or pass a local folder");
     }
-    HttpResult r;
-    try {
-      trace.network = true;
-      r = client.get().get(url, cached == null ? null : cached.etag(), range, limit);
-    } catch (HubUnavailableException e) {
-      if (cached != null) {
-        trace.warnings.add("the Hub could not be reached (" + e.getMessage() + "); using a cached"
-            + " copy fetched " + age(now - cached.fetchedAtMillis()) + " ago");
-        return cached;
+    HttpResult r = null;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        trace.network = true;
+        r = client.get().get(url, cached == null ? null : cached.etag(), range, limit);
+      } catch (HubUnavailableException e) {
+        if (cached != null) {
+          trace.warnings.add("the Hub could not be reached (" + e.getMessage() + "); using a"
+              + " cached copy fetched " + age(now - cached.fetchedAtMillis()) + " ago");
+          return cached;
+        }
+        throw e;
       }
-      throw e;
+      if (r.status() == 304 || valid == null || valid.test(r.body())) {
+        break;
+      }
+      if (attempt >= INVALID_TRIES) {
+        throw new HubUnavailableException(HubUnavailableException.Kind.BAD_RESPONSE,
+            HubClient.describe(url) + ": the Hub's answer was garbled " + attempt + " times");
+      }
     }
     CacheEntry fresh;
     if (r.status() == 304 && cached != null) {
@@ -125,6 +150,16 @@ public final class Fetcher {
     memory.put(key, fresh);
     disk.write(key, fresh);
     return fresh;
+  }
+
+  /** True when the body parses as a JSON object or array. */
+  public static boolean isJson(byte[] body) {
+    try {
+      Object o = io.hfvram.json.Json.parse(body);
+      return o instanceof java.util.Map || o instanceof java.util.List;
+    } catch (io.hfvram.json.JsonException e) {
+      return false;
+    }
   }
 
   static String age(long millis) {

@@ -97,14 +97,15 @@ public final class HubLoader {
 
   private LoadedModel fromHub(String text, RepoRef ref, Fetcher.Trace trace)
       throws HfVramException {
-    Map<?, ?> info = json(fetcher.get(urls.info(ref), ref.pinned(), null, MAX_DOCUMENT, trace),
+    Map<?, ?> info = json(fetcher.get(urls.info(ref), ref.pinned(), null, MAX_DOCUMENT, trace,
+        Fetcher::isJson),
         "model info for " + ref);
     Object sha = info.get("sha");
     String commit = sha instanceof String && RepoRef.isCommit((String) sha) ? (String) sha
         : ref.pinned() ? ref.revision() : null;
     String rev = commit != null ? commit : ref.revision();
     CacheEntry configEntry = fetcher.get(urls.resolve(ref, rev, "config.json"), commit != null,
-        null, MAX_CONFIG, trace);
+        null, MAX_CONFIG, trace, Fetcher::isJson);
     if (commit == null && RepoRef.isCommit(configEntry.commit())) {
       commit = configEntry.commit();
     }
@@ -151,7 +152,8 @@ public final class HubLoader {
     List<String> files;
     if (siblings.contains("model.safetensors.index.json")) {
       Object index = json(fetcher.get(urls.resolve(ref, rev, "model.safetensors.index.json"),
-          pinned, null, MAX_DOCUMENT, trace), ref.repoId() + "/model.safetensors.index.json");
+          pinned, null, MAX_DOCUMENT, trace, Fetcher::isJson), ref.repoId()
+          + "/model.safetensors.index.json");
       files = LocalWeights.shardNames(index, ref.repoId() + "/model.safetensors.index.json");
     } else if (siblings.contains("model.safetensors")) {
       files = List.of("model.safetensors");
