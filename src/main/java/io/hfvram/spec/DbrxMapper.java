@@ -7,10 +7,7 @@ package io.hfvram.spec;
 final class DbrxMapper implements FamilyMapper {
   @Override
   public ModelSpec map(RawConfig c, Context ctx) throws InvalidConfigException {
-    SpecBuilder b = new SpecBuilder();
-    b.modelType = ctx.modelType();
-    b.architecture = ctx.architecture();
-    b.dtype = ctx.dtype();
+    SpecBuilder b = SpecBuilder.of(ctx);
     long h = c.require(1, RawConfig.MAX_WIDTH, "d_model");
     long layers = c.require(1, RawConfig.MAX_COUNT, "n_layers");
     long heads = c.require(1, RawConfig.MAX_COUNT, "n_heads");
@@ -27,15 +24,8 @@ final class DbrxMapper implements FamilyMapper {
     long topK = ffn.require(1, experts, "moe_top_k");
     long hd = MoeMapper.divide(c, h, heads);
     boolean tied = c.bool(false, "DbrxConfig default", "tie_word_embeddings");
-    b.hiddenSize = h;
-    b.numLayers = layers;
-    b.numAttentionHeads = heads;
-    b.numKeyValueHeads = kv;
-    b.headDim = hd;
-    b.intermediateSize = f;
-    b.vocabSize = vocab;
-    b.maxContext = c.integer(2048, "DbrxConfig default", 1, RawConfig.MAX_CONTEXT, "max_seq_len");
-    b.tiedEmbeddings = tied;
+    b.dims(h, layers, heads, kv, hd,
+        f, vocab, c.integer(2048, "DbrxConfig default", 1, RawConfig.MAX_CONTEXT, "max_seq_len"), tied);
     b.numExperts = experts;
     b.expertsPerToken = topK;
     b.embeddings(vocab, h, tied);

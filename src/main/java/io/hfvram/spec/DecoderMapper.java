@@ -72,10 +72,7 @@ final class DecoderMapper implements FamilyMapper {
 
   @Override
   public ModelSpec map(RawConfig c, Context ctx) throws InvalidConfigException {
-    SpecBuilder b = new SpecBuilder();
-    b.modelType = ctx.modelType();
-    b.architecture = ctx.architecture();
-    b.dtype = ctx.dtype();
+    SpecBuilder b = SpecBuilder.of(ctx);
     String why = t.configClass + " default";
     long h;
     long layers;
@@ -117,15 +114,7 @@ final class DecoderMapper implements FamilyMapper {
     }
     boolean mlpBias = t == Traits.LLAMA && c.bool(false, null, "mlp_bias");
 
-    b.hiddenSize = h;
-    b.numLayers = layers;
-    b.numAttentionHeads = heads;
-    b.numKeyValueHeads = kv;
-    b.headDim = headDim;
-    b.intermediateSize = ffn;
-    b.vocabSize = vocab;
-    b.maxContext = maxContext;
-    b.tiedEmbeddings = tied;
+    b.dims(h, layers, heads, kv, headDim, ffn, vocab, maxContext, tied);
 
     b.embeddings(vocab, h, tied);
     b.attention(layers, h, heads, kv, headDim, qkvBias, oBias, t.fused);

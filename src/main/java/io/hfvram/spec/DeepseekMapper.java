@@ -11,10 +11,7 @@ package io.hfvram.spec;
 final class DeepseekMapper implements FamilyMapper {
   @Override
   public ModelSpec map(RawConfig c, Context ctx) throws InvalidConfigException {
-    SpecBuilder b = new SpecBuilder();
-    b.modelType = ctx.modelType();
-    b.architecture = ctx.architecture();
-    b.dtype = ctx.dtype();
+    SpecBuilder b = SpecBuilder.of(ctx);
     String why = "DeepseekV3Config default";
     long h = c.require(1, RawConfig.MAX_WIDTH, "hidden_size");
     long layers = c.require(1, RawConfig.MAX_COUNT, "num_hidden_layers");
@@ -41,15 +38,8 @@ final class DeepseekMapper implements FamilyMapper {
           + " transformers does not build them");
     }
 
-    b.hiddenSize = h;
-    b.numLayers = layers;
-    b.numAttentionHeads = heads;
-    b.numKeyValueHeads = heads;
-    b.headDim = nope + rope;
-    b.intermediateSize = experts > 0 ? expertWidth : dense;
-    b.vocabSize = vocab;
-    b.maxContext = maxContext;
-    b.tiedEmbeddings = tied;
+    b.dims(h, layers, heads, heads, nope + rope,
+        experts > 0 ? expertWidth : dense, vocab, maxContext, tied);
     b.numExperts = experts;
     b.expertsPerToken = topK;
 

@@ -25,10 +25,7 @@ final class EncoderMapper implements FamilyMapper {
 
   @Override
   public ModelSpec map(RawConfig c, Context ctx) throws InvalidConfigException {
-    SpecBuilder b = new SpecBuilder();
-    b.modelType = ctx.modelType();
-    b.architecture = ctx.architecture();
-    b.dtype = ctx.dtype();
+    SpecBuilder b = SpecBuilder.of(ctx);
     switch (k) {
       case T5:
         t5(c, b);
@@ -60,15 +57,7 @@ final class EncoderMapper implements FamilyMapper {
     long ctx = c.integer(512, "T5 uses relative positions; trained on 512 tokens", 1,
         RawConfig.MAX_CONTEXT, "n_positions");
     long inner = heads * dkv;
-    b.hiddenSize = h;
-    b.numLayers = enc + dec;
-    b.numAttentionHeads = heads;
-    b.numKeyValueHeads = heads;
-    b.headDim = dkv;
-    b.intermediateSize = ff;
-    b.vocabSize = vocab;
-    b.maxContext = ctx;
-    b.tiedEmbeddings = tied;
+    b.dims(h, enc + dec, heads, heads, dkv, ff, vocab, ctx, tied);
     b.linear("shared", Role.EMBEDDING, vocab, h, 1, false);
     if (!tied) {
       b.linear("lm_head", Role.LM_HEAD, h, vocab, 1, false);
@@ -102,15 +91,7 @@ final class EncoderMapper implements FamilyMapper {
     long vocab = c.require(1, RawConfig.MAX_VOCAB, "vocab_size");
     long ctx = c.integer(1024, why, 1, RawConfig.MAX_CONTEXT, "max_position_embeddings");
     boolean tied = c.bool(true, why, "tie_word_embeddings");
-    b.hiddenSize = h;
-    b.numLayers = enc + dec;
-    b.numAttentionHeads = dh;
-    b.numKeyValueHeads = dh;
-    b.headDim = h / dh;
-    b.intermediateSize = df;
-    b.vocabSize = vocab;
-    b.maxContext = ctx;
-    b.tiedEmbeddings = tied;
+    b.dims(h, enc + dec, dh, dh, h / dh, df, vocab, ctx, tied);
     b.linear("shared", Role.EMBEDDING, vocab, h, 1, false);
     if (!tied) {
       b.linear("lm_head", Role.LM_HEAD, h, vocab, 1, false);
@@ -142,15 +123,7 @@ final class EncoderMapper implements FamilyMapper {
     long ctx = c.integer(512, why, 1, RawConfig.MAX_CONTEXT, "max_position_embeddings");
     long types = c.integer(2, why, 0, 1 << 16, "type_vocab_size");
     MoeMapper.divide(c, h, heads);
-    b.hiddenSize = h;
-    b.numLayers = layers;
-    b.numAttentionHeads = heads;
-    b.numKeyValueHeads = heads;
-    b.headDim = h / heads;
-    b.intermediateSize = f;
-    b.vocabSize = vocab;
-    b.maxContext = ctx;
-    b.tiedEmbeddings = true;
+    b.dims(h, layers, heads, heads, h / heads, f, vocab, ctx, true);
     c.assume("encoder-only model: no KV cache");
     b.linear("word_embeddings", Role.EMBEDDING, vocab, h, 1, false);
     b.linear("position_embeddings", Role.EMBEDDING, ctx, h, 1, false);

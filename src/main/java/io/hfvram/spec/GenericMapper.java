@@ -59,19 +59,8 @@ final class GenericMapper implements FamilyMapper {
         || act.contains("geglu");
     c.assume("generic layout: " + (gated ? "gated" : "plain") + " MLP (from the activation '"
         + act + "'), RMSNorm, no biases");
-    SpecBuilder b = new SpecBuilder();
-    b.modelType = ctx.modelType();
-    b.architecture = ctx.architecture();
-    b.dtype = ctx.dtype();
-    b.hiddenSize = h;
-    b.numLayers = layers;
-    b.numAttentionHeads = heads;
-    b.numKeyValueHeads = kv;
-    b.headDim = hd;
-    b.intermediateSize = f;
-    b.vocabSize = vocab;
-    b.maxContext = ctxLen;
-    b.tiedEmbeddings = tied;
+    SpecBuilder b = SpecBuilder.of(ctx);
+    b.dims(h, layers, heads, kv, hd, f, vocab, ctxLen, tied);
     b.embeddings(vocab, h, tied);
     b.attention(layers, h, heads, kv, hd, false, false, false);
     if (gated) {

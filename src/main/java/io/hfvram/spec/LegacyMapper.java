@@ -26,10 +26,7 @@ final class LegacyMapper implements FamilyMapper {
 
   @Override
   public ModelSpec map(RawConfig c, Context ctx) throws InvalidConfigException {
-    SpecBuilder b = new SpecBuilder();
-    b.modelType = ctx.modelType();
-    b.architecture = ctx.architecture();
-    b.dtype = ctx.dtype();
+    SpecBuilder b = SpecBuilder.of(ctx);
     switch (k) {
       case GPT2:
       case GPT_BIGCODE:
@@ -62,15 +59,7 @@ final class LegacyMapper implements FamilyMapper {
 
   private static void dims(SpecBuilder b, long h, long layers, long heads, long kv, long f,
       long vocab, long context, boolean tied) {
-    b.hiddenSize = h;
-    b.numLayers = layers;
-    b.numAttentionHeads = heads;
-    b.numKeyValueHeads = kv;
-    b.headDim = h / heads;
-    b.intermediateSize = f;
-    b.vocabSize = vocab;
-    b.maxContext = context;
-    b.tiedEmbeddings = tied;
+    b.dims(h, layers, heads, kv, h / heads, f, vocab, context, tied);
   }
 
   private static long heads(RawConfig c, long h, String... keys) throws InvalidConfigException {

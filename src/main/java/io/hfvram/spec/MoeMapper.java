@@ -29,10 +29,7 @@ final class MoeMapper implements FamilyMapper {
 
   @Override
   public ModelSpec map(RawConfig c, Context ctx) throws InvalidConfigException {
-    SpecBuilder b = new SpecBuilder();
-    b.modelType = ctx.modelType();
-    b.architecture = ctx.architecture();
-    b.dtype = ctx.dtype();
+    SpecBuilder b = SpecBuilder.of(ctx);
     String why = k.configClass + " default";
     long h = c.require(1, RawConfig.MAX_WIDTH, "hidden_size");
     long layers = c.require(1, RawConfig.MAX_COUNT, "num_hidden_layers");
@@ -55,15 +52,7 @@ final class MoeMapper implements FamilyMapper {
     long maxContext = c.integer(4096 * 32, why, 1, RawConfig.MAX_CONTEXT,
         "max_position_embeddings");
 
-    b.hiddenSize = h;
-    b.numLayers = layers;
-    b.numAttentionHeads = heads;
-    b.numKeyValueHeads = kv;
-    b.headDim = headDim;
-    b.intermediateSize = expertWidth;
-    b.vocabSize = vocab;
-    b.maxContext = maxContext;
-    b.tiedEmbeddings = tied;
+    b.dims(h, layers, heads, kv, headDim, expertWidth, vocab, maxContext, tied);
     b.numExperts = experts;
     b.expertsPerToken = topK;
 

@@ -24,6 +24,30 @@ final class SpecBuilder {
   final List<WeightGroup> weights = new ArrayList<>();
   final List<CacheGroup> cache = new ArrayList<>();
 
+  /** A builder for the model the context describes (type, architecture, dtype). */
+  static SpecBuilder of(FamilyMapper.Context ctx) {
+    SpecBuilder b = new SpecBuilder();
+    b.modelType = ctx.modelType();
+    b.architecture = ctx.architecture();
+    b.dtype = ctx.dtype();
+    return b;
+  }
+
+  /** Sets the summary dimensions the report and the activation formulas read. */
+  SpecBuilder dims(long hidden, long layers, long heads, long kvHeads, long headDim, long ffn,
+      long vocab, long context, boolean tied) {
+    this.hiddenSize = hidden;
+    this.numLayers = layers;
+    this.numAttentionHeads = heads;
+    this.numKeyValueHeads = kvHeads;
+    this.headDim = headDim;
+    this.intermediateSize = ffn;
+    this.vocabSize = vocab;
+    this.maxContext = context;
+    this.tiedEmbeddings = tied;
+    return this;
+  }
+
   SpecBuilder add(WeightGroup g) {
     if (g.instances() > 0) {
       weights.add(g);

@@ -27,10 +27,7 @@ final class SsmMapper implements FamilyMapper {
 
   @Override
   public ModelSpec map(RawConfig c, Context ctx) throws InvalidConfigException {
-    SpecBuilder b = new SpecBuilder();
-    b.modelType = ctx.modelType();
-    b.architecture = ctx.architecture();
-    b.dtype = ctx.dtype();
+    SpecBuilder b = SpecBuilder.of(ctx);
     switch (k) {
       case MAMBA:
         return mamba(c, b);
