@@ -12,7 +12,7 @@ import java.util.Map;
  * @param workingDir the folder relative paths resolve against
  * @param home the user's home folder
  * @param clock the clock for cache ages
- * @param terminal whether stderr and stdout are a terminal (progress bars, colours)
+ * @param terminal whether stdout is a terminal (colours)
  * @param stdin the standard input (scan -)
  */
 record Environment(Map<String, String> env, Path workingDir, Path home, Clock clock,
@@ -23,8 +23,20 @@ record Environment(Map<String, String> env, Path workingDir, Path home, Clock cl
 
   /** The real process environment. */
   static Environment system() {
-    return new Environment(System.getenv(), Path.of("").toAbsolutePath(),
-        Path.of(System.getProperty("user.home")), Clock.systemUTC(), isTerminal(), System.in);
+    Map<String, String> env = System.getenv();
+    String out = env.get("HF_VRAM_STDOUT_TTY");
+    boolean terminal = out != null ? out.equals("1") : isTerminal();
+    return new Environment(env, Path.of("").toAbsolutePath(),
+        Path.of(System.getProperty("user.home")), Clock.systemUTC(), terminal, System.in);
+  }
+
+  /**
+   * Whether stderr is a terminal (progress bars). The launcher tells (HF_VRAM_STDERR_TTY, from
+   * {@code [ -t 2 ]}); Java alone cannot, so without it stdout's answer stands in.
+   */
+  boolean stderrTerminal() {
+    String e = get("HF_VRAM_STDERR_TTY");
+    return e != null ? e.equals("1") : terminal;
   }
 
   /** A console exists (JDK 17: stdin and stdout are terminals) and, on 22+, is a terminal. */

@@ -113,7 +113,7 @@ final class ScanCommand implements Callable<Integer> {
         withFit, null);
     Thread hook = new Thread(sink::close, "hf-vram-scan-interrupt");
     Runtime.getRuntime().addShutdownHook(hook);
-    Progress progress = !quiet && env.terminal() ? new Progress(err, env.clock(), inputs.total)
+    Progress progress = !quiet && env.stderrTerminal() ? new Progress(err, env.clock(), inputs.total)
         : null;
     Scanner.Summary summary;
     try {

@@ -44,6 +44,13 @@ public final class TableReport {
       sb.append(" · ").append(Units.count(s.activeParameters())).append(" active");
     }
     sb.append(" · ").append(s.weightDtype()).append('\n');
+    if (!s.storedParameters().isEmpty()) {
+      sb.append("  stored tensors:");
+      s.storedParameters().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+          .forEach(e -> sb.append(' ').append(e.getKey()).append(' ')
+              .append(Units.count(e.getValue())));
+      sb.append('\n');
+    }
     sb.append("  hidden ").append(s.hiddenSize()).append(" · layers ").append(s.numLayers())
         .append(" · heads ").append(s.numAttentionHeads()).append(" (KV ")
         .append(s.numKeyValueHeads()).append(", head_dim ").append(s.headDim())
