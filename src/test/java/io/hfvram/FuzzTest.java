@@ -90,7 +90,7 @@ final class FuzzTest {
       }
     }
     assertEquals(CASES, estimates + errors);
-    assertTrue(estimates > CASES / 10 && errors > CASES / 10,
+    assertTrue(estimates > CASES / 20 && errors > CASES / 20,
         estimates + " estimates, " + errors + " errors: the mutations must exercise both");
   }
 
