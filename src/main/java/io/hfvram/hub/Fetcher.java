@@ -44,11 +44,6 @@ public final class Fetcher {
         .build();
   }
 
-  /** The client (built now if it was not yet). */
-  public HubClient client() {
-    return client.get();
-  }
-
   /** What one model's loading did: whether it used the network, and what to warn about. */
   public static final class Trace {
     private final List<String> warnings = new CopyOnWriteArrayList<>();
@@ -63,11 +58,6 @@ public final class Fetcher {
     public List<String> warnings() {
       return List.copyOf(warnings);
     }
-  }
-
-  /** True when offline. */
-  public boolean offline() {
-    return offline;
   }
 
   /**

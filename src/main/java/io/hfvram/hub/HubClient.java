@@ -7,7 +7,6 @@ import java.io.InterruptedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
@@ -70,11 +69,6 @@ public final class HubClient {
   /** The endpoint, without a trailing slash. */
   public HttpUrl endpoint() {
     return endpoint;
-  }
-
-  /** True when a token will be sent to the endpoint. */
-  public boolean hasToken() {
-    return token != null;
   }
 
   /**
@@ -484,9 +478,5 @@ public final class HubClient {
     public HubClient build() {
       return new HubClient(this);
     }
-  }
-
-  static String lower(String s) {
-    return s.toLowerCase(Locale.ROOT);
   }
 }
