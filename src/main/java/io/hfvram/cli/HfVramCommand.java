@@ -33,8 +33,8 @@ import picocli.CommandLine.Spec;
     usageHelpAutoWidth = true,
     description = {
       "How much GPU memory does a Hugging Face model need to run, or to train?",
-      "MODEL is a Hub id (org/name[@revision]), a checkpoint folder containing config.json,",
-      "or a path to a config.json."
+      "MODEL is a Hub id (org/name[@revision]), a checkpoint folder holding",
+      "config.json, a path to a config.json, or a .gguf file."
     },
     footerHeading = "%nExamples:%n",
     footer = {
@@ -43,6 +43,9 @@ import picocli.CommandLine.Spec;
       "  hf-vram ./checkpoints/my-finetune",
       "  hf-vram ./llama-2-70b --dtype bf16 -s 4096 --format json",
       "  hf-vram ./mistral-7b/config.json -b 8 -s 8192 --kv-dtype fp8",
+      "  hf-vram meta-llama/Llama-3.1-8B --gpu rtx-4090 --method qlora",
+      "  hf-vram meta-llama/Llama-3.1-8B --engine vllm --gpu l4 -s 8192",
+      "  hf-vram scan models.txt --gpu a100-80gb --format csv",
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
