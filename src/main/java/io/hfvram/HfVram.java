@@ -40,6 +40,7 @@ import java.util.function.Supplier;
  */
 public final class HfVram {
   private final Path workingDir;
+  private final Path home;
   private final String revision;
   private final Supplier<HubLoader> hub;
   private final DiskCache cache;
@@ -57,10 +58,12 @@ public final class HfVram {
       throw new IllegalArgumentException("invalid endpoint URL '" + endpoint
           + "': use e.g. https://huggingface.co");
     }
-    String token = Tokens.resolve(b.token, env, b.home);
+    // The token file is read only when the Hub is asked: a local estimate touches no secret.
+    Supplier<String> token = memoize(() -> Tokens.resolve(b.token, env, b.home));
+    this.home = b.home;
     this.cache = new DiskCache(HubPaths.ourCache(b.cacheDir, env, b.home));
     Supplier<HubClient> client = memoize(() -> {
-      HubClient.Builder cb = HubClient.builder(endpoint).token(token).clock(b.clock)
+      HubClient.Builder cb = HubClient.builder(endpoint).token(token.get()).clock(b.clock)
           .sleeper(b.sleeper).gate(b.gate).timeout(b.timeout).maxRetries(b.maxRetries)
           .version(b.version);
       if (b.http != null) {
@@ -75,7 +78,7 @@ public final class HfVram {
     this.hub = memoize(() -> new HubLoader(new HubUrls(endpoint),
         new Fetcher(client, cache, b.clock, b.ttl, b.refresh, offline),
         new HfHubCache(HubPaths.hfHubCache(env, b.home)), memoize(Catalog::embedded),
-        token != null, b.refresh));
+        token.get() != null, b.refresh));
   }
 
   /** A builder with defaults from no environment; see {@link Builder#env}. */
@@ -120,7 +123,7 @@ public final class HfVram {
   private Path localPath(String ref) {
     try {
       Path p = ref.equals("~") || ref.startsWith("~/")
-          ? Path.of(System.getProperty("user.home") + ref.substring(1)) : Path.of(ref);
+          ? home.resolve(ref.length() > 2 ? ref.substring(2) : "") : Path.of(ref);
       Path abs = p.isAbsolute() ? p : workingDir.resolve(p).normalize();
       if (Files.exists(abs) || LocalLoader.looksLocal(ref)) {
         return abs;

@@ -189,20 +189,19 @@ final class WorkloadOptions {
     Engine eng = choice(cmd, "--engine", engine, Engine.values());
     Serving serving = new Serving(eng, tp, null, null, checkUtil(cmd), maxNumBatchedTokens(cmd),
         maxNumSeqs(cmd));
+    Long memory = gpuMemory == null ? null : Sizes.parse(cmd, "--gpu-memory", gpuMemory);
+    if (memory != null && memory <= 0) {
+      throw new ParameterException(cmd, "--gpu-memory must be positive, got '" + gpuMemory + "'");
+    }
     if (gpu != null) {
       Gpus.Gpu g = Gpus.find(gpu);
       if (g == null) {
         throw new ParameterException(cmd, "--gpu '" + gpu + "' is not in the catalog; see"
             + " 'hf-vram gpus', or give --gpu-memory SIZE");
       }
-      serving = serving.withGpu(g.id(), gpuMemory == null ? g.memoryBytes()
-          : Sizes.parse(cmd, "--gpu-memory", gpuMemory));
-    } else if (gpuMemory != null) {
-      long bytes = Sizes.parse(cmd, "--gpu-memory", gpuMemory);
-      if (bytes <= 0) {
-        throw new ParameterException(cmd, "--gpu-memory must be positive");
-      }
-      serving = serving.withGpu("custom (" + gpuMemory + ")", bytes);
+      serving = serving.withGpu(g.id(), memory == null ? g.memoryBytes() : memory);
+    } else if (memory != null) {
+      serving = serving.withGpu("custom (" + gpuMemory + ")", memory);
     }
     if (eng == Engine.VLLM && serving.gpuMemoryBytes() == null) {
       throw new ParameterException(cmd, "--engine vllm needs the GPU: give --gpu NAME or"

@@ -4,7 +4,6 @@ import io.hfvram.spec.CacheGroup;
 import io.hfvram.spec.CacheKind;
 import io.hfvram.spec.DType;
 import io.hfvram.spec.ModelSpec;
-import io.hfvram.spec.Quantization;
 import io.hfvram.spec.Role;
 import io.hfvram.spec.StoredDtypes;
 import io.hfvram.spec.WeightGroup;
@@ -27,6 +26,9 @@ public final class Estimator {
   public static final long VLLM_BLOCK = 16;
   /** DeepSpeed's buffer factor on offloaded CPU memory (additional_buffer_factor). */
   public static final double CPU_BUFFER_FACTOR = 1.5;
+  private static final String OVERHEAD_FORMULA = "CUDA context "
+      + io.hfvram.spec.Numbers.grouped(CUDA_CONTEXT_BYTES) + " + "
+      + Math.round(ALLOCATOR_RESERVE * 100) + "% x ";
 
   private Estimator() {}
 
@@ -37,11 +39,7 @@ public final class Estimator {
     InferenceEstimate inference = inference(spec, w, notes, ex);
     TrainingEstimate training = training(spec, w, notes, ex);
     Fit fit = w.serving().gpuMemoryBytes() == null ? null : FitSolver.solve(spec, w);
-    long rule = Math.multiplyExact(spec.parameters(), Math.max(1,
-        weightDtype(spec, w).bits() / 8));
-    if (weightDtype(spec, w).bits() < 8) {
-      rule = Math.multiplyExact(spec.parameters(), weightDtype(spec, w).bits()) / 8;
-    }
+    long rule = Math.multiplyExact(spec.parameters(), weightDtype(spec, w).bits()) / 8;
     Estimate.Comparisons cmp = new Estimate.Comparisons(rule, 4 * rule, 6 * rule,
         Activations.korthikanti(spec, w.batchSize(), sequenceLength(spec, w), w.attention()));
     return new Estimate(inference, training, fit, cmp, notes, ex);
@@ -115,8 +113,8 @@ public final class Estimator {
         act));
     long overhead = overhead(w, Math.addExact(kvCache, act));
     ex.add(new Explanation("inference", "overheadBytes", w.overheadBytes() != null
-        ? "--overhead " + grouped(overhead) : "CUDA context 536,870,912 + 10% x (KV cache "
-            + grouped(kvCache) + " + activations " + grouped(act) + ") = " + grouped(overhead),
+        ? "--overhead " + grouped(overhead) : OVERHEAD_FORMULA + "(KV cache " + grouped(kvCache)
+            + " + activations " + grouped(act) + ") = " + grouped(overhead),
         overhead));
     long total = Math.addExact(Math.addExact(weights, kvCache), Math.addExact(act, overhead));
     notes.add("inference activations: prefill peak of one layer with "
@@ -138,10 +136,8 @@ public final class Estimator {
           + " --gpu-memory)");
     }
     long budget = (long) Math.floor(sv.gpuMemoryUtilization() * sv.gpuMemoryBytes());
-    long profileTokens = Math.min(sv.maxNumBatchedTokens(), Math.max(s, 1)
-        * Math.max(1, Math.min(w.batchSize(), sv.maxNumSeqs())));
-    profileTokens = Math.max(profileTokens, Math.min(sv.maxNumBatchedTokens(),
-        spec.maxContext()));
+    long profileTokens = Math.min(sv.maxNumBatchedTokens(), Math.max(spec.maxContext(),
+        Math.multiplyExact(s, Math.min(w.batchSize(), sv.maxNumSeqs()))));
     long act = Activations.inference(spec, dtype, 1, profileTokens, AttentionImpl.FLASH, tp);
     act = Math.addExact(act, Math.multiplyExact(Math.multiplyExact(sv.maxNumSeqs(),
         spec.vocabSize() / tp), 4));
@@ -343,7 +339,7 @@ public final class Estimator {
             + spec.modelType() + "; its linear modules are " + Lora.moduleNames(spec));
       }
       trainable = Lora.trainable(spec, t.loraRank(), t.loraTargets());
-      frozen = t.method() == Method.QLORA ? nf4Bytes(spec)
+      frozen = t.method() == Method.QLORA ? WeightBytes.quantized(spec, WeightBytes.NF4)
           : Math.multiplyExact(params, 2);
     }
     long computeFull = Math.addExact(frozen, Math.multiplyExact(trainable, p.computeBytes()));
@@ -360,9 +356,9 @@ public final class Estimator {
     long cpu = 0;
     if (t.offload() != Offload.NONE) {
       long offloaded = Math.addExact(Math.addExact(optimizer, fp32Weights), grads);
-      long full = offloaded * (z >= 1 ? n : 1);
+      long full = Math.multiplyExact(offloaded, z >= 1 ? n : 1);
       if (t.offload() == Offload.PARAMS) {
-        full = Math.addExact(full, compute * n);
+        full = Math.addExact(full, Math.multiplyExact(compute, n));
         compute = 0;
       }
       cpu = (long) Math.ceil(full * CPU_BUFFER_FACTOR);
@@ -370,7 +366,7 @@ public final class Estimator {
       fp32Weights = 0;
       grads = 0;
       notes.add("offload " + t.offload() + ": those states live in CPU memory (" + cpu
-          + " B for the node, with DeepSpeed's 1.5x buffer factor)");
+          + " B for the node, with DeepSpeed's " + CPU_BUFFER_FACTOR + "x buffer factor)");
     }
     long weights = Math.addExact(Math.addExact(compute, fp32Weights), gathered);
     weights = div(weights, tp);
@@ -399,8 +395,8 @@ public final class Estimator {
         + " x s " + s + " (checkpointing: " + t.checkpointing() + ") + embeddings + logits V "
         + spec.vocabSize() + " x " + (p.activationBytes() + 8) + " B = " + grouped(act), act));
     ex.add(new Explanation("training", "overheadBytes", w.overheadBytes() != null
-        ? "--overhead " + grouped(overhead) : "CUDA context 536,870,912 + 10% x activations = "
-            + grouped(overhead), overhead));
+        ? "--overhead " + grouped(overhead) : OVERHEAD_FORMULA + "activations " + grouped(act)
+            + " = " + grouped(overhead), overhead));
     notes.add("training: " + t.method() + (t.method() == Method.FULL ? " fine-tune" : " (rank "
         + t.loraRank() + ", " + (t.loraTargets().isEmpty() ? "attention and MLP projections"
             : String.join(",", t.loraTargets())) + ")") + ", " + t.optimizer() + ", " + p
@@ -425,13 +421,6 @@ public final class Estimator {
     return new TrainingEstimate(t.method(), t.optimizer(), p, b, s, trainable, weights, grads,
         optimizer, act, overhead, total, n, z, t.offload(), cpu,
         t.method() == Method.FULL ? 0 : t.loraRank(), t.checkpointing());
-  }
-
-  /** The 4-bit NF4 base of QLoRA: bitsandbytes with double quant over the linear layers. */
-  static long nf4Bytes(ModelSpec spec) {
-    Quantization nf4 = new Quantization("bitsandbytes", 4, 64, 0, 8, 0, 256, 32, 0,
-        List.of());
-    return WeightBytes.checkpoint(spec.withQuantization(nf4, DType.BF16), new ArrayList<>());
   }
 
   /** The parameters of the largest single weight tensor (ZeRO-3 gathers one at a time). */

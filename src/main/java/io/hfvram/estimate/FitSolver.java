@@ -27,11 +27,8 @@ final class FitSolver {
         break;
       }
     }
-    long maxSeq = largest(1, spec.maxContext(), x -> inferenceFits(spec,
-        w.withSequenceLength(x)));
-    long seq = Estimator.sequenceLength(spec, w);
-    long maxBatch = largest(1, MAX_BATCH, x -> inferenceFits(spec, w.withBatchSize(x)
-        .withSequenceLength(seq)));
+    long maxSeq = maxSequenceLength(spec, w);
+    long maxBatch = maxBatchSize(spec, w);
     boolean trainingFits = trainingFits(spec, w, w.training().gpus(), mem);
     int trainingNeeded = 0;
     if (w.training().zeroStage() > 0 || w.training().gpus() > 1) {
@@ -47,12 +44,24 @@ final class FitSolver {
     return new Fit(gpu, mem, fits, needed, maxSeq, maxBatch, trainingFits, trainingNeeded);
   }
 
+  /** The longest sequence that fits at the workload's batch, capped by the context; or 0. */
+  static long maxSequenceLength(ModelSpec spec, Workload w) {
+    return largest(1, spec.maxContext(), x -> inferenceFits(spec, w.withSequenceLength(x)));
+  }
+
+  /** The largest batch that fits at the workload's sequence length; or 0. */
+  static long maxBatchSize(ModelSpec spec, Workload w) {
+    long seq = Estimator.sequenceLength(spec, w);
+    return largest(1, MAX_BATCH, x -> inferenceFits(spec, w.withBatchSize(x)
+        .withSequenceLength(seq)));
+  }
+
   private static boolean inferenceFits(ModelSpec spec, Workload w) {
     try {
       InferenceEstimate i = Estimator.inference(spec, w, new java.util.ArrayList<>());
       if (i.engine() == Engine.VLLM) {
-        return i.kvCapacityTokens() < 0 ? i.weightsBytes() + i.activationBytes()
-            + i.overheadBytes() <= i.totalBytes() && i.kvCacheBytes() > 0
+        // Without attention layers (pure state-space) the pool holds states: it must exist.
+        return i.kvCapacityTokens() < 0 ? i.kvCacheBytes() > 0
             : i.kvCapacityTokens() >= Math.multiplyExact(i.batchSize(), i.sequenceLength());
       }
       return i.totalBytes() <= w.serving().gpuMemoryBytes();

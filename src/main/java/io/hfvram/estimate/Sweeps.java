@@ -54,8 +54,8 @@ public final class Sweeps {
     for (DType d : DTYPES) {
       for (Gpus.Gpu g : gpus) {
         Workload x = w.withDtype(d).withServing(w.serving().withGpu(g.id(), g.memoryBytes()));
-        Fit f = FitSolver.solve(spec, x);
-        cells.add(new Cell(d, g, f.maxSequenceLength(), f.maxBatchSize()));
+        cells.add(new Cell(d, g, FitSolver.maxSequenceLength(spec, x),
+            FitSolver.maxBatchSize(spec, x)));
       }
     }
     return cells;

@@ -7,19 +7,29 @@ import io.hfvram.spec.WeightGroup;
 import java.util.List;
 
 /**
- * Bytes of model weights at a dtype. Float dtypes store every parameter at their width.
- * Weight-only integer formats quantize the linear layers the way bitsandbytes and GPTQ do and
- * keep embeddings, norms, biases and lm_head at 16 bits:
+ * Bytes of model weights. Float dtypes store every parameter at their width. Quantized weights,
+ * whether a checkpoint's {@code quantization_config} or a what-if dtype, go through one
+ * mechanism ({@link #quantized}): the linear layers at their bits plus scales, zero points and
+ * indices; embeddings, norms, biases, lm_head and skipped modules at 16 bits. The what-if
+ * dtypes are these schemes:
  *
  * <ul>
- *   <li>int4: 4 bits per weight plus, per group of {@value #INT4_GROUP} input weights of each
- *       output row, a 16-bit scale and a 4-bit zero point (GPTQ/AWQ, group size 128);
+ *   <li>int4: 4 bits per weight plus, per group of 128 input weights of each output row, a
+ *       16-bit scale and a 4-bit zero point (GPTQ/AWQ, group size 128);
  *   <li>int8: 1 byte per weight plus one fp32 scale per output row (bitsandbytes LLM.int8);
- *   <li>fp8: 1 byte per weight plus one fp32 scale per tensor (per-tensor dynamic fp8).
+ *   <li>fp8: 1 byte per weight plus one fp32 scale per tensor (per-tensor dynamic fp8);
+ *   <li>fp4: 4 bits per weight plus an 8-bit scale per 32 weights (MXFP4).
  * </ul>
  */
 final class WeightBytes {
-  static final long INT4_GROUP = 128;
+  static final Quantization INT4 = new Quantization("int4", 4, 128, 0, 16, 4, 0, 0, 0,
+      List.of());
+  static final Quantization INT8 = new Quantization("int8", 8, 0, 0, 32, 0, 0, 0, 0, List.of());
+  static final Quantization FP8 = new Quantization("fp8", 8, -1, 0, 32, 0, 0, 0, 0, List.of());
+  static final Quantization FP4 = new Quantization("mxfp4", 4, 32, 0, 8, 0, 0, 0, 0, List.of());
+  /** QLoRA's base: bitsandbytes NF4, blocks of 64, 8-bit absmax plus fp32 per 256 blocks. */
+  static final Quantization NF4 = new Quantization("bitsandbytes", 4, 64, 0, 8, 0, 256, 32, 0,
+      List.of());
 
   private WeightBytes() {}
 
@@ -28,26 +38,24 @@ final class WeightBytes {
     if (dtype.isFloat16OrWider()) {
       return Math.multiplyExact(spec.parameters(), dtype.bits() / 8);
     }
-    long bytes = 0;
-    for (WeightGroup g : spec.weights()) {
-      bytes = Math.addExact(bytes, groupBytes(g, dtype));
-    }
-    long derived = spec.derivedParameters();
-    if (spec.parameters() > derived) {
-      // Tensors the architecture formula does not know (from weights metadata): keep at 16 bits.
-      bytes = Math.addExact(bytes, Math.multiplyExact(spec.parameters() - derived, 2));
-    }
     notes.add(describe(dtype));
-    return bytes;
+    return quantized(spec, scheme(dtype));
+  }
+
+  /** Weights bytes of a quantized checkpoint from its {@code quantization_config}. */
+  static long checkpoint(ModelSpec spec, List<String> notes) {
+    Quantization q = spec.quantization();
+    notes.add("weights: the checkpoint's " + q.method() + " quantization (" + q.bits()
+        + "-bit linear layers with their scales; other tensors 16-bit)");
+    return quantized(spec, q);
   }
 
   /**
-   * Weights bytes of a quantized checkpoint from its {@code quantization_config}: quantized
-   * linear layers at their bits plus scales, zero points and indices; skipped modules and
-   * everything else at 16 bits.
+   * The model's weights under a quantization scheme: quantized linear layers (less the share
+   * the skip list keeps) at the scheme's bytes, everything else at 16 bits, and tensors the
+   * architecture formula does not know (from weights metadata) at 16 bits too.
    */
-  static long checkpoint(ModelSpec spec, List<String> notes) {
-    Quantization q = spec.quantization();
+  static long quantized(ModelSpec spec, Quantization q) {
     long bytes = 0;
     for (WeightGroup g : spec.weights()) {
       if (!g.role().quantizable() || !g.isMatrix()) {
@@ -65,8 +73,6 @@ final class WeightBytes {
     if (spec.parameters() > derived) {
       bytes = Math.addExact(bytes, Math.multiplyExact(spec.parameters() - derived, 2));
     }
-    notes.add("weights: the checkpoint's " + q.method() + " quantization (" + q.bits()
-        + "-bit linear layers with their scales; other tensors 16-bit)");
     return bytes;
   }
 
@@ -77,7 +83,7 @@ final class WeightBytes {
     long bits = Math.multiplyExact(g.matrixElements(), q.bits());
     long scales;
     if (q.blockSize() > 0) {
-      scales = ceilDiv(in, q.blockSize()) * ceilDiv(out, q.blockSize());
+      scales = Math.multiplyExact(ceilDiv(in, q.blockSize()), ceilDiv(out, q.blockSize()));
     } else if (q.groupSize() > 0) {
       scales = Math.multiplyExact(out, ceilDiv(in, q.groupSize()));
     } else if (q.groupSize() == 0) {
@@ -96,12 +102,25 @@ final class WeightBytes {
     return (a + b - 1) / b;
   }
 
+  private static Quantization scheme(DType dtype) {
+    switch (dtype) {
+      case INT4:
+        return INT4;
+      case INT8:
+        return INT8;
+      case FP8:
+        return FP8;
+      default:
+        return FP4;
+    }
+  }
+
   static String describe(DType dtype) {
     switch (dtype) {
       case INT4:
         return "int4 weights: linear layers at 4 bits with a 16-bit scale and 4-bit zero per "
-            + INT4_GROUP + " weights (GPTQ/AWQ style); embeddings, norms, biases and lm_head "
-            + "stay 16-bit";
+            + INT4.groupSize() + " weights (GPTQ/AWQ style); embeddings, norms, biases and"
+            + " lm_head stay 16-bit";
       case INT8:
         return "int8 weights: linear layers at 8 bits with one fp32 scale per output row "
             + "(bitsandbytes LLM.int8); embeddings, norms, biases and lm_head stay 16-bit";
@@ -109,33 +128,8 @@ final class WeightBytes {
         return "fp8 weights: linear layers at 8 bits with one fp32 scale per tensor; "
             + "embeddings, norms, biases and lm_head stay 16-bit";
       default:
-        return dtype + " weights";
+        return dtype + " weights: linear layers at 4 bits with an 8-bit scale per 32 weights"
+            + " (MXFP4); other tensors 16-bit";
     }
-  }
-
-  private static long groupBytes(WeightGroup g, DType dtype) {
-    if (!g.role().quantizable() || !g.isMatrix()) {
-      return Math.multiplyExact(g.parameters(), 2);
-    }
-    long n = g.instances();
-    long elements = Math.multiplyExact(g.matrixElements(), n);
-    long bias = Math.multiplyExact(g.biasParameters(), 2);
-    long packed;
-    switch (dtype) {
-      case INT4:
-        long groupsPerRow = (g.inFeatures() + INT4_GROUP - 1) / INT4_GROUP;
-        long scales = Math.multiplyExact(Math.multiplyExact(groupsPerRow, g.outFeatures()), n);
-        packed = Math.addExact((elements + 1) / 2,
-            Math.addExact(Math.multiplyExact(scales, 2), (scales + 1) / 2));
-        break;
-      case INT8:
-        packed = Math.addExact(elements, Math.multiplyExact(Math.multiplyExact(g.outFeatures(),
-            4), n));
-        break;
-      default:
-        packed = Math.addExact(elements, Math.multiplyExact(4, n));
-        break;
-    }
-    return Math.addExact(packed, bias);
   }
 }

@@ -410,14 +410,7 @@ public final class HubClient {
     private String version = "dev";
 
     private Builder(String endpoint) {
-      String e = endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1)
-          : endpoint;
-      HttpUrl url = HttpUrl.parse(e);
-      if (url == null) {
-        throw new IllegalArgumentException("invalid endpoint URL '" + endpoint
-            + "': use e.g. https://huggingface.co");
-      }
-      this.endpoint = url;
+      this.endpoint = new HubUrls(endpoint).endpoint();
     }
 
     /** The token, sent only to the endpoint's origin. Blank means none. */

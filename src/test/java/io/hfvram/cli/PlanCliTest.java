@@ -74,6 +74,7 @@ final class PlanCliTest {
     assertEquals(2, CliRunner.run(L8, "--offload", "params", "--zero", "2").code());
     assertEquals(2, CliRunner.run(L8, "--gpu", "h900").code());
     assertEquals(2, CliRunner.run(L8, "--zero", "4").code());
+    assertEquals(2, CliRunner.run(L8, "--gpu", "h100-80gb", "--gpu-memory", "0").code());
     CliRunner.Result r = CliRunner.run(L8, "--method", "lora", "--lora-targets", "c_attn");
     assertEquals(2, r.code(), r.err());
     assertTrue(r.err().contains("q_proj"), "suggests the model's modules: " + r.err());
