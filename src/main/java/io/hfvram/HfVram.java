@@ -1,6 +1,6 @@
 package io.hfvram;
 
-import io.hfvram.catalog.Catalog;
+import io.hfvram.source.Catalog;
 import io.hfvram.estimate.Estimate;
 import io.hfvram.estimate.Estimator;
 import io.hfvram.estimate.Workload;
@@ -8,7 +8,7 @@ import io.hfvram.hub.DiskCache;
 import io.hfvram.hub.Fetcher;
 import io.hfvram.hub.HfHubCache;
 import io.hfvram.hub.HubClient;
-import io.hfvram.hub.HubLoader;
+import io.hfvram.source.HubLoader;
 import io.hfvram.hub.HubPaths;
 import io.hfvram.hub.HubUrls;
 import io.hfvram.hub.RateGate;
@@ -17,7 +17,7 @@ import io.hfvram.hub.Tokens;
 import io.hfvram.source.LoadedModel;
 import io.hfvram.source.LocalLoader;
 import io.hfvram.source.ModelNotFoundException;
-import io.hfvram.spec.HfVramException;
+import io.hfvram.core.HfVramException;
 import io.hfvram.spec.ModelSpec;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;

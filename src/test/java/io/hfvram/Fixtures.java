@@ -2,7 +2,7 @@ package io.hfvram;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.hfvram.json.Json;
+import io.hfvram.core.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +38,7 @@ public final class Fixtures {
   public static Object parse(Path file) {
     try {
       return Json.parse(Files.readAllBytes(file));
-    } catch (IOException | io.hfvram.json.JsonException e) {
+    } catch (IOException | io.hfvram.core.JsonException e) {
       throw new AssertionError("cannot read " + file + ": " + e.getMessage(), e);
     }
   }

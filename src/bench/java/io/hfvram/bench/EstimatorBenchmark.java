@@ -3,7 +3,7 @@ package io.hfvram.bench;
 import io.hfvram.estimate.Estimate;
 import io.hfvram.estimate.Estimator;
 import io.hfvram.estimate.Workload;
-import io.hfvram.json.Json;
+import io.hfvram.core.Json;
 import io.hfvram.spec.ConfigMapper;
 import io.hfvram.spec.ModelSpec;
 import java.nio.file.Files;

@@ -139,9 +139,9 @@ final class HfVramCommand implements Callable<Integer> {
           return HtmlReport.render(r, Sweeps.memoryVsContext(r.model().spec(), w), ro,
               VersionProvider.version());
         }
-        List<io.hfvram.scan.Row> rows = new ArrayList<>();
+        List<io.hfvram.report.Row> rows = new ArrayList<>();
         for (int i = 0; i < reports.size(); i++) {
-          rows.add(new io.hfvram.scan.Row(i, reports.get(i).model().model(), reports.get(i),
+          rows.add(new io.hfvram.report.Row(i, reports.get(i).model().model(), reports.get(i),
               null));
         }
         return HtmlReport.renderScan(rows, w.serving().gpuMemoryBytes() != null, ro,
@@ -174,7 +174,7 @@ final class HfVramCommand implements Callable<Integer> {
       }
     }
     if (fmt == OutputFormat.JSON) {
-      return io.hfvram.json.JsonWriter.pretty(json.size() == 1 ? json.get(0) : json) + "\n";
+      return io.hfvram.core.JsonWriter.pretty(json.size() == 1 ? json.get(0) : json) + "\n";
     }
     return sb.toString();
   }

@@ -1,6 +1,6 @@
 package io.hfvram.cli;
 
-import io.hfvram.scan.Row;
+import io.hfvram.report.Row;
 import io.hfvram.scan.Scanner;
 import java.io.PrintWriter;
 import java.time.Clock;

@@ -3,7 +3,7 @@ package io.hfvram.cli;
 import io.hfvram.HfVram;
 import io.hfvram.estimate.Workload;
 import io.hfvram.report.ScanFormat;
-import io.hfvram.scan.Row;
+import io.hfvram.report.Row;
 import io.hfvram.scan.Scanner;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -118,7 +118,7 @@ final class ScanCommand implements Callable<Integer> {
     Scanner.Summary summary;
     try {
       sink.header();
-      summary = new Scanner(hf, w, concurrency, ErrorHandler::message).run(inputs.lines,
+      summary = new Scanner(hf::load, w, concurrency, ErrorHandler::message).run(inputs.lines,
           sink::write, progress);
     } finally {
       inputs.close();

@@ -1,5 +1,7 @@
 package io.hfvram.estimate;
 
+import io.hfvram.core.Numbers;
+
 import io.hfvram.spec.CacheGroup;
 import io.hfvram.spec.CacheKind;
 import io.hfvram.spec.DType;
@@ -27,7 +29,7 @@ public final class Estimator {
   /** DeepSpeed's buffer factor on offloaded CPU memory (additional_buffer_factor). */
   public static final double CPU_BUFFER_FACTOR = 1.5;
   private static final String OVERHEAD_FORMULA = "CUDA context "
-      + io.hfvram.spec.Numbers.grouped(CUDA_CONTEXT_BYTES) + " + "
+      + io.hfvram.core.Numbers.grouped(CUDA_CONTEXT_BYTES) + " + "
       + Math.round(ALLOCATOR_RESERVE * 100) + "% x ";
 
   private Estimator() {}
@@ -216,7 +218,7 @@ public final class Estimator {
   }
 
   static String grouped(long n) {
-    return io.hfvram.spec.Numbers.grouped(n);
+    return io.hfvram.core.Numbers.grouped(n);
   }
 
   /** Weights per GPU under tensor parallelism: norms replicated, the rest split. */

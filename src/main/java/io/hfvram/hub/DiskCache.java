@@ -1,8 +1,8 @@
 package io.hfvram.hub;
 
-import io.hfvram.json.Json;
-import io.hfvram.json.JsonException;
-import io.hfvram.json.JsonWriter;
+import io.hfvram.core.Json;
+import io.hfvram.core.JsonException;
+import io.hfvram.core.JsonWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;

@@ -145,9 +145,9 @@ public final class Fetcher {
   /** True when the body parses as a JSON object or array. */
   public static boolean isJson(byte[] body) {
     try {
-      Object o = io.hfvram.json.Json.parse(body);
+      Object o = io.hfvram.core.Json.parse(body);
       return o instanceof java.util.Map || o instanceof java.util.List;
-    } catch (io.hfvram.json.JsonException e) {
+    } catch (io.hfvram.core.JsonException e) {
       return false;
     }
   }

@@ -1,6 +1,6 @@
 package io.hfvram.hub;
 
-import io.hfvram.spec.HfVramException;
+import io.hfvram.core.HfVramException;
 
 /** The Hub answered that the model, revision or file does not exist or may not be read. */
 public final class HubAccessException extends HfVramException {

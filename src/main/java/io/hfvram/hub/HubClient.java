@@ -1,6 +1,6 @@
 package io.hfvram.hub;
 
-import io.hfvram.json.Json;
+import io.hfvram.core.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -172,7 +172,7 @@ public final class HubClient {
           return new HttpResult(code, body, etag(resp), resp.header("X-Repo-Commit"),
               url.toString(), HttpResult.nextLink(resp.header("Link")));
         }
-        io.hfvram.spec.HfVramException e = mapError(resp, url);
+        io.hfvram.core.HfVramException e = mapError(resp, url);
         if (e instanceof HubAccessException) {
           throw (HubAccessException) e;
         }
@@ -259,7 +259,7 @@ public final class HubClient {
     return e.replace("\"", "");
   }
 
-  private io.hfvram.spec.HfVramException mapError(Response resp, HttpUrl url) throws Retry {
+  private io.hfvram.core.HfVramException mapError(Response resp, HttpUrl url) throws Retry {
     int code = resp.code();
     String errorCode = resp.header("X-Error-Code");
     String message = serverMessage(resp);

@@ -1,7 +1,7 @@
 package io.hfvram.hub;
 
-import io.hfvram.json.Json;
-import io.hfvram.json.JsonException;
+import io.hfvram.core.Json;
+import io.hfvram.core.JsonException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

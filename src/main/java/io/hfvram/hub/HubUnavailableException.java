@@ -1,6 +1,6 @@
 package io.hfvram.hub;
 
-import io.hfvram.spec.HfVramException;
+import io.hfvram.core.HfVramException;
 
 /** The Hub could not answer: network down, timeout, rate limit, server error, or offline. */
 public final class HubUnavailableException extends HfVramException {

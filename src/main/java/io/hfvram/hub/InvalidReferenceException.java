@@ -1,6 +1,6 @@
 package io.hfvram.hub;
 
-import io.hfvram.spec.HfVramException;
+import io.hfvram.core.HfVramException;
 
 /** A repo id, revision or file name that the Hub's own rules reject; no request was sent. */
 public final class InvalidReferenceException extends HfVramException {

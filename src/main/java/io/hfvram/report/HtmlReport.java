@@ -7,7 +7,7 @@ import io.hfvram.estimate.Gpus;
 import io.hfvram.estimate.InferenceEstimate;
 import io.hfvram.estimate.Sweeps;
 import io.hfvram.estimate.TrainingEstimate;
-import io.hfvram.scan.Row;
+import io.hfvram.report.Row;
 import io.hfvram.spec.ModelSpec;
 import java.util.List;
 import java.util.Locale;

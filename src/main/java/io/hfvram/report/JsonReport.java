@@ -4,7 +4,7 @@ import io.hfvram.estimate.Estimate;
 import io.hfvram.estimate.Fit;
 import io.hfvram.estimate.InferenceEstimate;
 import io.hfvram.estimate.TrainingEstimate;
-import io.hfvram.json.JsonWriter;
+import io.hfvram.core.JsonWriter;
 import io.hfvram.spec.ModelSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

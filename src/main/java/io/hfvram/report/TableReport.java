@@ -6,7 +6,7 @@ import io.hfvram.estimate.Fit;
 import io.hfvram.estimate.InferenceEstimate;
 import io.hfvram.estimate.TrainingEstimate;
 import io.hfvram.spec.ModelSpec;
-import io.hfvram.spec.Numbers;
+import io.hfvram.core.Numbers;
 import java.util.List;
 
 /**

@@ -1,6 +1,6 @@
 package io.hfvram.report;
 
-import io.hfvram.spec.Numbers;
+import io.hfvram.core.Numbers;
 
 /** Formats byte counts and parameter counts for people. Rounding happens only here. */
 public final class Units {

@@ -1,10 +1,13 @@
 package io.hfvram.scan;
 
-import io.hfvram.HfVram;
+import io.hfvram.report.Row;
+
+import io.hfvram.estimate.Estimator;
 import io.hfvram.estimate.Workload;
 import io.hfvram.report.Report;
 import io.hfvram.source.LoadedModel;
-import io.hfvram.spec.HfVramException;
+import io.hfvram.source.ModelLoader;
+import io.hfvram.core.HfVramException;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.concurrent.CompletableFuture;
@@ -25,7 +28,7 @@ import java.util.function.Function;
  * duplicates are answered by the shared cache. A failure is a row, never an abort.
  */
 public final class Scanner {
-  private final HfVram hf;
+  private final ModelLoader loader;
   private final Workload workload;
   private final int concurrency;
   private final Function<Throwable, String> describe;
@@ -40,12 +43,12 @@ public final class Scanner {
     void finished(Row row);
   }
 
-  public Scanner(HfVram hf, Workload workload, int concurrency,
+  public Scanner(ModelLoader loader, Workload workload, int concurrency,
       Function<Throwable, String> describe) {
     if (concurrency < 1) {
       throw new IllegalArgumentException("concurrency must be at least 1");
     }
-    this.hf = hf;
+    this.loader = loader;
     this.workload = workload;
     this.concurrency = concurrency;
     this.describe = describe;
@@ -102,7 +105,7 @@ public final class Scanner {
   Row process(long index, String input) {
     try {
       LoadedModel m = load(input);
-      return new Row(index, input, new Report(m, hf.estimate(m.spec(), workload)), null);
+      return new Row(index, input, new Report(m, Estimator.estimate(m.spec(), workload)), null);
     } catch (Throwable t) {
       if (t instanceof VirtualMachineError && !(t instanceof StackOverflowError)) {
         throw (VirtualMachineError) t;
@@ -128,7 +131,7 @@ public final class Scanner {
       }
     }
     try {
-      LoadedModel m = hf.load(input);
+      LoadedModel m = loader.load(input);
       mine.complete(m);
       return m;
     } catch (HfVramException | RuntimeException e) {

@@ -1,9 +1,9 @@
 package io.hfvram.source;
 
-import io.hfvram.json.Json;
-import io.hfvram.json.JsonException;
+import io.hfvram.core.Json;
+import io.hfvram.core.JsonException;
 import io.hfvram.spec.ConfigMapper;
-import io.hfvram.spec.HfVramException;
+import io.hfvram.core.HfVramException;
 import io.hfvram.spec.InvalidConfigException;
 import io.hfvram.spec.ModelSpec;
 import io.hfvram.spec.GgufMapper;

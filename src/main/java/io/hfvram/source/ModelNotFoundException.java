@@ -1,6 +1,6 @@
 package io.hfvram.source;
 
-import io.hfvram.spec.HfVramException;
+import io.hfvram.core.HfVramException;
 
 /** The model does not exist where the user pointed, or cannot be read. */
 public final class ModelNotFoundException extends HfVramException {

@@ -1,5 +1,7 @@
 package io.hfvram.spec;
 
+import io.hfvram.core.HfVramException;
+
 /**
  * A config that cannot be mapped: a missing or malformed key, an absurd value, or an
  * architecture we do not know. The message is one line and names the file and the key.

@@ -1,6 +1,6 @@
 package io.hfvram.spec;
 
-import io.hfvram.json.Json;
+import io.hfvram.core.Json;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.hfvram.weights;
 
-import io.hfvram.json.Json;
-import io.hfvram.json.JsonException;
+import io.hfvram.core.Json;
+import io.hfvram.core.JsonException;
 import io.hfvram.spec.ParameterSource;
 import java.io.IOException;
 import java.nio.ByteBuffer;

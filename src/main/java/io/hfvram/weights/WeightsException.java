@@ -1,6 +1,6 @@
 package io.hfvram.weights;
 
-import io.hfvram.spec.HfVramException;
+import io.hfvram.core.HfVramException;
 
 /** Weights metadata that cannot be read: a corrupt safetensors or GGUF header. */
 public final class WeightsException extends HfVramException {

@@ -11,7 +11,7 @@ import io.hfvram.estimate.Gpus;
 import io.hfvram.estimate.Serving;
 import io.hfvram.estimate.Sweeps;
 import io.hfvram.estimate.Workload;
-import io.hfvram.scan.Row;
+import io.hfvram.report.Row;
 import io.hfvram.source.LoadedModel;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;

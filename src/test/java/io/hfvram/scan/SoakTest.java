@@ -1,5 +1,7 @@
 package io.hfvram.scan;
 
+import io.hfvram.report.Row;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -140,7 +142,7 @@ final class SoakTest {
   void everyRowArrivesInOrderAndTheCacheStaysWhole() throws Exception {
     MutableClock clock = new MutableClock(Instant.parse("2026-11-25T00:00:00Z"));
     List<Long> waits = java.util.Collections.synchronizedList(new ArrayList<>());
-    Scanner scanner = new Scanner(facade(clock, waits), Workload.defaults(), 8,
+    Scanner scanner = new Scanner(facade(clock, waits)::load, Workload.defaults(), 8,
         Throwable::getMessage);
     Iterator<String> inputs = IntStream.range(0, MODELS).mapToObj(i -> "soak/m-" + i)
         .iterator();
@@ -172,7 +174,7 @@ final class SoakTest {
     // A re-run with the Hub gone answers every row from the cache.
     server.stop(0);
     List<Row> again = new ArrayList<>();
-    Scanner.Summary warm = new Scanner(facade(clock, waits), Workload.defaults(), 8,
+    Scanner.Summary warm = new Scanner(facade(clock, waits)::load, Workload.defaults(), 8,
         Throwable::getMessage).run(IntStream.range(0, MODELS).mapToObj(i -> "soak/m-" + i)
             .iterator(), again::add, null);
     assertEquals(0, warm.failed());

@@ -1,5 +1,7 @@
 package io.hfvram.spec;
 
+import io.hfvram.core.HfVramException;
+
 import io.hfvram.Fixtures;
 import java.nio.file.Path;
 

@@ -1,4 +1,4 @@
-package io.hfvram.spec;
+package io.hfvram.core;
 
 /**
  * The base of every error hf-vram reports to a user: a one-line, actionable message. Subtypes

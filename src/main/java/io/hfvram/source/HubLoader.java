@@ -1,13 +1,16 @@
-package io.hfvram.hub;
+package io.hfvram.source;
 
-import io.hfvram.catalog.Catalog;
-import io.hfvram.json.Json;
-import io.hfvram.json.JsonException;
-import io.hfvram.source.LoadedModel;
-import io.hfvram.source.LocalLoader;
-import io.hfvram.source.ModelSource;
+import io.hfvram.hub.CacheEntry;
+import io.hfvram.hub.RepoRef;
+import io.hfvram.hub.HubAccessException;
+import io.hfvram.hub.HubUnavailableException;
+import io.hfvram.hub.HubUrls;
+import io.hfvram.hub.HfHubCache;
+import io.hfvram.hub.Fetcher;
+import io.hfvram.core.Json;
+import io.hfvram.core.JsonException;
 import io.hfvram.spec.ConfigMapper;
-import io.hfvram.spec.HfVramException;
+import io.hfvram.core.HfVramException;
 import io.hfvram.spec.InvalidConfigException;
 import io.hfvram.spec.ModelSpec;
 import io.hfvram.weights.LocalWeights;

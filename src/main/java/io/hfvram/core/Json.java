@@ -1,4 +1,4 @@
-package io.hfvram.json;
+package io.hfvram.core;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;

@@ -1,4 +1,4 @@
-package io.hfvram.json;
+package io.hfvram.core;
 
 import java.math.BigDecimal;
 import java.util.Collection;

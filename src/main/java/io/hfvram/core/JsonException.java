@@ -1,4 +1,4 @@
-package io.hfvram.json;
+package io.hfvram.core;
 
 /** A document that is not JSON, or breaks a limit. The message is one line, without a path. */
 public final class JsonException extends Exception {

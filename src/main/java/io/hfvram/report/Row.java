@@ -1,4 +1,4 @@
-package io.hfvram.scan;
+package io.hfvram.report;
 
 import io.hfvram.report.Report;
 

@@ -1,4 +1,4 @@
-package io.hfvram.json;
+package io.hfvram.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package io.hfvram.spec;
+package io.hfvram.core;
 
 /**
  * Number formatting without java.util.Formatter: String.format initialises the locale service

@@ -1,4 +1,4 @@
-package io.hfvram.catalog;
+package io.hfvram.source;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
