@@ -64,7 +64,7 @@ public final class Scanner {
       return t;
     };
     ExecutorService pool = Executors.newFixedThreadPool(concurrency, daemon);
-    ArrayDeque<Future<Row>> window = new ArrayDeque<>();
+    ArrayDeque<Pending> window = new ArrayDeque<>();
     int limit = concurrency * 4;
     long index = 0;
     long failed = 0;
@@ -75,13 +75,13 @@ public final class Scanner {
         if (window.size() >= limit) {
           failed += emit(window.poll(), sink);
         }
-        window.add(pool.submit(() -> {
+        window.add(new Pending(i, input, pool.submit(() -> {
           Row row = process(i, input);
           if (listener != null) {
             listener.finished(row);
           }
           return row;
-        }));
+        })));
       }
       while (!window.isEmpty()) {
         failed += emit(window.poll(), sink);
@@ -92,14 +92,29 @@ public final class Scanner {
     return new Summary(index, failed);
   }
 
-  private static int emit(Future<Row> f, Consumer<Row> sink) throws InterruptedException {
+  /** A submitted input: its place, its text and the worker computing its row. */
+  private record Pending(long index, String input, Future<Row> row) {}
+
+  /**
+   * Hands the oldest pending row to the sink. A worker that died (an error outside the per-row
+   * handling) still yields that input's row, so no later row is lost.
+   */
+  private int emit(Pending p, Consumer<Row> sink) throws InterruptedException {
+    Row r;
     try {
-      Row r = f.get();
-      sink.accept(r);
-      return r.failed() ? 1 : 0;
+      r = p.row().get();
     } catch (ExecutionException e) {
-      throw new IllegalStateException("a scan worker failed", e.getCause());
+      r = new Row(p.index(), p.input(), null, describeFailure(e.getCause()));
     }
+    sink.accept(r);
+    return r.failed() ? 1 : 0;
+  }
+
+  private String describeFailure(Throwable t) {
+    if (t instanceof OutOfMemoryError) {
+      return "internal error: ran out of memory on this input (please report it)";
+    }
+    return describe.apply(t);
   }
 
   Row process(long index, String input) {
@@ -107,10 +122,8 @@ public final class Scanner {
       LoadedModel m = load(input);
       return new Row(index, input, new Report(m, Estimator.estimate(m.spec(), workload)), null);
     } catch (Throwable t) {
-      if (t instanceof VirtualMachineError && !(t instanceof StackOverflowError)) {
-        throw (VirtualMachineError) t;
-      }
-      return new Row(index, input, null, describe.apply(t));
+      // A failure is this row's, whatever it is: the scan goes on with the next input.
+      return new Row(index, input, null, describeFailure(t));
     }
   }
 
