@@ -1,10 +1,12 @@
 package io.hfvram.estimate;
 
 import io.hfvram.spec.ModelSpec;
+import java.util.ArrayList;
+import java.util.function.LongPredicate;
 
 /**
- * Solves the fit questions by evaluating the real formulas: monotone in batch, sequence and GPU
- * count, so bisection finds the exact limit.
+ * Solves the fit questions by evaluating the real formulas of the inference and training halves:
+ * monotone in batch, sequence and GPU count, so bisection finds the exact limit.
  */
 final class FitSolver {
   static final long MAX_BATCH = 1L << 20;
@@ -13,27 +15,30 @@ final class FitSolver {
 
   private FitSolver() {}
 
-  static Fit solve(ModelSpec spec, Workload w) {
-    long mem = w.serving().gpuMemoryBytes();
-    String gpu = w.serving().gpuName() == null ? "custom" : w.serving().gpuName();
-    boolean fits = inferenceFits(spec, w);
+  static Fit solve(Plan p) {
+    ModelSpec spec = p.spec();
+    Serving sv = p.serving();
+    long mem = sv.gpuMemoryBytes();
+    String gpu = sv.gpuName() == null ? "custom" : sv.gpuName();
+    boolean fits = inferenceFits(p);
     int needed = 0;
     for (int tp = 1; tp <= MAX_TP; tp *= 2) {
       if (spec.numAttentionHeads() > 0 && spec.numAttentionHeads() % tp != 0 && tp > 1) {
         continue;
       }
-      if (inferenceFits(spec, w.withServing(w.serving().withTensorParallel(tp)))) {
+      if (inferenceFits(p.withServing(sv.withTensorParallel(tp)))) {
         needed = tp;
         break;
       }
     }
-    long maxSeq = maxSequenceLength(spec, w);
-    long maxBatch = maxBatchSize(spec, w);
-    boolean trainingFits = trainingFits(spec, w, w.training().gpus(), mem);
+    long maxSeq = maxSequenceLength(p);
+    long maxBatch = maxBatchSize(p);
+    TrainingSetup t = p.training();
+    boolean trainingFits = trainingFits(p, t.gpus(), mem);
     int trainingNeeded = 0;
-    if (w.training().zeroStage() > 0 || w.training().gpus() > 1) {
+    if (t.zeroStage() > 0 || t.gpus() > 1) {
       for (int n = 1; n <= MAX_DP; n *= 2) {
-        if (trainingFits(spec, w, n, mem)) {
+        if (trainingFits(p, n, mem)) {
           trainingNeeded = n;
           break;
         }
@@ -45,43 +50,43 @@ final class FitSolver {
   }
 
   /** The longest sequence that fits at the workload's batch, capped by the context; or 0. */
-  static long maxSequenceLength(ModelSpec spec, Workload w) {
-    return largest(1, spec.maxContext(), x -> inferenceFits(spec, w.withSequenceLength(x)));
+  static long maxSequenceLength(Plan p) {
+    return largest(1, p.spec().maxContext(), x -> inferenceFits(p.withSequenceLength(x)));
   }
 
   /** The largest batch that fits at the workload's sequence length; or 0. */
-  static long maxBatchSize(ModelSpec spec, Workload w) {
-    long seq = Estimator.sequenceLength(spec, w);
-    return largest(1, MAX_BATCH, x -> inferenceFits(spec, w.withBatchSize(x)
-        .withSequenceLength(seq)));
+  static long maxBatchSize(Plan p) {
+    long seq = p.sequenceLength();
+    return largest(1, MAX_BATCH, x -> inferenceFits(p.withBatchSize(x).withSequenceLength(seq)));
   }
 
-  private static boolean inferenceFits(ModelSpec spec, Workload w) {
+  private static boolean inferenceFits(Plan p) {
     try {
-      InferenceEstimate i = Estimator.inference(spec, w, new java.util.ArrayList<>());
+      InferenceEstimate i = InferenceEstimator.estimate(p, new ArrayList<>(), new ArrayList<>());
       if (i.engine() == Engine.VLLM) {
         // Without attention layers (pure state-space) the pool holds states: it must exist.
         return i.kvCapacityTokens() < 0 ? i.kvCacheBytes() > 0
             : i.kvCapacityTokens() >= Math.multiplyExact(i.batchSize(), i.sequenceLength());
       }
-      return i.totalBytes() <= w.serving().gpuMemoryBytes();
+      return i.totalBytes() <= p.serving().gpuMemoryBytes();
     } catch (ArithmeticException e) {
       return false;
     }
   }
 
-  private static boolean trainingFits(ModelSpec spec, Workload w, int gpus, long mem) {
+  private static boolean trainingFits(Plan p, int gpus, long mem) {
     try {
-      TrainingSetup t = w.training();
-      Workload sharded = w.withTraining(t.withSharding(gpus, t.zeroStage(), t.offload()));
-      return Estimator.training(spec, sharded, new java.util.ArrayList<>()).totalBytes() <= mem;
+      TrainingSetup t = p.training();
+      Plan sharded = p.withTraining(t.withSharding(gpus, t.zeroStage(), t.offload()));
+      return TrainingEstimator.estimate(sharded, new ArrayList<>(), new ArrayList<>())
+          .totalBytes() <= mem;
     } catch (ArithmeticException | IllegalArgumentException e) {
       return false;
     }
   }
 
   /** The largest x in [lo, hi] with test(x), assuming test is monotone decreasing; 0 if none. */
-  static long largest(long lo, long hi, java.util.function.LongPredicate test) {
+  static long largest(long lo, long hi, LongPredicate test) {
     if (!test.test(lo)) {
       return 0;
     }

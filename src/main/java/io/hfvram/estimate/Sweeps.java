@@ -37,8 +37,9 @@ public final class Sweeps {
       List<Long> ys = new ArrayList<>();
       for (long x : xs) {
         try {
-          ys.add(Estimator.inference(spec, w.withDtype(d).withSequenceLength(x),
-              new ArrayList<>()).totalBytes());
+          Plan plan = Plan.of(spec, w.withDtype(d).withSequenceLength(x));
+          ys.add(InferenceEstimator.estimate(plan, new ArrayList<>(), new ArrayList<>())
+              .totalBytes());
         } catch (ArithmeticException e) {
           ys.add(Long.MAX_VALUE);
         }
@@ -54,8 +55,8 @@ public final class Sweeps {
     for (DType d : DTYPES) {
       for (Gpus.Gpu g : gpus) {
         Workload x = w.withDtype(d).withServing(w.serving().withGpu(g.id(), g.memoryBytes()));
-        cells.add(new Cell(d, g, FitSolver.maxSequenceLength(spec, x),
-            FitSolver.maxBatchSize(spec, x)));
+        Plan plan = Plan.of(spec, x);
+        cells.add(new Cell(d, g, FitSolver.maxSequenceLength(plan), FitSolver.maxBatchSize(plan)));
       }
     }
     return cells;

@@ -3,6 +3,8 @@ package io.hfvram.estimate;
 import io.hfvram.spec.DType;
 import io.hfvram.spec.ModelSpec;
 import io.hfvram.spec.Quantization;
+import io.hfvram.spec.Role;
+import io.hfvram.spec.StoredDtypes;
 import io.hfvram.spec.WeightGroup;
 import java.util.List;
 
@@ -32,6 +34,39 @@ final class WeightBytes {
       List.of());
 
   private WeightBytes() {}
+
+  /**
+   * Weights bytes: at a what-if dtype when one is given; else the checkpoint's stored tensors
+   * when weights metadata was read, its quantization scheme, or its dtype.
+   */
+  static long total(ModelSpec spec, DType whatIf, List<String> notes) {
+    if (whatIf != null) {
+      return at(spec, whatIf, notes);
+    }
+    if (!spec.storedParameters().isEmpty()) {
+      notes.add("weights: the checkpoint's stored tensors " + spec.storedParameters());
+      return StoredDtypes.bytes(spec.storedParameters());
+    }
+    if (spec.quantization() != null) {
+      return checkpoint(spec, notes);
+    }
+    return at(spec, spec.weightDtype(), notes);
+  }
+
+  /** Weights per GPU under tensor parallelism: norms replicated, the rest split. */
+  static long perGpu(ModelSpec spec, long total, int tp) {
+    if (tp <= 1) {
+      return total;
+    }
+    long norms = 0;
+    for (WeightGroup g : spec.weights()) {
+      if (g.role() == Role.NORM) {
+        norms = Math.addExact(norms, Math.multiplyExact(g.parameters(), 2));
+      }
+    }
+    norms = Math.min(norms, total);
+    return (total - norms + tp - 1) / tp + norms;
+  }
 
   /** Weights bytes of the model at {@code dtype}, noting the convention in {@code notes}. */
   static long at(ModelSpec spec, DType dtype, List<String> notes) {

@@ -1,0 +1,207 @@
+package io.hfvram.estimate;
+
+import io.hfvram.core.Numbers;
+import io.hfvram.spec.ModelSpec;
+import io.hfvram.spec.WeightGroup;
+import java.util.List;
+
+/**
+ * Training memory per GPU for one step: the method (full, LoRA, QLoRA) fixes what is trainable
+ * and how the frozen base is stored, the precision the bytes per parameter, ZeRO/FSDP how they
+ * shard over the data-parallel GPUs, offload what moves to the CPU; then activations and the
+ * overhead (docs/formulas.md).
+ */
+final class TrainingEstimator {
+  /** DeepSpeed's buffer factor on offloaded CPU memory (additional_buffer_factor). */
+  static final double CPU_BUFFER_FACTOR = 1.5;
+
+  private TrainingEstimator() {}
+
+  /** Parameters that receive gradients, and bytes of the frozen base (0 for a full fine-tune). */
+  private record Parameters(long trainable, long frozen) {}
+
+  /**
+   * The model states per GPU after sharding and offload.
+   *
+   * @param weights compute copy, AMP's fp32 weights and the gathered layer, / tp
+   * @param gradients gradients, / tp
+   * @param optimizer fp32 master weights and optimizer states, / tp
+   * @param gathered ZeRO-3's gathered largest layer (before / tp)
+   * @param cpu CPU memory for the node's offloaded states, 0 without offload
+   */
+  private record States(long weights, long gradients, long optimizer, long gathered, long cpu) {}
+
+  /** The training estimate; its conventions go to {@code notes}, its formulas to {@code ex}. */
+  static TrainingEstimate estimate(Plan p, List<String> notes, List<Explanation> ex) {
+    TrainingSetup t = p.training();
+    Parameters params = parameters(p);
+    States st = shard(p, params, notes);
+    long act = Activations.training(p.spec(), p.precision().activationBytes(), p.batchSize(),
+        p.sequenceLength(), p.attention(), t, Lora.adaptedPerLayer(p.spec(), t.loraTargets()));
+    long overhead = Overhead.bytes(p.workload(), act);
+    long total = Math.addExact(Math.addExact(st.weights(), st.gradients()),
+        Math.addExact(Math.addExact(st.optimizer(), act), overhead));
+    explain(p, params, st, act, overhead, ex);
+    note(p, notes);
+    return new TrainingEstimate(t.method(), t.optimizer(), p.precision(), p.batchSize(),
+        p.sequenceLength(), params.trainable(), st.weights(), st.gradients(), st.optimizer(), act,
+        overhead, total, t.gpus(), t.zeroStage(), t.offload(), st.cpu(),
+        t.method() == Method.FULL ? 0 : t.loraRank(), t.checkpointing());
+  }
+
+  private static Parameters parameters(Plan p) {
+    ModelSpec spec = p.spec();
+    TrainingSetup t = p.training();
+    if (t.method() == Method.FULL) {
+      return new Parameters(spec.parameters(), 0);
+    }
+    List<String> unknown = Lora.unknownTargets(spec, t.loraTargets());
+    if (!unknown.isEmpty()) {
+      throw new WorkloadException("LoRA targets " + unknown + " match no module of "
+          + spec.modelType() + "; its linear modules are " + Lora.moduleNames(spec));
+    }
+    long trainable = Lora.trainable(spec, t.loraRank(), t.loraTargets());
+    long frozen = t.method() == Method.QLORA ? WeightBytes.quantized(spec, WeightBytes.NF4)
+        : Math.multiplyExact(spec.parameters(), 2);
+    return new Parameters(trainable, frozen);
+  }
+
+  /** ZeRO stage z over n GPUs partitions, offload moves to the CPU, tensor parallelism splits. */
+  private static States shard(Plan p, Parameters params, List<String> notes) {
+    TrainingSetup t = p.training();
+    Precision pr = p.precision();
+    long trainable = params.trainable();
+    int n = t.gpus();
+    int z = t.zeroStage();
+    long computeFull = Math.addExact(params.frozen(),
+        Math.multiplyExact(trainable, pr.computeBytes()));
+    long compute = div(computeFull, z == 3 ? n : 1);
+    long fp32Weights = div(Math.multiplyExact(trainable, pr.fp32WeightBytes()), z >= 1 ? n : 1);
+    long grads = div(Math.multiplyExact(trainable, pr.gradientBytes()), z >= 2 ? n : 1);
+    long optimizer = div(Math.addExact(Math.multiplyExact(trainable, pr.masterBytes()),
+        optimizerStateBytes(p.spec(), t.optimizer(), pr, trainable, t.method() != Method.FULL)),
+        z >= 1 ? n : 1);
+    // ZeRO-3/FSDP gathers one layer's 16-bit parameters (and its gradients) at a time; the
+    // gathered copy never takes a GPU above holding the whole unsharded model.
+    long gathered = z == 3 && n > 1 ? Math.min(Math.multiplyExact(largestLayer(p.spec()),
+        2L * pr.computeBytes()), computeFull - compute) : 0;
+    long cpu = 0;
+    if (t.offload() != Offload.NONE) {
+      long offloaded = Math.addExact(Math.addExact(optimizer, fp32Weights), grads);
+      long full = Math.multiplyExact(offloaded, z >= 1 ? n : 1);
+      if (t.offload() == Offload.PARAMS) {
+        full = Math.addExact(full, Math.multiplyExact(compute, n));
+        compute = 0;
+      }
+      cpu = (long) Math.ceil(full * CPU_BUFFER_FACTOR);
+      optimizer = 0;
+      fp32Weights = 0;
+      grads = 0;
+      notes.add("offload " + t.offload() + ": those states live in CPU memory (" + cpu
+          + " B for the node, with DeepSpeed's " + CPU_BUFFER_FACTOR + "x buffer factor)");
+    }
+    int tp = t.tensorParallel();
+    long weights = div(Math.addExact(Math.addExact(compute, fp32Weights), gathered), tp);
+    return new States(weights, div(grads, tp), div(optimizer, tp), gathered, cpu);
+  }
+
+  private static void explain(Plan p, Parameters params, States st, long act, long overhead,
+      List<Explanation> ex) {
+    ModelSpec spec = p.spec();
+    TrainingSetup t = p.training();
+    Precision pr = p.precision();
+    String trainable = grouped(params.trainable());
+    String shard = (t.gpus() > 1 ? ", ZeRO-" + t.zeroStage() + " over " + t.gpus() + " GPUs" : "")
+        + (t.tensorParallel() > 1 ? ", / tp " + t.tensorParallel() : "");
+    ex.add(new Explanation("training", "weightsBytes", (t.method() == Method.FULL ? ""
+        : "frozen base " + grouped(params.frozen()) + " + ") + "trainable " + trainable + " x "
+        + pr.weightBytes() + " B" + shard + (st.gathered() > 0 ? " + gathered largest layer "
+            + grouped(st.gathered()) : "") + " = " + grouped(st.weights()), st.weights()));
+    ex.add(new Explanation("training", "gradientBytes", "trainable " + trainable + " x "
+        + pr.gradientBytes() + " B" + shard + " = " + grouped(st.gradients()), st.gradients()));
+    ex.add(new Explanation("training", "optimizerBytes", "trainable " + trainable
+        + " x (" + pr.masterBytes() + " B master + " + stateBytesPerParameter(t.optimizer(), pr)
+        + " B " + t.optimizer() + " states)" + shard + " = " + grouped(st.optimizer()),
+        st.optimizer()));
+    ex.add(new Explanation("training", "activationBytes", "per layer per token (4h + 2q + 2kv"
+        + " + 4f) x " + pr.activationBytes() + " B + 4 B x heads, h " + spec.hiddenSize()
+        + ", f " + spec.intermediateSize() + (spec.expertsPerToken() > 0 ? " x top-"
+            + spec.expertsPerToken() : "") + ", x " + spec.numLayers() + " layers x b "
+        + p.batchSize() + " x s " + p.sequenceLength() + " (checkpointing: " + t.checkpointing()
+        + ") + embeddings + logits V " + spec.vocabSize() + " x " + (pr.activationBytes() + 8)
+        + " B = " + grouped(act), act));
+    ex.add(new Explanation("training", "overheadBytes", p.workload().overheadBytes() != null
+        ? "--overhead " + grouped(overhead) : Overhead.FORMULA + "activations " + grouped(act)
+            + " = " + grouped(overhead), overhead));
+  }
+
+  private static void note(Plan p, List<String> notes) {
+    TrainingSetup t = p.training();
+    Precision pr = p.precision();
+    int n = t.gpus();
+    int z = t.zeroStage();
+    int tp = t.tensorParallel();
+    notes.add("training: " + t.method() + (t.method() == Method.FULL ? " fine-tune" : " (rank "
+        + t.loraRank() + ", " + (t.loraTargets().isEmpty() ? "attention and MLP projections"
+            : String.join(",", t.loraTargets())) + ")") + ", " + t.optimizer() + ", " + pr
+        + " precision = " + pr.weightBytes() + " B weights + " + pr.gradientBytes()
+        + " B gradients + " + (pr.masterBytes() + stateBytesPerParameter(t.optimizer(), pr))
+        + " B optimizer" + (pr.masterBytes() > 0 ? " (incl. " + pr.masterBytes()
+            + " B fp32 master weights)" : "") + " per trainable parameter"
+        + (t.method() == Method.LORA ? "; frozen base at 2 B" : "")
+        + (t.method() == Method.QLORA ? "; frozen base in 4-bit NF4 with double quant" : ""));
+    if (n > 1 || z > 0) {
+      notes.add("sharding: " + n + " GPUs, ZeRO stage " + z + (z == 0 ? " (DDP: every GPU"
+          + " holds everything)" : "") + "; ZeRO-1 partitions optimizer states and fp32 weights,"
+          + " ZeRO-2 also gradients, ZeRO-3/FSDP also the 16-bit weights (plus the largest"
+          + " layer gathered: 2 x its parameters x compute bytes); figures are per GPU");
+    }
+    notes.add("training activations: Korthikanti et al. (arXiv:2205.05198) per-layer terms, "
+        + "generalised to GQA and gated MLPs, " + (t.checkpointing() == Checkpointing.NONE ? "no"
+            : t.checkpointing().id()) + " recomputation, "
+        + p.attention() + " attention" + (tp > 1 ? ", tensor parallel " + tp
+            + (t.sequenceParallel() ? " with sequence parallel" : "") : "")
+        + "; logits and loss buffers included");
+  }
+
+  /** The parameters of the largest single weight tensor (ZeRO-3 gathers one at a time). */
+  static long largestLayer(ModelSpec spec) {
+    long max = 0;
+    for (WeightGroup g : spec.weights()) {
+      max = Math.max(max, g.parametersPerInstance());
+    }
+    return max;
+  }
+
+  private static long div(long a, long n) {
+    return n <= 1 ? a : (a + n - 1) / n;
+  }
+
+  /** Optimizer state bytes per parameter (rounded for Adafactor, whose state is factored). */
+  static long stateBytesPerParameter(Optimizer o, Precision p) {
+    if (o == Optimizer.ADAMW_8BIT) {
+      return 2;
+    }
+    return (long) o.statesPerParameter() * p.stateBytes();
+  }
+
+  static long optimizerStateBytes(ModelSpec spec, Optimizer o, Precision p, long trainable,
+      boolean adapters) {
+    if (o != Optimizer.ADAFACTOR || adapters) {
+      return Math.multiplyExact(trainable, o == Optimizer.ADAFACTOR ? p.stateBytes()
+          : stateBytesPerParameter(o, p));
+    }
+    // Factored second moment: one row and one column vector per matrix, full for vectors.
+    long elements = 0;
+    for (WeightGroup g : spec.weights()) {
+      long per = g.isMatrix() ? g.inFeatures() + g.outFeatures() : g.outFeatures();
+      per += g.bias() ? g.outFeatures() : 0;
+      elements = Math.addExact(elements, Math.multiplyExact(per, g.instances()));
+    }
+    return Math.multiplyExact(elements, p.stateBytes());
+  }
+
+  private static String grouped(long n) {
+    return Numbers.grouped(n);
+  }
+}
