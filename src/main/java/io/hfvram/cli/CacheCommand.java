@@ -55,7 +55,7 @@ final class CacheCommand implements Callable<Integer> {
         }
       }
       out.flush();
-      return ExitCode.OK;
+      return ExitCode.OK.code();
     }
   }
 
@@ -78,7 +78,7 @@ final class CacheCommand implements Callable<Integer> {
       PrintWriter out = spec.commandLine().getOut();
       out.println("removed " + n + " entries from " + c.root());
       out.flush();
-      return ExitCode.OK;
+      return ExitCode.OK.code();
     }
   }
 }

@@ -27,6 +27,6 @@ final class CompletionCommand implements Callable<Integer> {
     spec.commandLine().getOut().print(AutoComplete.bash("hf-vram",
         spec.root().commandLine()));
     spec.commandLine().getOut().flush();
-    return ExitCode.OK;
+    return ExitCode.OK.code();
   }
 }

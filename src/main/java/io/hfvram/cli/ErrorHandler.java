@@ -24,7 +24,7 @@ final class ErrorHandler
     err.println("hf-vram: " + message(ex));
     if (verbose(parseResult)) {
       ex.printStackTrace(err);
-    } else if (code(ex) == ExitCode.INTERNAL) {
+    } else if (code(ex) == ExitCode.INTERNAL.code()) {
       err.println("hf-vram: run again with --verbose for details");
     }
     err.flush();
@@ -39,30 +39,30 @@ final class ErrorHandler
   /** The exit code for an error. */
   static int code(Throwable ex) {
     if (ex instanceof ModelNotFoundException || ex instanceof HubAccessException) {
-      return ExitCode.NOT_FOUND;
+      return ExitCode.NOT_FOUND.code();
     }
     if (ex instanceof HubUnavailableException) {
-      return ExitCode.UNAVAILABLE;
+      return ExitCode.UNAVAILABLE.code();
     }
     if (ex instanceof InvalidReferenceException) {
-      return ExitCode.USAGE;
+      return ExitCode.USAGE.code();
     }
     if (ex instanceof WeightsException) {
-      return ExitCode.INVALID_CONFIG;
+      return ExitCode.INVALID_CONFIG.code();
     }
     if (ex instanceof InvalidConfigException || ex instanceof UnsupportedModelException) {
-      return ExitCode.INVALID_CONFIG;
+      return ExitCode.INVALID_CONFIG.code();
     }
     if (ex instanceof ArithmeticException) {
-      return ExitCode.INVALID_CONFIG;
+      return ExitCode.INVALID_CONFIG.code();
     }
     if (ex instanceof io.hfvram.estimate.WorkloadException) {
-      return ExitCode.USAGE;
+      return ExitCode.USAGE.code();
     }
     if (ex instanceof CommandLine.ParameterException) {
-      return ExitCode.USAGE;
+      return ExitCode.USAGE.code();
     }
-    return ExitCode.INTERNAL;
+    return ExitCode.INTERNAL.code();
   }
 
   /** The one-line message for an error. */

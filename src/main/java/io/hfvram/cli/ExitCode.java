@@ -1,25 +1,48 @@
 package io.hfvram.cli;
 
-/** The process exit codes, listed in --help and the README. */
-final class ExitCode {
-  static final int OK = 0;
-  static final int INTERNAL = 1;
-  static final int USAGE = 2;
-  static final int NOT_FOUND = 3;
-  static final int INVALID_CONFIG = 4;
-  static final int UNAVAILABLE = 5;
-  static final int PARTIAL = 6;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Model.UsageMessageSpec;
 
-  /** Lines for picocli's exit-code list ("key:description"). */
-  static final String[] LIST = {
-    "0:success",
-    "1:internal error (a bug: please report it with --verbose output)",
-    "2:usage error (unknown option, bad value)",
-    "3:model not found, or no access (missing path, unknown repo, gated without HF_TOKEN)",
-    "4:invalid or unsupported config (malformed JSON, missing or absurd keys, unknown model_type)",
-    "5:Hub unreachable, rate limited, server error, timeout, or cache miss under --offline",
-    "6:scan finished but some rows failed",
-  };
+/**
+ * The process exit codes: the one source of the table that --help, the man page, the scan help
+ * and the README (checked by a test) show.
+ */
+enum ExitCode {
+  OK(0, "success"),
+  INTERNAL(1, "internal error (a bug: please report it with --verbose output)"),
+  USAGE(2, "usage error (unknown option, bad value)"),
+  NOT_FOUND(3, "model not found, or no access (missing path, unknown repo, gated without"
+      + " HF_TOKEN)"),
+  INVALID_CONFIG(4, "invalid or unsupported config (malformed JSON, missing or absurd keys)"),
+  UNAVAILABLE(5, "Hub unreachable, rate limited, server error, timeout, or cache miss under"
+      + " --offline"),
+  PARTIAL(6, "scan finished but some rows failed");
 
-  private ExitCode() {}
+  private final int code;
+  private final String description;
+
+  ExitCode(int code, String description) {
+    this.code = code;
+    this.description = description;
+  }
+
+  /** The number the process exits with. */
+  int code() {
+    return code;
+  }
+
+  /** One line for --help, the man page and the README. */
+  String description() {
+    return description;
+  }
+
+  /** Puts the table in a command's usage message, as its "Exit codes:" section. */
+  static void listIn(UsageMessageSpec usage) {
+    Map<String, String> list = new LinkedHashMap<>();
+    for (ExitCode c : values()) {
+      list.put(String.valueOf(c.code), c.description);
+    }
+    usage.exitCodeListHeading("%nExit codes:%n").exitCodeList(list);
+  }
 }

@@ -25,6 +25,6 @@ final class GpusCommand implements Callable<Integer> {
     }
     out.println("Any other card: --gpu-memory SIZE (e.g. 24GiB).");
     out.flush();
-    return ExitCode.OK;
+    return ExitCode.OK.code();
   }
 }

@@ -46,19 +46,9 @@ import picocli.CommandLine.Spec;
       "  hf-vram meta-llama/Llama-3.1-8B --gpu rtx-4090 --method qlora",
       "  hf-vram meta-llama/Llama-3.1-8B --engine vllm --gpu l4 -s 8192",
       "  hf-vram scan models.txt --gpu a100-80gb --format csv",
-    },
-    exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {
-      "0:success",
-      "1:internal error (a bug: please report it with --verbose output)",
-      "2:usage error (unknown option, bad value)",
-      "3:model not found, or no access (missing path, unknown repo, gated without HF_TOKEN)",
-      "4:invalid or unsupported config (malformed JSON, missing or absurd keys)",
-      "5:Hub unreachable, rate limited, server error, timeout, or cache miss under --offline",
-      "6:scan finished but some rows failed",
     })
 final class HfVramCommand implements Callable<Integer> {
-  @Spec CommandLine.Model.CommandSpec spec;
+  CommandLine.Model.CommandSpec spec;
 
   @Parameters(paramLabel = "MODEL", arity = "0..*",
       description = "A Hub id, checkpoint folder or config.json path.")
@@ -87,6 +77,13 @@ final class HfVramCommand implements Callable<Integer> {
 
   HfVramCommand(Environment environment) {
     this.environment = environment;
+  }
+
+  /** Injected by picocli once the annotations are read: adds the exit codes to --help. */
+  @Spec
+  void spec(CommandLine.Model.CommandSpec commandSpec) {
+    this.spec = commandSpec;
+    ExitCode.listIn(commandSpec.usageMessage());
   }
 
   @Override
@@ -121,7 +118,7 @@ final class HfVramCommand implements Callable<Integer> {
         throw new CommandLine.ParameterException(cmd, "-o: the output could not be written");
       }
     }
-    return ExitCode.OK;
+    return ExitCode.OK.code();
   }
 
   private static String render(OutputFormat fmt, List<Report> reports, Workload w,

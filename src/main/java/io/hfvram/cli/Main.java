@@ -104,6 +104,6 @@ public final class Main {
     err.println("hf-vram: " + ErrorHandler.message(ex));
     err.println("hf-vram: see 'hf-vram --help' for usage");
     err.flush();
-    return ExitCode.USAGE;
+    return ExitCode.USAGE.code();
   }
 }

@@ -56,9 +56,9 @@ public final class ManPage {
       options(sb, sub);
     }
     sb.append(".SH EXIT STATUS\n");
-    for (String line : spec.usageMessage().exitCodeList().keySet()) {
-      sb.append(".TP\n.B ").append(esc(line)).append("\n")
-          .append(esc(spec.usageMessage().exitCodeList().get(line))).append("\n");
+    for (ExitCode c : ExitCode.values()) {
+      sb.append(".TP\n.B ").append(c.code()).append("\n").append(esc(c.description()))
+          .append("\n");
     }
     sb.append(".SH EXAMPLES\n.nf\n");
     for (String line : spec.usageMessage().footer()) {

@@ -1,9 +1,12 @@
 package io.hfvram.cli;
 
 import io.hfvram.HfVram;
+import io.hfvram.core.HfVramException;
 import io.hfvram.estimate.Workload;
-import io.hfvram.report.ScanFormat;
+import io.hfvram.report.HtmlReport;
+import io.hfvram.report.RenderOptions;
 import io.hfvram.report.Row;
+import io.hfvram.report.ScanFormat;
 import io.hfvram.scan.Scanner;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -13,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -32,11 +36,9 @@ import picocli.CommandLine.Spec;
     footerHeading = "%nExamples:%n",
     footer = {"  hf-vram scan models.txt --format csv --gpu a100-80gb -s 8192",
       "  hf-vram scan --author Qwen --search Qwen3 --limit 50 --format markdown",
-      "  cat ids.txt | hf-vram scan - --format jsonl",
-      "%nExit codes: 0 every row succeeded; 6 some rows failed (each is a row with its error);"
-          + " 2 usage; 5 the Hub listing failed."})
+      "  cat ids.txt | hf-vram scan - --format jsonl"})
 final class ScanCommand implements Callable<Integer> {
-  @Spec CommandLine.Model.CommandSpec spec;
+  CommandLine.Model.CommandSpec spec;
 
   @Parameters(paramLabel = "FILE", arity = "0..1", description = "A list of models, or -.")
   String file;
@@ -78,13 +80,45 @@ final class ScanCommand implements Callable<Integer> {
     this.env = env;
   }
 
+  /** Injected by picocli once the annotations are read: adds the exit codes to --help. */
+  @Spec
+  void spec(CommandLine.Model.CommandSpec commandSpec) {
+    this.spec = commandSpec;
+    ExitCode.listIn(commandSpec.usageMessage());
+  }
+
   @Override
   public Integer call() throws Exception {
     CommandLine cmd = spec.commandLine();
     boolean html = "html".equalsIgnoreCase(format);
     ScanFormat fmt = html ? ScanFormat.JSONL : WorkloadOptions.choice(cmd, "--format", format,
         ScanFormat.values());
-    io.hfvram.report.RenderOptions ro = output.render(cmd, env);
+    RenderOptions ro = output.render(cmd, env);
+    checkOptions(cmd);
+    Workload w = workload.toWorkload(cmd);
+    HfVram hf = hub.facade(cmd, env);
+    Inputs inputs = inputs(cmd, hf);
+    PrintWriter out = output.open(cmd, env);
+    PrintWriter err = cmd.getErr();
+    boolean withFit = w.serving().gpuMemoryBytes() != null;
+    List<Row> collected = html ? new ArrayList<>() : null;
+    Scanner.Summary summary = scan(hf, w, inputs, new RowSink(out, fmt, withFit, collected), err);
+    if (html) {
+      out.print(HtmlReport.renderScan(collected, withFit, ro, VersionProvider.version()));
+      out.flush();
+    }
+    if (out != cmd.getOut()) {
+      out.close();
+    }
+    if (!quiet) {
+      err.println("hf-vram: scanned " + summary.rows() + " models, " + summary.failed()
+          + " failed");
+      err.flush();
+    }
+    return summary.failed() > 0 ? ExitCode.PARTIAL.code() : ExitCode.OK.code();
+  }
+
+  private void checkOptions(CommandLine cmd) {
     if ((file == null) == (author == null && search == null)) {
       throw new CommandLine.ParameterException(cmd, "give a FILE (or -) or --author/--search,"
           + " not both and not neither");
@@ -95,30 +129,28 @@ final class ScanCommand implements Callable<Integer> {
     if (limit < 1 || limit > 100_000) {
       throw new CommandLine.ParameterException(cmd, "--limit must be between 1 and 100000");
     }
-    Workload w = workload.toWorkload(cmd);
-    HfVram hf = hub.facade(cmd, env);
-    Inputs inputs;
+  }
+
+  /** The models to scan: the file's lines, standard input's, or the Hub's listing. */
+  private Inputs inputs(CommandLine cmd, HfVram hf) throws HfVramException {
     if (file != null) {
-      inputs = file.equals("-") ? Inputs.of(new BufferedReader(new InputStreamReader(env.stdin(),
+      return file.equals("-") ? Inputs.of(new BufferedReader(new InputStreamReader(env.stdin(),
           StandardCharsets.UTF_8)), -1) : Inputs.of(cmd, env.workingDir().resolve(file));
-    } else {
-      List<String> ids = hf.list(author, search, limit);
-      inputs = new Inputs(ids.iterator(), ids.size(), null);
     }
-    PrintWriter out = output.open(cmd, env);
-    PrintWriter err = cmd.getErr();
-    boolean withFit = w.serving().gpuMemoryBytes() != null;
-    List<Row> collected = new java.util.ArrayList<>();
-    RowSink sink = html ? new RowSink(out, fmt, withFit, collected) : new RowSink(out, fmt,
-        withFit, null);
+    List<String> ids = hf.list(author, search, limit);
+    return new Inputs(ids.iterator(), ids.size(), null);
+  }
+
+  /** Runs the scan into the sink; Ctrl-C closes the sink, so only whole rows are written. */
+  private Scanner.Summary scan(HfVram hf, Workload w, Inputs inputs, RowSink sink,
+      PrintWriter err) throws InterruptedException {
     Thread hook = new Thread(sink::close, "hf-vram-scan-interrupt");
     Runtime.getRuntime().addShutdownHook(hook);
     Progress progress = !quiet && env.stderrTerminal() ? new Progress(err, env.clock(), inputs.total)
         : null;
-    Scanner.Summary summary;
     try {
       sink.header();
-      summary = new Scanner(hf::load, w, concurrency, ErrorHandler::message).run(inputs.lines,
+      return new Scanner(hf::load, w, concurrency, ErrorHandler::message).run(inputs.lines,
           sink::write, progress);
     } finally {
       inputs.close();
@@ -132,20 +164,6 @@ final class ScanCommand implements Callable<Integer> {
       }
       sink.close();
     }
-    if (html) {
-      out.print(io.hfvram.report.HtmlReport.renderScan(collected, withFit, ro,
-          VersionProvider.version()));
-      out.flush();
-    }
-    if (out != cmd.getOut()) {
-      out.close();
-    }
-    if (!quiet) {
-      err.println("hf-vram: scanned " + summary.rows() + " models, " + summary.failed()
-          + " failed");
-      err.flush();
-    }
-    return summary.failed() > 0 ? ExitCode.PARTIAL : ExitCode.OK;
   }
 
   /** Writes whole rows under a lock; after close (Ctrl-C) nothing more is written. */

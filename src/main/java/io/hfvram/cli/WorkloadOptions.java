@@ -148,6 +148,14 @@ final class WorkloadOptions {
     Precision p = "auto".equalsIgnoreCase(precision) ? null
         : choice(cmd, "--precision", precision, Precision.values());
     Long over = overhead == null ? null : Sizes.parse(cmd, "--overhead", overhead);
+    TrainingSetup training = training(cmd, opt, p);
+    Serving serving = serving(cmd);
+    return new Workload(d, kv, batchSize, seqLen == null ? 0 : seqLen, attn, over, training,
+        serving);
+  }
+
+  /** The training options after the optimizer and precision: method, LoRA, sharding, offload. */
+  private TrainingSetup training(picocli.CommandLine cmd, Optimizer opt, Precision p) {
     Method m = choice(cmd, "--method", method, Method.values());
     if (loraRank < 1 || loraRank > 65536) {
       throw new ParameterException(cmd, "--lora-rank must be between 1 and 65536, got "
@@ -158,6 +166,18 @@ final class WorkloadOptions {
     if (gpus < 1 || gpus > 1_000_000) {
       throw new ParameterException(cmd, "--gpus must be between 1 and 1000000, got " + gpus);
     }
+    int stage = zeroStage(cmd);
+    Offload off = choice(cmd, "--offload", offload, Offload.values());
+    if (off == Offload.PARAMS && stage != 3) {
+      throw new ParameterException(cmd, "--offload params needs --zero 3 (or --fsdp"
+          + " full_shard)");
+    }
+    return new TrainingSetup(m, opt, p, loraRank, loraTargets, ck, gpus, stage, off, tp,
+        sequenceParallel);
+  }
+
+  /** The ZeRO stage: from --fsdp when given, else --zero. */
+  private int zeroStage(picocli.CommandLine cmd) {
     int stage = zero;
     if (fsdp != null) {
       switch (lower(fsdp)) {
@@ -178,11 +198,11 @@ final class WorkloadOptions {
     if (stage < 0 || stage > 3) {
       throw new ParameterException(cmd, "--zero must be 0, 1, 2 or 3; got " + zero);
     }
-    Offload off = choice(cmd, "--offload", offload, Offload.values());
-    if (off == Offload.PARAMS && stage != 3) {
-      throw new ParameterException(cmd, "--offload params needs --zero 3 (or --fsdp"
-          + " full_shard)");
-    }
+    return stage;
+  }
+
+  /** The serving options: tensor parallelism, engine, vLLM's settings and the GPU. */
+  private Serving serving(picocli.CommandLine cmd) {
     if (tp < 1 || tp > 1024) {
       throw new ParameterException(cmd, "--tp must be between 1 and 1024, got " + tp);
     }
@@ -207,10 +227,7 @@ final class WorkloadOptions {
       throw new ParameterException(cmd, "--engine vllm needs the GPU: give --gpu NAME or"
           + " --gpu-memory SIZE");
     }
-    TrainingSetup training = new TrainingSetup(m, opt, p, loraRank, loraTargets, ck, gpus,
-        stage, off, tp, sequenceParallel);
-    return new Workload(d, kv, batchSize, seqLen == null ? 0 : seqLen, attn, over, training,
-        serving);
+    return serving;
   }
 
   private double checkUtil(picocli.CommandLine cmd) {
