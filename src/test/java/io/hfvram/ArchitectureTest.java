@@ -37,7 +37,7 @@ final class ArchitectureTest {
     allow("source", "core", "spec", "hub", "weights");
     allow("report", "core", "spec", "estimate", "source");
     allow("scan", "core", "spec", "estimate", "source", "report");
-    allow("serve", "core", "spec", "estimate", "hub", "weights", "source", "report", "scan");
+    allow("serve", "core", "spec", "estimate", "source", "report", "scan", "");
     allow("cli", "core", "spec", "estimate", "hub", "weights", "source", "report", "scan", "serve",
         "");
     allow("", "core", "spec", "estimate", "hub", "weights", "source", "report", "scan");
