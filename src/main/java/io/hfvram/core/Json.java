@@ -111,12 +111,12 @@ public final class Json {
             || p.getNumberType() == JsonParser.NumberType.LONG) {
           return p.getLongValue();
         }
-        return p.getDecimalValue();
+        return decimal(p);
       case VALUE_NUMBER_FLOAT:
         if (p.isNaN()) {
           return p.getDoubleValue();
         }
-        return p.getDecimalValue();
+        return decimal(p);
       case VALUE_TRUE:
         return Boolean.TRUE;
       case VALUE_FALSE:
@@ -125,6 +125,25 @@ public final class Json {
         return null;
       default:
         throw new JsonException("unexpected token " + t);
+    }
+  }
+
+  /**
+   * The number under the parser, unexpanded: {@code 1e-999999999} stays a one-digit BigDecimal
+   * (readers must never ask for its plain digits). An exponent beyond BigDecimal's int scale is
+   * refused with one line instead of an unchecked NumberFormatException.
+   */
+  private static BigDecimal decimal(JsonParser p) throws IOException, JsonException {
+    try {
+      return p.getDecimalValue();
+    } catch (NumberFormatException | ArithmeticException e) {
+      String text = p.getText();
+      if (text.length() > 40) {
+        text = text.substring(0, 20) + "..." + text.substring(text.length() - 15);
+      }
+      throw new JsonException("number " + text + " has an exponent out of range (line "
+          + p.currentTokenLocation().getLineNr() + ", column "
+          + p.currentTokenLocation().getColumnNr() + ")");
     }
   }
 

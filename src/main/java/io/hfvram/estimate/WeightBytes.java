@@ -24,14 +24,14 @@ import java.util.List;
  * </ul>
  */
 final class WeightBytes {
-  static final Quantization INT4 = new Quantization("int4", 4, 128, 0, 16, 4, 0, 0, 0,
-      List.of());
-  static final Quantization INT8 = new Quantization("int8", 8, 0, 0, 32, 0, 0, 0, 0, List.of());
-  static final Quantization FP8 = new Quantization("fp8", 8, -1, 0, 32, 0, 0, 0, 0, List.of());
-  static final Quantization FP4 = new Quantization("mxfp4", 4, 32, 0, 8, 0, 0, 0, 0, List.of());
+  static final Quantization INT4 =
+      Quantization.of("int4", 4).withGroupSize(128).withScaleBits(16).withZeroBits(4);
+  static final Quantization INT8 = Quantization.of("int8", 8).withScaleBits(32);
+  static final Quantization FP8 = Quantization.of("fp8", 8).withGroupSize(-1).withScaleBits(32);
+  static final Quantization FP4 = Quantization.of("mxfp4", 4).withGroupSize(32).withScaleBits(8);
   /** QLoRA's base: bitsandbytes NF4, blocks of 64, 8-bit absmax plus fp32 per 256 blocks. */
-  static final Quantization NF4 = new Quantization("bitsandbytes", 4, 64, 0, 8, 0, 256, 32, 0,
-      List.of());
+  static final Quantization NF4 = Quantization.of("bitsandbytes", 4).withGroupSize(64)
+      .withScaleBits(8).withSuperGroup(256, 32);
 
   private WeightBytes() {}
 

@@ -11,88 +11,52 @@ package io.hfvram.spec;
  */
 final class DecoderMapper implements FamilyMapper {
 
-  /** What differs between the look-alikes. */
+  /** What differs between the look-alikes: one {@link DecoderFamily} row each. */
   enum Traits {
-    LLAMA("LlamaConfig", false, 0, false, false, false, 2, false, 2048, 4096, 32, 32, 11008, 32000),
-    MISTRAL("MistralConfig", false, 0, false, false, false, 2, false, 32768, 4096, 32, 32, 14336,
-        32000),
-    QWEN2("Qwen2Config", false, 0, true, false, false, 2, false, 32768, 4096, 32, 32, 22016,
-        151936),
-    QWEN3("Qwen3Config", false, 0, false, false, true, 2, false, 32768, 4096, 32, 32, 22016,
-        151936),
-    GEMMA("GemmaConfig", true, 256, false, false, false, 2, false, 8192, 3072, 28, 16, 24576,
-        256000),
-    GEMMA2("Gemma2Config", true, 256, false, false, false, 4, false, 8192, 2304, 26, 8, 9216,
-        256000),
-    GEMMA3("Gemma3TextConfig", true, 256, false, false, true, 4, false, 131072, 2304, 26, 8, 9216,
-        262208),
-    PHI3("Phi3Config", false, 0, false, false, false, 2, true, 4096, 3072, 32, 32, 8192, 32064);
+    LLAMA(DecoderFamily.of("LlamaConfig").maxContext(2048)
+        .hidden(4096).layers(32).heads(32).intermediate(11008).vocab(32000)),
+    MISTRAL(DecoderFamily.of("MistralConfig").maxContext(32768)
+        .hidden(4096).layers(32).heads(32).intermediate(14336).vocab(32000)),
+    QWEN2(DecoderFamily.of("Qwen2Config").qkvBiasByDefault().maxContext(32768)
+        .hidden(4096).layers(32).heads(32).intermediate(22016).vocab(151936)),
+    QWEN3(DecoderFamily.of("Qwen3Config").qkNorm().maxContext(32768)
+        .hidden(4096).layers(32).heads(32).intermediate(22016).vocab(151936)),
+    GEMMA(DecoderFamily.of("GemmaConfig").tiedByDefault().headDim(256).maxContext(8192)
+        .hidden(3072).layers(28).heads(16).intermediate(24576).vocab(256000)),
+    GEMMA2(DecoderFamily.of("Gemma2Config").tiedByDefault().headDim(256).sandwichNorms()
+        .maxContext(8192).hidden(2304).layers(26).heads(8).intermediate(9216).vocab(256000)),
+    GEMMA3(DecoderFamily.of("Gemma3TextConfig").tiedByDefault().headDim(256).qkNorm()
+        .sandwichNorms().maxContext(131072)
+        .hidden(2304).layers(26).heads(8).intermediate(9216).vocab(262208)),
+    PHI3(DecoderFamily.of("Phi3Config").fused().maxContext(4096)
+        .hidden(3072).layers(32).heads(32).intermediate(8192).vocab(32064));
 
-    final String configClass;
-    final boolean tieDefault;
-    final long headDimDefault;
-    final boolean qkvBiasDefault;
-    final boolean oBiasDefault;
-    final boolean qkNorm;
-    final int normsPerLayer;
-    final boolean fused;
-    final long maxContextDefault;
-    final long hiddenDefault;
-    final long layersDefault;
-    final long headsDefault;
-    final long intermediateDefault;
-    final long vocabDefault;
+    final DecoderFamily family;
 
-    Traits(String configClass, boolean tieDefault, long headDimDefault, boolean qkvBiasDefault,
-        boolean oBiasDefault, boolean qkNorm, int normsPerLayer, boolean fused,
-        long maxContextDefault, long hiddenDefault, long layersDefault, long headsDefault,
-        long intermediateDefault, long vocabDefault) {
-      this.configClass = configClass;
-      this.tieDefault = tieDefault;
-      this.headDimDefault = headDimDefault;
-      this.qkvBiasDefault = qkvBiasDefault;
-      this.oBiasDefault = oBiasDefault;
-      this.qkNorm = qkNorm;
-      this.normsPerLayer = normsPerLayer;
-      this.fused = fused;
-      this.maxContextDefault = maxContextDefault;
-      this.hiddenDefault = hiddenDefault;
-      this.layersDefault = layersDefault;
-      this.headsDefault = headsDefault;
-      this.intermediateDefault = intermediateDefault;
-      this.vocabDefault = vocabDefault;
+    Traits(DecoderFamily.Builder row) {
+      this.family = row.build();
     }
   }
 
+  /** The sizes every decoder needs, in the order they are read. */
+  private record Sizes(long hidden, long layers, long heads, long vocab, long ffn) {}
+
   private final Traits t;
+  private final DecoderFamily f;
 
   DecoderMapper(Traits traits) {
     this.t = traits;
+    this.f = traits.family;
   }
 
   @Override
   public ModelSpec map(RawConfig c, Context ctx) throws InvalidConfigException {
     SpecBuilder b = SpecBuilder.of(ctx);
-    String why = t.configClass + " default";
-    long h;
-    long layers;
-    long heads;
-    long vocab;
-    long ffn;
-    if (ctx.nested()) {
-      // Nested text configs of multimodal wrappers are often sparse: class defaults apply.
-      h = c.integer(t.hiddenDefault, why, 1, RawConfig.MAX_WIDTH, "hidden_size");
-      layers = c.integer(t.layersDefault, why, 1, RawConfig.MAX_COUNT, "num_hidden_layers");
-      heads = c.integer(t.headsDefault, why, 1, RawConfig.MAX_COUNT, "num_attention_heads");
-      vocab = c.integer(t.vocabDefault, why, 1, RawConfig.MAX_VOCAB, "vocab_size");
-      ffn = c.integer(t.intermediateDefault, why, 1, RawConfig.MAX_WIDTH, "intermediate_size");
-    } else {
-      h = c.require(1, RawConfig.MAX_WIDTH, "hidden_size");
-      layers = c.require(1, RawConfig.MAX_COUNT, "num_hidden_layers");
-      heads = c.require(1, RawConfig.MAX_COUNT, "num_attention_heads");
-      vocab = c.require(1, RawConfig.MAX_VOCAB, "vocab_size");
-      ffn = c.require(1, RawConfig.MAX_WIDTH, "intermediate_size");
-    }
+    String why = f.configClass() + " default";
+    Sizes s = sizes(c, ctx, why);
+    long h = s.hidden();
+    long layers = s.layers();
+    long heads = s.heads();
     long kv = c.integer(heads, why + ": no GQA, as many KV heads as query heads", 1,
         RawConfig.MAX_COUNT, "num_key_value_heads");
     if (kv > heads || heads % kv != 0) {
@@ -100,8 +64,8 @@ final class DecoderMapper implements FamilyMapper {
           "is " + kv + ", which does not divide num_attention_heads " + heads);
     }
     long headDim = headDim(c, h, heads, why);
-    boolean tied = c.bool(t.tieDefault, why, "tie_word_embeddings");
-    long maxContext = c.integer(t.maxContextDefault, why, 1, RawConfig.MAX_CONTEXT,
+    boolean tied = c.bool(f.tiedByDefault(), why, "tie_word_embeddings");
+    long maxContext = c.integer(f.maxContext(), why, 1, RawConfig.MAX_CONTEXT,
         "max_position_embeddings");
     boolean qkvBias;
     boolean oBias;
@@ -109,32 +73,56 @@ final class DecoderMapper implements FamilyMapper {
       qkvBias = true;
       oBias = false;
     } else {
-      qkvBias = c.bool(t.qkvBiasDefault, null, "attention_bias");
+      qkvBias = c.bool(f.qkvBias(), null, "attention_bias");
       oBias = t == Traits.LLAMA && qkvBias;
     }
     boolean mlpBias = t == Traits.LLAMA && c.bool(false, null, "mlp_bias");
 
-    b.dims(h, layers, heads, kv, headDim, ffn, vocab, maxContext, tied);
-
-    b.embeddings(vocab, h, tied);
-    b.attention(layers, h, heads, kv, headDim, qkvBias, oBias, t.fused);
-    if (t.qkNorm) {
-      b.norm("q_norm", headDim, layers, false);
-      b.norm("k_norm", headDim, layers, false);
-    }
-    b.gatedMlp("", Role.MLP, layers, h, ffn, mlpBias, t.fused);
-    b.norm("input_layernorm", h, layers, false);
-    b.norm("post_attention_layernorm", h, layers, false);
-    if (t.normsPerLayer == 4) {
-      b.norm("pre_feedforward_layernorm", h, layers, false);
-      b.norm("post_feedforward_layernorm", h, layers, false);
-    }
-    b.norm("norm", h, 1, false);
+    b.dims(h, layers, heads, kv, headDim, s.ffn(), s.vocab(), maxContext, tied);
+    b.embeddings(s.vocab(), h, tied);
+    b.attention(layers, h, heads, kv, headDim, qkvBias, oBias, f.fused());
+    layerWeights(b, s, headDim, mlpBias);
 
     long window = slidingWindow(c);
     Layers.attentionCache(b, c, layers, kv, headDim, headDim, window,
         slidingLayers(c, layers, window));
     return b.build(c);
+  }
+
+  /** Nested text configs of multimodal wrappers are often sparse: class defaults apply. */
+  private Sizes sizes(RawConfig c, Context ctx, String why) throws InvalidConfigException {
+    if (ctx.nested()) {
+      return new Sizes(
+          c.integer(f.hidden(), why, 1, RawConfig.MAX_WIDTH, "hidden_size"),
+          c.integer(f.layers(), why, 1, RawConfig.MAX_COUNT, "num_hidden_layers"),
+          c.integer(f.heads(), why, 1, RawConfig.MAX_COUNT, "num_attention_heads"),
+          c.integer(f.vocab(), why, 1, RawConfig.MAX_VOCAB, "vocab_size"),
+          c.integer(f.intermediate(), why, 1, RawConfig.MAX_WIDTH, "intermediate_size"));
+    }
+    return new Sizes(
+        c.require(1, RawConfig.MAX_WIDTH, "hidden_size"),
+        c.require(1, RawConfig.MAX_COUNT, "num_hidden_layers"),
+        c.require(1, RawConfig.MAX_COUNT, "num_attention_heads"),
+        c.require(1, RawConfig.MAX_VOCAB, "vocab_size"),
+        c.require(1, RawConfig.MAX_WIDTH, "intermediate_size"));
+  }
+
+  /** The norms and the MLP of each block, and the final norm. */
+  private void layerWeights(SpecBuilder b, Sizes s, long headDim, boolean mlpBias) {
+    long h = s.hidden();
+    long layers = s.layers();
+    if (f.qkNorm()) {
+      b.norm("q_norm", headDim, layers, false);
+      b.norm("k_norm", headDim, layers, false);
+    }
+    b.gatedMlp("", Role.MLP, layers, h, s.ffn(), mlpBias, f.fused());
+    b.norm("input_layernorm", h, layers, false);
+    b.norm("post_attention_layernorm", h, layers, false);
+    if (f.sandwichNorms()) {
+      b.norm("pre_feedforward_layernorm", h, layers, false);
+      b.norm("post_feedforward_layernorm", h, layers, false);
+    }
+    b.norm("norm", h, 1, false);
   }
 
   private long headDim(RawConfig c, long h, long heads, String why)
@@ -143,9 +131,9 @@ final class DecoderMapper implements FamilyMapper {
     if (explicit != null) {
       return explicit;
     }
-    if (t.headDimDefault > 0) {
-      c.assume("'head_dim' absent: " + t.headDimDefault + " (" + why + ")");
-      return t.headDimDefault;
+    if (f.headDim() > 0) {
+      c.assume("'head_dim' absent: " + f.headDim() + " (" + why + ")");
+      return f.headDim();
     }
     if (h % heads != 0) {
       throw c.error("hidden_size", "is " + h + ", not a multiple of num_attention_heads "
@@ -163,10 +151,10 @@ final class DecoderMapper implements FamilyMapper {
         }
         return c.integer(0, null, 1, RawConfig.MAX_CONTEXT, "sliding_window");
       case GEMMA2:
-        return c.integer(4096, t.configClass + " default", 1, RawConfig.MAX_CONTEXT,
+        return c.integer(4096, f.configClass() + " default", 1, RawConfig.MAX_CONTEXT,
             "sliding_window");
       case GEMMA3:
-        return c.integer(4096, t.configClass + " default", 1, RawConfig.MAX_CONTEXT,
+        return c.integer(4096, f.configClass() + " default", 1, RawConfig.MAX_CONTEXT,
             "sliding_window");
       case GEMMA:
       case LLAMA:
@@ -189,7 +177,7 @@ final class DecoderMapper implements FamilyMapper {
       case GEMMA2:
         return Layers.slidingByPattern(layers, 2);
       case GEMMA3:
-        long pattern = c.integer(6, t.configClass + " default", 0, RawConfig.MAX_COUNT,
+        long pattern = c.integer(6, f.configClass() + " default", 0, RawConfig.MAX_COUNT,
             "sliding_window_pattern");
         return Layers.slidingByPattern(layers, pattern);
       default:

@@ -44,30 +44,12 @@ final class DeepseekMapper implements FamilyMapper {
     b.expertsPerToken = topK;
 
     b.embeddings(vocab, h, tied);
-    long qk = nope + rope;
-    if (qLora == null) {
-      b.linear("q_proj", Role.ATTENTION, h, heads * qk, layers, false);
-    } else {
-      b.linear("q_a_proj", Role.ATTENTION, h, qLora, layers, false);
-      b.norm("q_a_layernorm", qLora, layers, false);
-      b.linear("q_b_proj", Role.ATTENTION, qLora, heads * qk, layers, false);
-    }
-    b.linear("kv_a_proj_with_mqa", Role.ATTENTION, h, kvLora + rope, layers, false);
-    b.norm("kv_a_layernorm", kvLora, layers, false);
-    b.linear("kv_b_proj", Role.ATTENTION, kvLora, heads * (nope + v), layers, false);
-    b.linear("o_proj", Role.ATTENTION, heads * v, h, layers, false);
+    attention(b, h, heads, layers, new Mla(qLora, kvLora, rope, nope, v));
     b.norm("input_layernorm", h, layers, false);
     b.norm("post_attention_layernorm", h, layers, false);
     b.norm("norm", h, 1, false);
 
-    long moeLayers = 0;
-    if (experts > 0) {
-      for (long i = 0; i < layers; i++) {
-        if (i >= firstDense && i % freq == 0) {
-          moeLayers++;
-        }
-      }
-    }
+    long moeLayers = experts > 0 ? moeLayers(layers, firstDense, freq) : 0;
     b.gatedMlp("", Role.MLP, layers - moeLayers, h, dense, false, false);
     if (moeLayers > 0) {
       b.linear("gate", Role.ROUTER, h, experts, moeLayers, false);
@@ -82,5 +64,35 @@ final class DeepseekMapper implements FamilyMapper {
     }
     b.cache(new CacheGroup(CacheKind.MLA, layers, 1, kvLora + rope, 0, 0, 0));
     return b.build(c);
+  }
+
+  /** The latent-attention widths: query LoRA rank (null: a plain q_proj), KV rank, head dims. */
+  private record Mla(Long qLora, long kvLora, long rope, long nope, long v) {}
+
+  private static void attention(SpecBuilder b, long h, long heads, long layers, Mla m) {
+    long qk = m.nope() + m.rope();
+    if (m.qLora() == null) {
+      b.linear("q_proj", Role.ATTENTION, h, heads * qk, layers, false);
+    } else {
+      b.linear("q_a_proj", Role.ATTENTION, h, m.qLora(), layers, false);
+      b.norm("q_a_layernorm", m.qLora(), layers, false);
+      b.linear("q_b_proj", Role.ATTENTION, m.qLora(), heads * qk, layers, false);
+    }
+    b.linear("kv_a_proj_with_mqa", Role.ATTENTION, h, m.kvLora() + m.rope(), layers, false);
+    b.norm("kv_a_layernorm", m.kvLora(), layers, false);
+    b.linear("kv_b_proj", Role.ATTENTION, m.kvLora(), heads * (m.nope() + m.v()), layers,
+        false);
+    b.linear("o_proj", Role.ATTENTION, heads * m.v(), h, layers, false);
+  }
+
+  /** Layers from {@code firstDense} on, every {@code freq}-th, are MoE. */
+  private static long moeLayers(long layers, long firstDense, long freq) {
+    long n = 0;
+    for (long i = 0; i < layers; i++) {
+      if (i >= firstDense && i % freq == 0) {
+        n++;
+      }
+    }
+    return n;
   }
 }

@@ -15,19 +15,7 @@ final class GenericMapper implements FamilyMapper {
   public ModelSpec map(RawConfig c, Context ctx) throws InvalidConfigException {
     RawConfig text = c.child("text_config");
     if (text != null && ConfigMapper.supports(text.string(null, "model_type"))) {
-      String type = text.string(null, "model_type").toLowerCase(Locale.ROOT);
-      ModelSpec t = ConfigMapper.mapper(type).map(text, new Context(type, ctx.architecture(),
-          ctx.dtype(), true));
-      SpecBuilder b = SpecBuilder.from(t);
-      b.modelType = ctx.modelType();
-      RawConfig vision = c.child("vision_config");
-      if (vision != null && vision.has("hidden_size")) {
-        long vh = VisionTowers.clip(b, vision, true);
-        b.add(new WeightGroup("multi_modal_projector", Role.VISION, vh, t.hiddenSize(), 1, true));
-        c.assume("vision tower of '" + ctx.modelType() + "' sized as a SigLIP-like encoder plus"
-            + " one projector: approximate");
-      }
-      return b.build(c);
+      return wrapper(c, ctx, text);
     }
     List<String> missing = new ArrayList<>();
     Long h = find(c, missing, "hidden_size", "d_model", "n_embd", "n_embed", "dim", "model_dim");
@@ -74,6 +62,24 @@ final class GenericMapper implements FamilyMapper {
     b.norm("norm", h, 1, false);
     long window = c.integer(0, null, 0, RawConfig.MAX_CONTEXT, "sliding_window");
     Layers.attentionCache(b, c, layers, kv, hd, hd, window, window > 0 ? layers : 0);
+    return b.build(c);
+  }
+
+  /** A wrapper around a known text stack, plus a CLIP-like vision tower when one is given. */
+  private static ModelSpec wrapper(RawConfig c, Context ctx, RawConfig text)
+      throws InvalidConfigException {
+    String type = text.string(null, "model_type").toLowerCase(Locale.ROOT);
+    ModelSpec t = ConfigMapper.mapper(type).map(text, new Context(type, ctx.architecture(),
+        ctx.dtype(), true));
+    SpecBuilder b = SpecBuilder.from(t);
+    b.modelType = ctx.modelType();
+    RawConfig vision = c.child("vision_config");
+    if (vision != null && vision.has("hidden_size")) {
+      long vh = VisionTowers.clip(b, vision, true);
+      b.add(new WeightGroup("multi_modal_projector", Role.VISION, vh, t.hiddenSize(), 1, true));
+      c.assume("vision tower of '" + ctx.modelType() + "' sized as a SigLIP-like encoder plus"
+          + " one projector: approximate");
+    }
     return b.build(c);
   }
 

@@ -56,42 +56,14 @@ final class MoeMapper implements FamilyMapper {
     b.numExperts = experts;
     b.expertsPerToken = topK;
 
-    boolean qkvBias;
-    boolean oBias;
-    switch (k) {
-      case QWEN2_MOE:
-        qkvBias = true;
-        oBias = false;
-        break;
-      case PHIMOE:
-        qkvBias = c.bool(true, why, "attention_bias");
-        oBias = qkvBias;
-        break;
-      case GPT_OSS:
-        qkvBias = c.bool(true, why, "attention_bias");
-        oBias = qkvBias;
-        break;
-      default:
-        qkvBias = c.bool(false, null, "attention_bias");
-        oBias = false;
-    }
-    boolean layerNorm = k == Kind.PHIMOE;
+    Bias bias = attentionBias(c, why);
     b.embeddings(vocab, h, tied);
     if (k == Kind.PHIMOE && c.bool(true, why, "lm_head_bias") && !tied) {
       b.weights.removeIf(g -> g.module().equals("lm_head"));
       b.linear("lm_head", Role.LM_HEAD, h, vocab, 1, true);
     }
-    b.attention(layers, h, heads, kv, headDim, qkvBias, oBias, false);
-    if (k == Kind.QWEN3_MOE) {
-      b.norm("q_norm", headDim, layers, false);
-      b.norm("k_norm", headDim, layers, false);
-    }
-    if (k == Kind.GPT_OSS) {
-      b.add(new WeightGroup("sinks", Role.ATTENTION, 1, heads, layers, false));
-    }
-    b.norm("input_layernorm", h, layers, layerNorm);
-    b.norm("post_attention_layernorm", h, layers, layerNorm);
-    b.norm("norm", h, 1, layerNorm);
+    b.attention(layers, h, heads, kv, headDim, bias.qkv(), bias.o(), false);
+    blockExtras(b, h, heads, headDim, layers);
 
     long moeLayers = moeLayers(c, layers);
     long denseLayers = layers - moeLayers;
@@ -102,6 +74,47 @@ final class MoeMapper implements FamilyMapper {
       }
       b.gatedMlp("", Role.MLP, denseLayers, h, dense, false, false);
     }
+    experts(b, c, moeLayers, h, experts, expertWidth);
+    long window = slidingWindow(c);
+    long slidingLayers = window > 0 && k != Kind.GPT_OSS ? layers : 0;
+    Layers.attentionCache(b, c, layers, kv, headDim, headDim, window, slidingLayers);
+    return b.build(c);
+  }
+
+  /** The q/k norms (qwen3_moe), attention sinks (gpt_oss) and the norms of each block. */
+  private void blockExtras(SpecBuilder b, long h, long heads, long headDim, long layers) {
+    boolean layerNorm = k == Kind.PHIMOE;
+    if (k == Kind.QWEN3_MOE) {
+      b.norm("q_norm", headDim, layers, false);
+      b.norm("k_norm", headDim, layers, false);
+    }
+    if (k == Kind.GPT_OSS) {
+      b.add(new WeightGroup("sinks", Role.ATTENTION, 1, heads, layers, false));
+    }
+    b.norm("input_layernorm", h, layers, layerNorm);
+    b.norm("post_attention_layernorm", h, layers, layerNorm);
+    b.norm("norm", h, 1, layerNorm);
+  }
+
+  /** Whether q/k/v and o carry biases. */
+  private record Bias(boolean qkv, boolean o) {}
+
+  private Bias attentionBias(RawConfig c, String why) throws InvalidConfigException {
+    switch (k) {
+      case QWEN2_MOE:
+        return new Bias(true, false);
+      case PHIMOE:
+      case GPT_OSS:
+        boolean both = c.bool(true, why, "attention_bias");
+        return new Bias(both, both);
+      default:
+        return new Bias(c.bool(false, null, "attention_bias"), false);
+    }
+  }
+
+  /** The router, the experts and qwen2_moe's shared expert of the MoE layers. */
+  private void experts(SpecBuilder b, RawConfig c, long moeLayers, long h, long experts,
+      long expertWidth) throws InvalidConfigException {
     boolean routerBias = k == Kind.GPT_OSS;
     b.linear("router", Role.ROUTER, h, experts, moeLayers, routerBias);
     long instances = Math.multiplyExact(moeLayers, experts);
@@ -120,13 +133,14 @@ final class MoeMapper implements FamilyMapper {
         b.linear("shared_expert_gate", Role.ROUTER, h, 1, moeLayers, false);
       }
     }
-    long window = k == Kind.MIXTRAL || k == Kind.PHIMOE || k == Kind.GPT_OSS
-        ? c.integer(0, null, 1, RawConfig.MAX_CONTEXT, "sliding_window")
-        : c.bool(false, null, "use_sliding_window")
-            ? c.integer(0, null, 1, RawConfig.MAX_CONTEXT, "sliding_window") : 0;
-    long slidingLayers = window > 0 && k != Kind.GPT_OSS ? layers : 0;
-    Layers.attentionCache(b, c, layers, kv, headDim, headDim, window, slidingLayers);
-    return b.build(c);
+  }
+
+  private long slidingWindow(RawConfig c) throws InvalidConfigException {
+    if (k == Kind.MIXTRAL || k == Kind.PHIMOE || k == Kind.GPT_OSS) {
+      return c.integer(0, null, 1, RawConfig.MAX_CONTEXT, "sliding_window");
+    }
+    return c.bool(false, null, "use_sliding_window")
+        ? c.integer(0, null, 1, RawConfig.MAX_CONTEXT, "sliding_window") : 0;
   }
 
   private long moeLayers(RawConfig c, long layers) throws InvalidConfigException {

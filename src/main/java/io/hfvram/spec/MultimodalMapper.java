@@ -61,6 +61,13 @@ final class MultimodalMapper implements FamilyMapper {
       vision = c.empty("vision_config");
       c.assume("'vision_config' absent: the vision tower's class defaults are used");
     }
+    visionTower(b, c, text, vision, t);
+    return b.build(c);
+  }
+
+  /** The vision tower and projector of each wrapper, into the text stack's builder. */
+  private void visionTower(SpecBuilder b, RawConfig c, RawConfig text, RawConfig vision,
+      ModelSpec t) throws InvalidConfigException {
     long th = t.hiddenSize();
     switch (k) {
       case LLAVA: {
@@ -91,7 +98,6 @@ final class MultimodalMapper implements FamilyMapper {
       default:
         mllama(b, c, text, vision, t);
     }
-    return b.build(c);
   }
 
   /** Mllama: a tiled ViT (local + global layers) and cross-attention layers in the text stack. */

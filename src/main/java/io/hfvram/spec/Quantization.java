@@ -36,6 +36,57 @@ public record Quantization(
     }
   }
 
+  /**
+   * A scheme named field by field: {@code bits} per weight, one scale per output row and nothing
+   * else until a wither says so, e.g. {@code Quantization.of("int4", 4).withGroupSize(128)
+   * .withScaleBits(16).withZeroBits(4)}.
+   */
+  public static Quantization of(String method, int bits) {
+    return new Quantization(method, bits, 0, 0, 0, 0, 0, 0, 0, List.of());
+  }
+
+  /** Input weights per scale in each output row; 0 = one scale per row, -1 = one per tensor. */
+  public Quantization withGroupSize(long n) {
+    return new Quantization(method, bits, n, blockSize, scaleBits, zeroBits, superGroup,
+        superScaleBits, indexBytesPerInput, skipped);
+  }
+
+  /** One scale per {@code side} x {@code side} block of weights (block-wise fp8). */
+  public Quantization withBlockSize(long side) {
+    return new Quantization(method, bits, groupSize, side, scaleBits, zeroBits, superGroup,
+        superScaleBits, indexBytesPerInput, skipped);
+  }
+
+  /** Bits of each scale. */
+  public Quantization withScaleBits(int n) {
+    return new Quantization(method, bits, groupSize, blockSize, n, zeroBits, superGroup,
+        superScaleBits, indexBytesPerInput, skipped);
+  }
+
+  /** Bits of each zero point (0 for symmetric schemes). */
+  public Quantization withZeroBits(int n) {
+    return new Quantization(method, bits, groupSize, blockSize, scaleBits, n, superGroup,
+        superScaleBits, indexBytesPerInput, skipped);
+  }
+
+  /** A second-level scale of {@code scaleBits} bits per {@code groups} scales (double quant). */
+  public Quantization withSuperGroup(long groups, int scaleBits) {
+    return new Quantization(method, bits, groupSize, blockSize, this.scaleBits, zeroBits, groups,
+        scaleBits, indexBytesPerInput, skipped);
+  }
+
+  /** Bytes per input feature of a group index (GPTQ's g_idx). */
+  public Quantization withIndexBytesPerInput(int n) {
+    return new Quantization(method, bits, groupSize, blockSize, scaleBits, zeroBits, superGroup,
+        superScaleBits, n, skipped);
+  }
+
+  /** The module patterns left unquantized. */
+  public Quantization withSkipped(List<String> patterns) {
+    return new Quantization(method, bits, groupSize, blockSize, scaleBits, zeroBits, superGroup,
+        superScaleBits, indexBytesPerInput, patterns);
+  }
+
   /** The dtype to report for the quantized weights. */
   public DType reportedDtype() {
     if (method.equals("fp8") || method.equals("fbgemm_fp8")) {

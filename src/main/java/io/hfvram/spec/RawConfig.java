@@ -20,6 +20,8 @@ public final class RawConfig {
   static final long MAX_VOCAB = 1L << 26;
   /** Upper bound for context lengths. */
   static final long MAX_CONTEXT = 1L << 40;
+  /** Largest exponent (either sign) a number is expanded to its plain digits for in messages. */
+  private static final int MAX_PLAIN_SCALE = 2000;
 
   private final Map<String, Object> map;
   private final String file;
@@ -222,7 +224,7 @@ public final class RawConfig {
       double x = d.doubleValue();
       if (!(x >= min && x <= max)) {
         throw new InvalidConfigException(file, name(k),
-            "is " + d.toPlainString() + " but must lie between " + min + " and " + max);
+            "is " + plain(d) + " but must lie between " + min + " and " + max);
       }
       return x;
     }
@@ -238,12 +240,13 @@ public final class RawConfig {
       try {
         return d.longValueExact();
       } catch (ArithmeticException e) {
-        if (d.stripTrailingZeros().scale() > 0) {
+        // a positive scale only: stripping zeros from a scale near -2^31 would overflow it
+        if (d.scale() > 0 && d.stripTrailingZeros().scale() > 0) {
           throw new InvalidConfigException(file, name(k),
-              "must be a whole number, got " + d.toPlainString());
+              "must be a whole number, got " + plain(d));
         }
         throw new InvalidConfigException(file, name(k),
-            "is " + shorten(d.toPlainString()) + ", far beyond any sane value");
+            "is " + shorten(plain(d)) + ", far beyond any sane value");
       }
     }
     if (v instanceof Double) {
@@ -253,7 +256,24 @@ public final class RawConfig {
   }
 
   private static String shorten(String s) {
+    if (s.indexOf('E') >= 0) {
+      return s;
+    }
     return s.length() > 40 ? s.substring(0, 20) + "...(" + s.length() + " digits)" : s;
+  }
+
+  /**
+   * A number as written in messages: its plain digits while they stay short enough to print,
+   * else scientific notation with a shortened mantissa. A short literal such as
+   * {@code 1e-999999999} must never be expanded: its plain form is a billion digits.
+   */
+  static String plain(BigDecimal d) {
+    if (Math.abs((long) d.scale()) <= MAX_PLAIN_SCALE) {
+      return d.toPlainString();
+    }
+    String s = d.toString(); // scientific here: the scale is far from zero
+    int e = s.indexOf('E');
+    return e > 24 ? s.substring(0, 21) + "..." + s.substring(e) : s;
   }
 
   private String others(String[] keys) {

@@ -264,20 +264,7 @@ final class SsmMapper implements FamilyMapper {
     long conv = c.integer(4, why, 1, 1024, "mamba_d_conv");
     long expand = c.integer(2, why, 1, 64, "mamba_expand");
     boolean tied = c.bool(true, why, "tie_word_embeddings");
-    List<?> types = c.list("layers_block_type");
-    long hybrid;
-    if (types != null) {
-      hybrid = types.stream().filter("hybrid"::equals).count();
-    } else {
-      long period = c.integer(6, why, 1, RawConfig.MAX_COUNT, "attn_layer_period");
-      long offset = c.integer(4, why, 0, RawConfig.MAX_COUNT, "attn_layer_offset");
-      hybrid = 0;
-      for (long i = 0; i < layers; i++) {
-        if (i % period == offset) {
-          hybrid++;
-        }
-      }
-    }
+    long hybrid = hybridLayers(c, layers, why);
     long blocks = k == Kind.ZAMBA2 ? c.integer(1, why, 1, RawConfig.MAX_COUNT, "num_mem_blocks")
         : 1;
     common(b, h, layers, vocab, c.integer(4096, why, 1, RawConfig.MAX_CONTEXT,
@@ -311,6 +298,24 @@ final class SsmMapper implements FamilyMapper {
     b.cache(CacheGroup.attention(hybrid, kv, hd, hd));
     b.cache(new CacheGroup(CacheKind.STATE, layers, 0, 0, 0, 0, stateElems));
     return b.build(c);
+  }
+
+  /** Zamba's hybrid layers: from {@code layers_block_type}, else every period-th from offset. */
+  private static long hybridLayers(RawConfig c, long layers, String why)
+      throws InvalidConfigException {
+    List<?> types = c.list("layers_block_type");
+    if (types != null) {
+      return types.stream().filter("hybrid"::equals).count();
+    }
+    long period = c.integer(6, why, 1, RawConfig.MAX_COUNT, "attn_layer_period");
+    long offset = c.integer(4, why, 0, RawConfig.MAX_COUNT, "attn_layer_offset");
+    long hybrid = 0;
+    for (long i = 0; i < layers; i++) {
+      if (i % period == offset) {
+        hybrid++;
+      }
+    }
+    return hybrid;
   }
 
   private String ctxName() {
