@@ -1,6 +1,8 @@
 package io.hfvram.cli;
 
+import io.hfvram.estimate.WorkloadException;
 import io.hfvram.hub.HubAccessException;
+import io.hfvram.hub.HubException;
 import io.hfvram.hub.HubUnavailableException;
 import io.hfvram.hub.InvalidReferenceException;
 import io.hfvram.source.ModelNotFoundException;
@@ -38,14 +40,11 @@ final class ErrorHandler
 
   /** The exit code for an error. */
   static int code(Throwable ex) {
-    if (ex instanceof ModelNotFoundException || ex instanceof HubAccessException) {
+    if (ex instanceof HubException h) {
+      return hubCode(h);
+    }
+    if (ex instanceof ModelNotFoundException) {
       return ExitCode.NOT_FOUND;
-    }
-    if (ex instanceof HubUnavailableException) {
-      return ExitCode.UNAVAILABLE;
-    }
-    if (ex instanceof InvalidReferenceException) {
-      return ExitCode.USAGE;
     }
     if (ex instanceof WeightsException) {
       return ExitCode.INVALID_CONFIG;
@@ -56,13 +55,27 @@ final class ErrorHandler
     if (ex instanceof ArithmeticException) {
       return ExitCode.INVALID_CONFIG;
     }
-    if (ex instanceof io.hfvram.estimate.WorkloadException) {
+    if (ex instanceof WorkloadException) {
       return ExitCode.USAGE;
     }
     if (ex instanceof CommandLine.ParameterException) {
       return ExitCode.USAGE;
     }
     return ExitCode.INTERNAL;
+  }
+
+  /** The exit code for each kind of the sealed Hub failure. */
+  private static int hubCode(HubException h) {
+    if (h instanceof HubAccessException) {
+      return ExitCode.NOT_FOUND;
+    }
+    if (h instanceof HubUnavailableException) {
+      return ExitCode.UNAVAILABLE;
+    }
+    if (h instanceof InvalidReferenceException) {
+      return ExitCode.USAGE;
+    }
+    throw new AssertionError("unhandled Hub failure " + h.getClass().getName());
   }
 
   /** The one-line message for an error. */

@@ -2,10 +2,14 @@ package io.hfvram.hub;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.hfvram.core.Json;
+import io.hfvram.core.JsonException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import okhttp3.HttpUrl;
 
@@ -30,7 +34,7 @@ public final class Fetcher {
   /**
    * @param client made on first use only (so a cached run never loads the HTTP stack)
    */
-  public Fetcher(Supplier<HubClient> client, DiskCache disk, Clock clock, Duration ttl,
+  Fetcher(Supplier<HubClient> client, DiskCache disk, Clock clock, Duration ttl,
       boolean refresh, boolean offline) {
     this.client = client;
     this.disk = disk;
@@ -69,7 +73,7 @@ public final class Fetcher {
    * @param trace records network use and warnings for this load
    */
   public CacheEntry get(HttpUrl url, boolean immutable, String range, long limit, Trace trace)
-      throws HubAccessException, HubUnavailableException {
+      throws HubException {
     return get(url, immutable, range, limit, trace, null);
   }
 
@@ -81,8 +85,8 @@ public final class Fetcher {
    * answer that fails it (a garbled document) is fetched again, and never cached.
    */
   public CacheEntry get(HttpUrl url, boolean immutable, String range, long limit, Trace trace,
-      java.util.function.Predicate<byte[]> valid)
-      throws HubAccessException, HubUnavailableException {
+      Predicate<byte[]> valid)
+      throws HubException {
     String key = url + (range == null ? "" : "#" + range);
     CacheEntry cached = memory.getIfPresent(key);
     if (cached == null) {
@@ -105,9 +109,9 @@ public final class Fetcher {
             + " fetched " + age(now - cached.fetchedAtMillis()) + " ago");
         return cached;
       }
-      throw new HubUnavailableException(HubUnavailableException.Kind.OFFLINE,
-          HubClient.describe(url) + " is not in the cache and offline mode is on (--offline or"
-              + " HF_HUB_OFFLINE=1); run once online, or pass a local folder");
+      throw new HubUnavailableException.OfflineMiss(HubClient.describe(url)
+          + " is not in the cache and offline mode is on (--offline or HF_HUB_OFFLINE=1); run"
+          + " once online, or pass a local folder");
     }
     HttpResult r = null;
     for (int attempt = 1; ; attempt++) {
@@ -126,8 +130,8 @@ public final class Fetcher {
         break;
       }
       if (attempt >= INVALID_TRIES) {
-        throw new HubUnavailableException(HubUnavailableException.Kind.BAD_RESPONSE,
-            HubClient.describe(url) + ": the Hub's answer was garbled " + attempt + " times");
+        throw new HubUnavailableException.Garbled(HubClient.describe(url)
+            + ": the Hub's answer was garbled " + attempt + " times");
       }
     }
     CacheEntry fresh;
@@ -145,9 +149,9 @@ public final class Fetcher {
   /** True when the body parses as a JSON object or array. */
   public static boolean isJson(byte[] body) {
     try {
-      Object o = io.hfvram.core.Json.parse(body);
-      return o instanceof java.util.Map || o instanceof java.util.List;
-    } catch (io.hfvram.core.JsonException e) {
+      Object o = Json.parse(body);
+      return o instanceof Map || o instanceof List;
+    } catch (JsonException e) {
       return false;
     }
   }

@@ -1,18 +1,20 @@
 package io.hfvram.source;
 
 import io.hfvram.hub.CacheEntry;
-import io.hfvram.hub.RepoRef;
+import io.hfvram.hub.Fetcher;
+import io.hfvram.hub.HfHubCache;
+import io.hfvram.hub.Hub;
 import io.hfvram.hub.HubAccessException;
 import io.hfvram.hub.HubUnavailableException;
 import io.hfvram.hub.HubUrls;
-import io.hfvram.hub.HfHubCache;
-import io.hfvram.hub.Fetcher;
+import io.hfvram.hub.RepoRef;
 import io.hfvram.core.Json;
 import io.hfvram.core.JsonException;
 import io.hfvram.spec.ConfigMapper;
 import io.hfvram.core.HfVramException;
 import io.hfvram.spec.InvalidConfigException;
 import io.hfvram.spec.ModelSpec;
+import io.hfvram.spec.ParameterSource;
 import io.hfvram.weights.LocalWeights;
 import io.hfvram.weights.SafetensorsHeader;
 import io.hfvram.weights.Weights;
@@ -48,14 +50,14 @@ public final class HubLoader {
   private final boolean hasToken;
   private final boolean refresh;
 
-  public HubLoader(HubUrls urls, Fetcher fetcher, HfHubCache hfCache, Supplier<Catalog> catalog,
-      boolean hasToken, boolean refresh) {
-    this.urls = urls;
-    this.fetcher = fetcher;
-    this.hfCache = hfCache;
+  /** A loader over {@code hub}; the catalog is made on first use only. */
+  public HubLoader(Hub hub, Supplier<Catalog> catalog) {
+    this.urls = hub.urls();
+    this.fetcher = hub.fetcher();
+    this.hfCache = hub.userCache();
     this.catalog = catalog;
-    this.hasToken = hasToken;
-    this.refresh = refresh;
+    this.hasToken = hub.hasToken();
+    this.refresh = hub.refresh();
   }
 
   /** Loads "org/name[@revision]"; {@code revision} (if not null) wins over the '@' part. */
@@ -147,7 +149,7 @@ public final class HubLoader {
         }
       }
       if (!counts.isEmpty()) {
-        return new WeightsMetadata(counts, -1, io.hfvram.spec.ParameterSource.SAFETENSORS,
+        return new WeightsMetadata(counts, -1, ParameterSource.SAFETENSORS,
             "the Hub's safetensors summary");
       }
     }
@@ -167,7 +169,7 @@ public final class HubLoader {
     for (String f : files) {
       header(urls.resolve(ref, rev, f), pinned, ref.repoId() + "/" + f, counts, trace);
     }
-    return new WeightsMetadata(counts, -1, io.hfvram.spec.ParameterSource.SAFETENSORS,
+    return new WeightsMetadata(counts, -1, ParameterSource.SAFETENSORS,
         files.size() == 1 ? files.get(0) + " header" : files.size() + " shard headers");
   }
 
@@ -210,8 +212,7 @@ public final class HubLoader {
     } catch (JsonException ex) {
       // reported below
     }
-    throw new HubUnavailableException(HubUnavailableException.Kind.BAD_RESPONSE,
-        what + ": the Hub's answer is not a JSON object");
+    throw HubUnavailableException.garbled(what + ": the Hub's answer is not a JSON object");
   }
 
   private LoadedModel fromCatalog(String text, RepoRef ref, HfVramException cause,
