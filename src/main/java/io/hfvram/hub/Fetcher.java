@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import okhttp3.HttpUrl;
@@ -19,7 +18,7 @@ import okhttp3.HttpUrl;
  * If-None-Match (a 304 moves no body). {@code refresh} revalidates now; {@code offline} never
  * touches the network. When the Hub cannot be reached, a stale entry is served with a warning.
  */
-public final class Fetcher {
+final class Fetcher {
   /** Bytes of response bodies kept in memory; the disk cache holds the rest. */
   static final long MEMORY_BYTES = 32L << 20;
 
@@ -48,22 +47,6 @@ public final class Fetcher {
         .build();
   }
 
-  /** What one model's loading did: whether it used the network, and what to warn about. */
-  public static final class Trace {
-    private final List<String> warnings = new CopyOnWriteArrayList<>();
-    private volatile boolean network;
-
-    /** True once any request of this load went to the network. */
-    public boolean networkUsed() {
-      return network;
-    }
-
-    /** Warnings of this load (stale entries served). */
-    public List<String> warnings() {
-      return List.copyOf(warnings);
-    }
-  }
-
   /**
    * The body at {@code url}, from cache when fresh.
    *
@@ -72,7 +55,7 @@ public final class Fetcher {
    * @param limit the most body bytes accepted
    * @param trace records network use and warnings for this load
    */
-  public CacheEntry get(HttpUrl url, boolean immutable, String range, long limit, Trace trace)
+  CacheEntry get(HttpUrl url, boolean immutable, String range, long limit, FetchTrace trace)
       throws HubException {
     return get(url, immutable, range, limit, trace, null);
   }
@@ -81,10 +64,10 @@ public final class Fetcher {
   static final int INVALID_TRIES = 3;
 
   /**
-   * Like {@link #get(HttpUrl, boolean, String, long, Trace)}, with a check of the body: an
+   * Like {@link #get(HttpUrl, boolean, String, long, FetchTrace)}, with a check of the body: an
    * answer that fails it (a garbled document) is fetched again, and never cached.
    */
-  public CacheEntry get(HttpUrl url, boolean immutable, String range, long limit, Trace trace,
+  CacheEntry get(HttpUrl url, boolean immutable, String range, long limit, FetchTrace trace,
       Predicate<byte[]> valid)
       throws HubException {
     String key = url + (range == null ? "" : "#" + range);
@@ -147,7 +130,7 @@ public final class Fetcher {
   }
 
   /** True when the body parses as a JSON object or array. */
-  public static boolean isJson(byte[] body) {
+  static boolean isJson(byte[] body) {
     try {
       Object o = Json.parse(body);
       return o instanceof Map || o instanceof List;

@@ -7,7 +7,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
+import okhttp3.HttpUrl;
 
 /**
  * The Hub side of hf-vram for one configuration and environment: the endpoint, the token, the
@@ -78,29 +80,50 @@ public final class Hub {
     return new Hub(config, env, home, hooks);
   }
 
-  /** The Hub's URLs. */
-  public HubUrls urls() {
-    return urls.get();
+  /** The endpoint, without a trailing slash. */
+  public HttpUrl endpoint() {
+    return urls.get().endpoint();
   }
 
-  /** Cached GETs. */
-  public Fetcher fetcher() {
-    return fetcher.get();
+  /** {@code {endpoint}/api/models/{repo}/revision/{revision}}. */
+  public HttpUrl infoUrl(RepoRef ref) {
+    return urls.get().info(ref);
   }
 
-  /** The user's own Hugging Face cache. */
-  public HfHubCache userCache() {
-    return userCache;
+  /** {@code {endpoint}/{repo}/resolve/{revision}/{file}}. */
+  public HttpUrl fileUrl(RepoRef ref, String revision, String file) {
+    return urls.get().resolve(ref, revision, file);
+  }
+
+  /** The snapshot of {@code ref} in the user's own Hugging Face cache, or null. */
+  public Snapshot snapshot(RepoRef ref) {
+    return userCache.find(ref);
+  }
+
+  /**
+   * The body at {@code url}, from hf-vram's cache when fresh, else from the Hub (revalidated
+   * with If-None-Match); a stale entry is served with a warning when the Hub cannot be reached.
+   *
+   * @param immutable the URL names a commit, so its content never changes
+   * @param range a byte range header value, or null
+   * @param limit the most body bytes accepted
+   * @param trace records network use and warnings for this load
+   * @param valid a check of the body (a failing answer is fetched again and never cached), or
+   *     null
+   */
+  public CacheEntry fetch(HttpUrl url, boolean immutable, String range, long limit,
+      FetchTrace trace, Predicate<byte[]> valid) throws HubException {
+    return fetcher.get().get(url, immutable, range, limit, trace, valid);
+  }
+
+  /** True when the body parses as a JSON object or array. */
+  public static boolean isJson(byte[] body) {
+    return Fetcher.isJson(body);
   }
 
   /** Whether a token is set (reads the token file on first call). */
   public boolean hasToken() {
     return token.get() != null;
-  }
-
-  /** Whether offline mode is on (the flag, HF_HUB_OFFLINE or TRANSFORMERS_OFFLINE). */
-  public boolean offline() {
-    return offline;
   }
 
   /** Whether cached branch and tag entries are revalidated now. */
