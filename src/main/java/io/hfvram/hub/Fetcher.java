@@ -47,29 +47,21 @@ final class Fetcher {
         .build();
   }
 
+  /** Tries a body that fails its check gets (a garbled answer), then gives up. */
+  static final int INVALID_TRIES = 3;
+
   /**
-   * The body at {@code url}, from cache when fresh.
+   * The body at {@code url}, from cache when fresh. An answer that fails {@code valid} (a
+   * garbled document) is fetched again, and never cached.
    *
    * @param immutable the URL names a commit, so its content never changes
    * @param range a byte range header value, or null
    * @param limit the most body bytes accepted
    * @param trace records network use and warnings for this load
-   */
-  CacheEntry get(HttpUrl url, boolean immutable, String range, long limit, FetchTrace trace)
-      throws HubException {
-    return get(url, immutable, range, limit, trace, null);
-  }
-
-  /** Tries a body that fails its check gets (a garbled answer), then gives up. */
-  static final int INVALID_TRIES = 3;
-
-  /**
-   * Like {@link #get(HttpUrl, boolean, String, long, FetchTrace)}, with a check of the body: an
-   * answer that fails it (a garbled document) is fetched again, and never cached.
+   * @param valid a check of the body, or null
    */
   CacheEntry get(HttpUrl url, boolean immutable, String range, long limit, FetchTrace trace,
-      Predicate<byte[]> valid)
-      throws HubException {
+      Predicate<byte[]> valid) throws HubException {
     String key = url + (range == null ? "" : "#" + range);
     CacheEntry cached = memory.getIfPresent(key);
     if (cached == null) {
