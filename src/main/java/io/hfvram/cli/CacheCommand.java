@@ -1,6 +1,6 @@
 package io.hfvram.cli;
 
-import io.hfvram.hub.DiskCache;
+import io.hfvram.HfVram;
 import io.hfvram.report.Units;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -22,8 +22,8 @@ final class CacheCommand implements Callable<Integer> {
         "Specify a subcommand: 'cache info' or 'cache clear'");
   }
 
-  static DiskCache cache(HubOptions hub, CommandLine cmd, Environment env) {
-    return hub.facade(cmd, env).cache();
+  static HfVram facade(HubOptions hub, CommandLine cmd, Environment env) {
+    return hub.facade(cmd, env);
   }
 
   /** Where the cache is, how many entries, how big. */
@@ -42,7 +42,7 @@ final class CacheCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-      DiskCache.Info i = cache(hub, spec.commandLine(), env).info();
+      HfVram.CacheInfo i = facade(hub, spec.commandLine(), env).cacheInfo();
       PrintWriter out = spec.commandLine().getOut();
       out.println("cache:   " + i.root());
       out.println("entries: " + i.entries());
@@ -73,10 +73,10 @@ final class CacheCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-      DiskCache c = cache(hub, spec.commandLine(), env);
-      long n = c.clear();
+      HfVram hf = facade(hub, spec.commandLine(), env);
+      long n = hf.clearCache();
       PrintWriter out = spec.commandLine().getOut();
-      out.println("removed " + n + " entries from " + c.root());
+      out.println("removed " + n + " entries from " + hf.cachePath());
       out.flush();
       return ExitCode.OK.code();
     }

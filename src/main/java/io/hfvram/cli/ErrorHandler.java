@@ -1,6 +1,8 @@
 package io.hfvram.cli;
 
+import io.hfvram.estimate.WorkloadException;
 import io.hfvram.hub.HubAccessException;
+import io.hfvram.hub.HubException;
 import io.hfvram.hub.HubUnavailableException;
 import io.hfvram.hub.InvalidReferenceException;
 import io.hfvram.source.ModelNotFoundException;
@@ -38,14 +40,11 @@ final class ErrorHandler
 
   /** The exit code for an error. */
   static int code(Throwable ex) {
-    if (ex instanceof ModelNotFoundException || ex instanceof HubAccessException) {
+    if (ex instanceof HubException h) {
+      return hubCode(h);
+    }
+    if (ex instanceof ModelNotFoundException) {
       return ExitCode.NOT_FOUND.code();
-    }
-    if (ex instanceof HubUnavailableException) {
-      return ExitCode.UNAVAILABLE.code();
-    }
-    if (ex instanceof InvalidReferenceException) {
-      return ExitCode.USAGE.code();
     }
     if (ex instanceof WeightsException) {
       return ExitCode.INVALID_CONFIG.code();
@@ -56,13 +55,27 @@ final class ErrorHandler
     if (ex instanceof ArithmeticException) {
       return ExitCode.INVALID_CONFIG.code();
     }
-    if (ex instanceof io.hfvram.estimate.WorkloadException) {
+    if (ex instanceof WorkloadException) {
       return ExitCode.USAGE.code();
     }
     if (ex instanceof CommandLine.ParameterException) {
       return ExitCode.USAGE.code();
     }
     return ExitCode.INTERNAL.code();
+  }
+
+  /** The exit code for each kind of the sealed Hub failure. */
+  private static int hubCode(HubException h) {
+    if (h instanceof HubAccessException) {
+      return ExitCode.NOT_FOUND.code();
+    }
+    if (h instanceof HubUnavailableException) {
+      return ExitCode.UNAVAILABLE.code();
+    }
+    if (h instanceof InvalidReferenceException) {
+      return ExitCode.USAGE.code();
+    }
+    throw new AssertionError("unhandled Hub failure " + h.getClass().getName());
   }
 
   /** The one-line message for an error. */

@@ -1,6 +1,7 @@
 package io.hfvram.cli;
 
 import io.hfvram.HfVram;
+import io.hfvram.HubSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -48,10 +49,13 @@ final class HubOptions {
   HfVram facade(CommandLine cmd, Environment env) {
     Duration ttl = ttl(cmd, cacheTtl);
     try {
+      HubSettings settings = HubSettings.defaults().withEndpoint(endpoint).withToken(token)
+          .withRevision(revision)
+          .withCacheDir(cacheDir == null ? null : env.workingDir().resolve(cacheDir))
+          .withCacheTtl(ttl).withRefresh(refresh).withOffline(offline)
+          .withVersion(VersionProvider.version());
       return HfVram.builder().workingDir(env.workingDir()).env(env.env()).home(env.home())
-          .clock(env.clock()).endpoint(endpoint).token(token).revision(revision)
-          .cacheDir(cacheDir == null ? null : env.workingDir().resolve(cacheDir)).cacheTtl(ttl)
-          .refresh(refresh).offline(offline).version(VersionProvider.version()).build();
+          .hub(settings).build();
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(cmd, e.getMessage());
     }

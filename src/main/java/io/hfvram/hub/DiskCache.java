@@ -15,6 +15,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +29,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * processes) never leave a torn file. Each file carries the SHA-256 of its body: a corrupt or
  * truncated file is detected, deleted and fetched again.
  */
-public final class DiskCache {
+final class DiskCache {
   /** Cache format version; a different version is ignored and refetched. */
   static final int VERSION = 1;
   /** Largest entry file read. */
@@ -36,12 +37,12 @@ public final class DiskCache {
 
   private final Path root;
 
-  public DiskCache(Path root) {
+  DiskCache(Path root) {
     this.root = root.toAbsolutePath().normalize();
   }
 
   /** The cache folder. */
-  public Path root() {
+  Path root() {
     return root;
   }
 
@@ -51,7 +52,7 @@ public final class DiskCache {
   }
 
   /** The entry, or null when absent, unreadable, corrupt or of another version. */
-  public CacheEntry read(String key) {
+  CacheEntry read(String key) {
     Path f = file(key);
     try {
       if (!Files.isRegularFile(f) || Files.size(f) > MAX_ENTRY_BYTES) {
@@ -98,7 +99,7 @@ public final class DiskCache {
   }
 
   /** Writes an entry atomically; a failure to write only costs a refetch later. */
-  public void write(String key, CacheEntry e) {
+  void write(String key, CacheEntry e) {
     Path f = file(key);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("version", (long) VERSION);
@@ -141,15 +142,8 @@ public final class DiskCache {
     }
   }
 
-  /**
-   * What the cache holds.
-   *
-   * @param corrupt entry files that fail their checksum or do not parse (they are refetched)
-   */
-  public record Info(Path root, long entries, long bytes, List<String> urls, long corrupt) {}
-
   /** Counts entries and bytes, and lists the cached URLs. */
-  public Info info() throws IOException {
+  CacheStats info() throws IOException {
     long entries = 0;
     long bytes = 0;
     long corrupt = 0;
@@ -182,18 +176,18 @@ public final class DiskCache {
       }
     }
     urls.sort(null);
-    return new Info(root, entries, bytes, urls, corrupt);
+    return new CacheStats(root, entries, bytes, urls, corrupt);
   }
 
   /** Deletes every entry; returns how many files went. */
-  public long clear() throws IOException {
+  long clear() throws IOException {
     long n = 0;
     Path http = root.resolve("http");
     if (!Files.isDirectory(http)) {
       return 0;
     }
     try (var walk = Files.walk(http)) {
-      List<Path> all = walk.sorted(java.util.Comparator.reverseOrder()).toList();
+      List<Path> all = walk.sorted(Comparator.reverseOrder()).toList();
       for (Path p : all) {
         if (Files.isRegularFile(p)) {
           n++;

@@ -2,10 +2,13 @@ package io.hfvram.hub;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.hfvram.core.Json;
+import io.hfvram.core.JsonException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Map;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import okhttp3.HttpUrl;
 
@@ -15,7 +18,7 @@ import okhttp3.HttpUrl;
  * If-None-Match (a 304 moves no body). {@code refresh} revalidates now; {@code offline} never
  * touches the network. When the Hub cannot be reached, a stale entry is served with a warning.
  */
-public final class Fetcher {
+final class Fetcher {
   /** Bytes of response bodies kept in memory; the disk cache holds the rest. */
   static final long MEMORY_BYTES = 32L << 20;
 
@@ -30,7 +33,7 @@ public final class Fetcher {
   /**
    * @param client made on first use only (so a cached run never loads the HTTP stack)
    */
-  public Fetcher(Supplier<HubClient> client, DiskCache disk, Clock clock, Duration ttl,
+  Fetcher(Supplier<HubClient> client, DiskCache disk, Clock clock, Duration ttl,
       boolean refresh, boolean offline) {
     this.client = client;
     this.disk = disk;
@@ -44,45 +47,21 @@ public final class Fetcher {
         .build();
   }
 
-  /** What one model's loading did: whether it used the network, and what to warn about. */
-  public static final class Trace {
-    private final List<String> warnings = new CopyOnWriteArrayList<>();
-    private volatile boolean network;
-
-    /** True once any request of this load went to the network. */
-    public boolean networkUsed() {
-      return network;
-    }
-
-    /** Warnings of this load (stale entries served). */
-    public List<String> warnings() {
-      return List.copyOf(warnings);
-    }
-  }
+  /** Tries a body that fails its check gets (a garbled answer), then gives up. */
+  static final int INVALID_TRIES = 3;
 
   /**
-   * The body at {@code url}, from cache when fresh.
+   * The body at {@code url}, from cache when fresh. An answer that fails {@code valid} (a
+   * garbled document) is fetched again, and never cached.
    *
    * @param immutable the URL names a commit, so its content never changes
    * @param range a byte range header value, or null
    * @param limit the most body bytes accepted
    * @param trace records network use and warnings for this load
+   * @param valid a check of the body, or null
    */
-  public CacheEntry get(HttpUrl url, boolean immutable, String range, long limit, Trace trace)
-      throws HubAccessException, HubUnavailableException {
-    return get(url, immutable, range, limit, trace, null);
-  }
-
-  /** Tries a body that fails its check gets (a garbled answer), then gives up. */
-  static final int INVALID_TRIES = 3;
-
-  /**
-   * Like {@link #get(HttpUrl, boolean, String, long, Trace)}, with a check of the body: an
-   * answer that fails it (a garbled document) is fetched again, and never cached.
-   */
-  public CacheEntry get(HttpUrl url, boolean immutable, String range, long limit, Trace trace,
-      java.util.function.Predicate<byte[]> valid)
-      throws HubAccessException, HubUnavailableException {
+  CacheEntry get(HttpUrl url, boolean immutable, String range, long limit, FetchTrace trace,
+      Predicate<byte[]> valid) throws HubException {
     String key = url + (range == null ? "" : "#" + range);
     CacheEntry cached = memory.getIfPresent(key);
     if (cached == null) {
@@ -105,9 +84,9 @@ public final class Fetcher {
             + " fetched " + age(now - cached.fetchedAtMillis()) + " ago");
         return cached;
       }
-      throw new HubUnavailableException(HubUnavailableException.Kind.OFFLINE,
-          HubClient.describe(url) + " is not in the cache and offline mode is on (--offline or"
-              + " HF_HUB_OFFLINE=1); run once online, or pass a local folder");
+      throw new HubUnavailableException.OfflineMiss(HubClient.describe(url)
+          + " is not in the cache and offline mode is on (--offline or HF_HUB_OFFLINE=1); run"
+          + " once online, or pass a local folder");
     }
     HttpResult r = null;
     for (int attempt = 1; ; attempt++) {
@@ -126,8 +105,8 @@ public final class Fetcher {
         break;
       }
       if (attempt >= INVALID_TRIES) {
-        throw new HubUnavailableException(HubUnavailableException.Kind.BAD_RESPONSE,
-            HubClient.describe(url) + ": the Hub's answer was garbled " + attempt + " times");
+        throw new HubUnavailableException.Garbled(HubClient.describe(url)
+            + ": the Hub's answer was garbled " + attempt + " times");
       }
     }
     CacheEntry fresh;
@@ -143,11 +122,11 @@ public final class Fetcher {
   }
 
   /** True when the body parses as a JSON object or array. */
-  public static boolean isJson(byte[] body) {
+  static boolean isJson(byte[] body) {
     try {
-      Object o = io.hfvram.core.Json.parse(body);
-      return o instanceof java.util.Map || o instanceof java.util.List;
-    } catch (io.hfvram.core.JsonException e) {
+      Object o = Json.parse(body);
+      return o instanceof Map || o instanceof List;
+    } catch (JsonException e) {
       return false;
     }
   }

@@ -10,15 +10,15 @@ import java.nio.file.Path;
  * snapshots/<commit>/}), so a model already downloaded with transformers needs no network.
  * Symbolic links are followed only when they stay inside the cache folder.
  */
-public final class HfHubCache {
+final class HfHubCache {
   private final Path root;
 
-  public HfHubCache(Path root) {
+  HfHubCache(Path root) {
     this.root = root;
   }
 
   /** The snapshot folder of {@code ref}, or null when the cache does not hold it. */
-  public Snapshot find(RepoRef ref) {
+  Snapshot find(RepoRef ref) {
     try {
       if (!Files.isDirectory(root)) {
         return null;
@@ -45,7 +45,7 @@ public final class HfHubCache {
       if (config == null) {
         return null;
       }
-      return new Snapshot(this, realRoot, snap, commit, config);
+      return new Snapshot(realRoot, snap, commit, config);
     } catch (IOException | RuntimeException e) {
       return null;
     }
@@ -61,26 +61,6 @@ public final class HfHubCache {
       return real.startsWith(realRoot) && Files.isRegularFile(real) ? real : null;
     } catch (IOException | RuntimeException e) {
       return null;
-    }
-  }
-
-  /**
-   * A cached snapshot.
-   *
-   * @param cache the cache it is in
-   * @param realRoot the cache root, resolved
-   * @param folder the snapshot folder
-   * @param commit its commit
-   * @param config the real path of its config.json
-   */
-  public record Snapshot(HfHubCache cache, Path realRoot, Path folder, String commit,
-      Path config) {
-    /** The real path of a file in the snapshot, or null when absent or outside the cache. */
-    public Path file(String name) {
-      if (name.contains("..") || name.startsWith("/") || name.contains("\\")) {
-        return null;
-      }
-      return inside(realRoot, folder.resolve(name));
     }
   }
 }

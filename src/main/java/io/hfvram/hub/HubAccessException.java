@@ -1,9 +1,9 @@
 package io.hfvram.hub;
 
-import io.hfvram.core.HfVramException;
-
 /** The Hub answered that the model, revision or file does not exist or may not be read. */
-public final class HubAccessException extends HfVramException {
+public abstract sealed class HubAccessException extends HubException
+    permits HubAccessException.NotFound, HubAccessException.Denied,
+        HubAccessException.Rejected {
   private static final long serialVersionUID = 1L;
 
   /** What the Hub said. */
@@ -20,12 +20,40 @@ public final class HubAccessException extends HfVramException {
 
   private final Kind kind;
 
-  public HubAccessException(Kind kind, String message) {
+  private HubAccessException(Kind kind, String message) {
     super(message);
     this.kind = kind;
   }
 
+  /** What the Hub said, in finer detail than the type. */
   public Kind kind() {
     return kind;
+  }
+
+  /** The repository, revision or file does not exist (or is hidden from this token). */
+  static final class NotFound extends HubAccessException {
+    private static final long serialVersionUID = 1L;
+
+    NotFound(Kind kind, String message) {
+      super(kind, message);
+    }
+  }
+
+  /** The repository exists but this caller may not read it: gated, bad token, forbidden. */
+  static final class Denied extends HubAccessException {
+    private static final long serialVersionUID = 1L;
+
+    Denied(Kind kind, String message) {
+      super(kind, message);
+    }
+  }
+
+  /** The Hub rejected the request itself (HTTP 400). */
+  static final class Rejected extends HubAccessException {
+    private static final long serialVersionUID = 1L;
+
+    Rejected(String message) {
+      super(Kind.BAD_REQUEST, message);
+    }
   }
 }

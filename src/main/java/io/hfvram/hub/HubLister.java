@@ -11,19 +11,19 @@ import okhttp3.HttpUrl;
  * Lists model ids through {@code GET /api/models?author=&search=&limit=}, following the Link
  * header's rel="next" (GitHub-style cursor pagination) until the limit or the last page.
  */
-public final class HubLister {
+final class HubLister {
   /** Largest listing page body accepted. */
   static final long MAX_PAGE = 64L << 20;
 
   private final HubClient client;
 
-  public HubLister(HubClient client) {
+  HubLister(HubClient client) {
     this.client = client;
   }
 
   /** Up to {@code limit} model ids of an author, optionally filtered by a search text. */
-  public List<String> list(String author, String search, int limit)
-      throws HubAccessException, HubUnavailableException {
+  List<String> list(String author, String search, int limit)
+      throws HubException {
     HttpUrl.Builder b = new HubUrls(client.endpoint().toString()).list();
     if (author != null) {
       b.addQueryParameter("author", author);
@@ -41,12 +41,12 @@ public final class HubLister {
       try {
         parsed = Json.parse(r.body());
       } catch (JsonException e) {
-        throw new HubUnavailableException(HubUnavailableException.Kind.BAD_RESPONSE,
-            HubClient.describe(url) + ": the listing is not JSON (" + e.getMessage() + ")");
+        throw new HubUnavailableException.Garbled(HubClient.describe(url)
+            + ": the listing is not JSON (" + e.getMessage() + ")");
       }
       if (!(parsed instanceof List)) {
-        throw new HubUnavailableException(HubUnavailableException.Kind.BAD_RESPONSE,
-            HubClient.describe(url) + ": the listing is not a JSON array");
+        throw new HubUnavailableException.Garbled(HubClient.describe(url)
+            + ": the listing is not a JSON array");
       }
       for (Object o : (List<?>) parsed) {
         if (o instanceof Map) {

@@ -4,16 +4,16 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /** The folders huggingface_hub and hf-vram use, from the environment. */
-public final class HubPaths {
+final class HubPaths {
   private HubPaths() {}
 
   /** HF_HOME, else $XDG_CACHE_HOME/huggingface, else ~/.cache/huggingface. */
-  public static Path hfHome(Map<String, String> env, Path home) {
-    String h = Tokens.clean(env.get("HF_HOME"));
+  static Path hfHome(Map<String, String> env, Path home) {
+    String h = EnvVars.clean(env.get("HF_HOME"));
     if (h != null) {
       return expand(h, home);
     }
-    String xdg = Tokens.clean(env.get("XDG_CACHE_HOME"));
+    String xdg = EnvVars.clean(env.get("XDG_CACHE_HOME"));
     if (xdg != null) {
       return expand(xdg, home).resolve("huggingface");
     }
@@ -21,24 +21,24 @@ public final class HubPaths {
   }
 
   /** HF_HUB_CACHE, else HUGGINGFACE_HUB_CACHE, else $HF_HOME/hub. */
-  public static Path hfHubCache(Map<String, String> env, Path home) {
-    String c = Tokens.clean(env.get("HF_HUB_CACHE"));
+  static Path hfHubCache(Map<String, String> env, Path home) {
+    String c = EnvVars.clean(env.get("HF_HUB_CACHE"));
     if (c == null) {
-      c = Tokens.clean(env.get("HUGGINGFACE_HUB_CACHE"));
+      c = EnvVars.clean(env.get("HUGGINGFACE_HUB_CACHE"));
     }
     return c != null ? expand(c, home) : hfHome(env, home).resolve("hub");
   }
 
   /** --cache-dir, else HF_VRAM_CACHE, else $XDG_CACHE_HOME/hf-vram, else ~/.cache/hf-vram. */
-  public static Path ourCache(Path explicit, Map<String, String> env, Path home) {
+  static Path ourCache(Path explicit, Map<String, String> env, Path home) {
     if (explicit != null) {
       return explicit;
     }
-    String c = Tokens.clean(env.get("HF_VRAM_CACHE"));
+    String c = EnvVars.clean(env.get("HF_VRAM_CACHE"));
     if (c != null) {
       return expand(c, home);
     }
-    String xdg = Tokens.clean(env.get("XDG_CACHE_HOME"));
+    String xdg = EnvVars.clean(env.get("XDG_CACHE_HOME"));
     if (xdg != null) {
       return expand(xdg, home).resolve("hf-vram");
     }
@@ -46,12 +46,21 @@ public final class HubPaths {
   }
 
   /** HF_ENDPOINT, else the public Hub. */
-  public static String endpoint(String explicit, Map<String, String> env) {
+  static String endpoint(String explicit, Map<String, String> env) {
     if (explicit != null && !explicit.isBlank()) {
       return explicit.strip();
     }
-    String e = Tokens.clean(env.get("HF_ENDPOINT"));
+    String e = EnvVars.clean(env.get("HF_ENDPOINT"));
     return e != null ? e : "https://huggingface.co";
+  }
+
+  /** The token file: HF_TOKEN_PATH, else $HF_HOME/token. */
+  static Path tokenFile(Map<String, String> env, Path home) {
+    String p = EnvVars.clean(env.get("HF_TOKEN_PATH"));
+    if (p != null) {
+      return Path.of(p);
+    }
+    return hfHome(env, home).resolve("token");
   }
 
   static Path expand(String p, Path home) {

@@ -1,9 +1,10 @@
 package io.hfvram.hub;
 
-import io.hfvram.core.HfVramException;
-
 /** The Hub could not answer: network down, timeout, rate limit, server error, or offline. */
-public final class HubUnavailableException extends HfVramException {
+public abstract sealed class HubUnavailableException extends HubException
+    permits HubUnavailableException.Unreachable, HubUnavailableException.TimedOut,
+        HubUnavailableException.RateLimited, HubUnavailableException.ServerError,
+        HubUnavailableException.Garbled, HubUnavailableException.OfflineMiss {
   private static final long serialVersionUID = 1L;
 
   /** Why. */
@@ -17,13 +18,125 @@ public final class HubUnavailableException extends HfVramException {
   }
 
   private final Kind kind;
+  /** The wait the Hub asked for (Retry-After, RateLimit), or -1. */
+  private final long requestedWaitMillis;
 
-  public HubUnavailableException(Kind kind, String message) {
+  private HubUnavailableException(Kind kind, String message, long requestedWaitMillis) {
     super(message);
     this.kind = kind;
+    this.requestedWaitMillis = requestedWaitMillis;
   }
 
+  /** Why, in finer detail than the type. */
   public Kind kind() {
     return kind;
+  }
+
+  long requestedWaitMillis() {
+    return requestedWaitMillis;
+  }
+
+  /** The same failure with another message (the retry policy adds what it tried). */
+  abstract HubUnavailableException withMessage(String message);
+
+  /** An answer that is not what the Hub sends (not JSON, too large, a broken redirect). */
+  public static HubUnavailableException garbled(String message) {
+    return new Garbled(message);
+  }
+
+  /** No connection: {@code retryable} is false when retrying only delays the answer. */
+  static final class Unreachable extends HubUnavailableException {
+    private static final long serialVersionUID = 1L;
+    private final boolean retryable;
+
+    Unreachable(String message, boolean retryable) {
+      super(Kind.NETWORK, message, -1);
+      this.retryable = retryable;
+    }
+
+    boolean retryable() {
+      return retryable;
+    }
+
+    @Override
+    Unreachable withMessage(String message) {
+      return new Unreachable(message, retryable);
+    }
+  }
+
+  /** The request timed out, here or at the Hub (HTTP 408). */
+  static final class TimedOut extends HubUnavailableException {
+    private static final long serialVersionUID = 1L;
+
+    TimedOut(String message, long requestedWaitMillis) {
+      super(Kind.TIMEOUT, message, requestedWaitMillis);
+    }
+
+    @Override
+    TimedOut withMessage(String message) {
+      return new TimedOut(message, requestedWaitMillis());
+    }
+  }
+
+  /** HTTP 429. */
+  static final class RateLimited extends HubUnavailableException {
+    private static final long serialVersionUID = 1L;
+
+    RateLimited(String message, long requestedWaitMillis) {
+      super(Kind.RATE_LIMITED, message, requestedWaitMillis);
+    }
+
+    @Override
+    RateLimited withMessage(String message) {
+      return new RateLimited(message, requestedWaitMillis());
+    }
+  }
+
+  /** A 5xx or unexpected status; {@code transientStatus} when it is worth another try. */
+  static final class ServerError extends HubUnavailableException {
+    private static final long serialVersionUID = 1L;
+    private final boolean transientStatus;
+
+    ServerError(String message, boolean transientStatus, long requestedWaitMillis) {
+      super(Kind.SERVER_ERROR, message, requestedWaitMillis);
+      this.transientStatus = transientStatus;
+    }
+
+    boolean transientStatus() {
+      return transientStatus;
+    }
+
+    @Override
+    ServerError withMessage(String message) {
+      return new ServerError(message, transientStatus, requestedWaitMillis());
+    }
+  }
+
+  /** A garbled answer. */
+  static final class Garbled extends HubUnavailableException {
+    private static final long serialVersionUID = 1L;
+
+    Garbled(String message) {
+      super(Kind.BAD_RESPONSE, message, -1);
+    }
+
+    @Override
+    Garbled withMessage(String message) {
+      return new Garbled(message);
+    }
+  }
+
+  /** Offline mode is on and the answer is not cached. */
+  static final class OfflineMiss extends HubUnavailableException {
+    private static final long serialVersionUID = 1L;
+
+    OfflineMiss(String message) {
+      super(Kind.OFFLINE, message, -1);
+    }
+
+    @Override
+    OfflineMiss withMessage(String message) {
+      return new OfflineMiss(message);
+    }
   }
 }

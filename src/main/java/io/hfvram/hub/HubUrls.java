@@ -3,10 +3,10 @@ package io.hfvram.hub;
 import okhttp3.HttpUrl;
 
 /** Builds the Hub's URLs (hub-protocol.md §1) for one endpoint. */
-public final class HubUrls {
+final class HubUrls {
   private final HttpUrl endpoint;
 
-  public HubUrls(String endpoint) {
+  HubUrls(String endpoint) {
     String e = endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint;
     HttpUrl url = HttpUrl.parse(e);
     if (url == null) {
@@ -16,26 +16,26 @@ public final class HubUrls {
     this.endpoint = url;
   }
 
-  public HttpUrl endpoint() {
+  HttpUrl endpoint() {
     return endpoint;
   }
 
   /** {@code {endpoint}/{repo}/resolve/{revision}/{file}}, the revision fully encoded. */
-  public HttpUrl resolve(RepoRef ref, String revision, String file) {
+  HttpUrl resolve(RepoRef ref, String revision, String file) {
     String rev = new RepoRef(ref.repoId(), revision).encodedRevision();
     return endpoint.newBuilder().addPathSegments(ref.repoId()).addPathSegment("resolve")
         .addEncodedPathSegment(rev).addPathSegments(file).build();
   }
 
   /** {@code {endpoint}/api/models/{repo}/revision/{revision}}. */
-  public HttpUrl info(RepoRef ref) {
+  HttpUrl info(RepoRef ref) {
     return endpoint.newBuilder().addPathSegment("api").addPathSegment("models")
         .addPathSegments(ref.repoId()).addPathSegment("revision")
         .addEncodedPathSegment(ref.encodedRevision()).build();
   }
 
   /** {@code {endpoint}/api/models} with query parameters added by the caller. */
-  public HttpUrl.Builder list() {
+  HttpUrl.Builder list() {
     return endpoint.newBuilder().addPathSegment("api").addPathSegment("models");
   }
 }

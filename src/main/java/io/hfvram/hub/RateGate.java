@@ -7,12 +7,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * One shared pause for every request to the Hub: when any answer says "wait" (429 with
  * Retry-After or RateLimit r=0), no request goes out before that time, from any worker.
  */
-public final class RateGate {
+final class RateGate {
   private final AtomicLong notBefore = new AtomicLong();
   private final Clock clock;
   private final Sleeper sleeper;
 
-  public RateGate(Clock clock, Sleeper sleeper) {
+  RateGate(Clock clock, Sleeper sleeper) {
     this.clock = clock;
     this.sleeper = sleeper;
   }

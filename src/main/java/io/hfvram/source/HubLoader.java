@@ -1,18 +1,19 @@
 package io.hfvram.source;
 
 import io.hfvram.hub.CacheEntry;
-import io.hfvram.hub.RepoRef;
+import io.hfvram.hub.FetchTrace;
+import io.hfvram.hub.Hub;
 import io.hfvram.hub.HubAccessException;
 import io.hfvram.hub.HubUnavailableException;
-import io.hfvram.hub.HubUrls;
-import io.hfvram.hub.HfHubCache;
-import io.hfvram.hub.Fetcher;
+import io.hfvram.hub.RepoRef;
+import io.hfvram.hub.Snapshot;
 import io.hfvram.core.Json;
 import io.hfvram.core.JsonException;
 import io.hfvram.spec.ConfigMapper;
 import io.hfvram.core.HfVramException;
 import io.hfvram.spec.InvalidConfigException;
 import io.hfvram.spec.ModelSpec;
+import io.hfvram.spec.ParameterSource;
 import io.hfvram.weights.LocalWeights;
 import io.hfvram.weights.SafetensorsHeader;
 import io.hfvram.weights.Weights;
@@ -41,33 +42,29 @@ public final class HubLoader {
   /** First range read of a safetensors file: most headers fit. */
   static final long FIRST_RANGE = 100_000;
 
-  private final HubUrls urls;
-  private final Fetcher fetcher;
-  private final HfHubCache hfCache;
+  private final Hub hub;
   private final Supplier<Catalog> catalog;
   private final boolean hasToken;
   private final boolean refresh;
 
-  public HubLoader(HubUrls urls, Fetcher fetcher, HfHubCache hfCache, Supplier<Catalog> catalog,
-      boolean hasToken, boolean refresh) {
-    this.urls = urls;
-    this.fetcher = fetcher;
-    this.hfCache = hfCache;
+  /** A loader over {@code hub}; the catalog is made on first use only. */
+  public HubLoader(Hub hub, Supplier<Catalog> catalog) {
+    this.hub = hub;
     this.catalog = catalog;
-    this.hasToken = hasToken;
-    this.refresh = refresh;
+    this.hasToken = hub.hasToken();
+    this.refresh = hub.refresh();
   }
 
   /** Loads "org/name[@revision]"; {@code revision} (if not null) wins over the '@' part. */
   public LoadedModel load(String text, String revision) throws HfVramException {
     RepoRef ref = RepoRef.parse(text, revision);
-    if (!refresh && hfCache != null) {
-      HfHubCache.Snapshot snap = hfCache.find(ref);
+    if (!refresh) {
+      Snapshot snap = hub.snapshot(ref);
       if (snap != null) {
         return fromHfCache(text, ref, snap);
       }
     }
-    Fetcher.Trace trace = new Fetcher.Trace();
+    FetchTrace trace = new FetchTrace();
     try {
       return fromHub(text, ref, trace);
     } catch (HubUnavailableException e) {
@@ -85,7 +82,7 @@ public final class HubLoader {
     }
   }
 
-  private LoadedModel fromHfCache(String text, RepoRef ref, HfHubCache.Snapshot snap)
+  private LoadedModel fromHfCache(String text, RepoRef ref, Snapshot snap)
       throws HfVramException {
     ModelSpec spec = ConfigMapper.map(LocalLoader.parse(snap.config()), snap.config().toString());
     spec = Weights.apply(spec, LocalWeights.read(snap.folder(), snap::file));
@@ -98,17 +95,17 @@ public final class HubLoader {
     return new LoadedModel(text, new ModelSource("cache", d), spec, List.of());
   }
 
-  private LoadedModel fromHub(String text, RepoRef ref, Fetcher.Trace trace)
+  private LoadedModel fromHub(String text, RepoRef ref, FetchTrace trace)
       throws HfVramException {
-    Map<?, ?> info = json(fetcher.get(urls.info(ref), ref.pinned(), null, MAX_DOCUMENT, trace,
-        Fetcher::isJson),
+    Map<?, ?> info = json(hub.fetch(hub.infoUrl(ref), ref.pinned(), null, MAX_DOCUMENT, trace,
+        Hub::isJson),
         "model info for " + ref);
     Object sha = info.get("sha");
     String commit = sha instanceof String && RepoRef.isCommit((String) sha) ? (String) sha
         : ref.pinned() ? ref.revision() : null;
     String rev = commit != null ? commit : ref.revision();
-    CacheEntry configEntry = fetcher.get(urls.resolve(ref, rev, "config.json"), commit != null,
-        null, MAX_CONFIG, trace, Fetcher::isJson);
+    CacheEntry configEntry = hub.fetch(hub.fileUrl(ref, rev, "config.json"), commit != null,
+        null, MAX_CONFIG, trace, Hub::isJson);
     if (commit == null && RepoRef.isCommit(configEntry.commit())) {
       commit = configEntry.commit();
     }
@@ -125,7 +122,7 @@ public final class HubLoader {
     if (!trace.networkUsed()) {
       d.put("cache", "hf-vram");
     }
-    d.put("endpoint", urls.endpoint().toString().replaceAll("/$", ""));
+    d.put("endpoint", hub.endpoint().toString().replaceAll("/$", ""));
     d.put("repo", ref.repoId());
     d.put("revision", ref.revision());
     if (commit != null) {
@@ -137,7 +134,7 @@ public final class HubLoader {
 
   /** Weights metadata: the API's safetensors summary, else the headers by Range requests. */
   private WeightsMetadata weights(RepoRef ref, String rev, boolean pinned, Map<?, ?> info,
-      Fetcher.Trace trace) throws HfVramException {
+      FetchTrace trace) throws HfVramException {
     Object st = info.get("safetensors");
     if (st instanceof Map && ((Map<?, ?>) st).get("parameters") instanceof Map) {
       Map<String, Long> counts = new HashMap<>();
@@ -147,15 +144,15 @@ public final class HubLoader {
         }
       }
       if (!counts.isEmpty()) {
-        return new WeightsMetadata(counts, -1, io.hfvram.spec.ParameterSource.SAFETENSORS,
+        return new WeightsMetadata(counts, -1, ParameterSource.SAFETENSORS,
             "the Hub's safetensors summary");
       }
     }
     List<String> siblings = siblings(info);
     List<String> files;
     if (siblings.contains("model.safetensors.index.json")) {
-      Object index = json(fetcher.get(urls.resolve(ref, rev, "model.safetensors.index.json"),
-          pinned, null, MAX_DOCUMENT, trace, Fetcher::isJson), ref.repoId()
+      Object index = json(hub.fetch(hub.fileUrl(ref, rev, "model.safetensors.index.json"),
+          pinned, null, MAX_DOCUMENT, trace, Hub::isJson), ref.repoId()
           + "/model.safetensors.index.json");
       files = LocalWeights.shardNames(index, ref.repoId() + "/model.safetensors.index.json");
     } else if (siblings.contains("model.safetensors")) {
@@ -165,22 +162,22 @@ public final class HubLoader {
     }
     Map<String, Long> counts = new HashMap<>();
     for (String f : files) {
-      header(urls.resolve(ref, rev, f), pinned, ref.repoId() + "/" + f, counts, trace);
+      header(hub.fileUrl(ref, rev, f), pinned, ref.repoId() + "/" + f, counts, trace);
     }
-    return new WeightsMetadata(counts, -1, io.hfvram.spec.ParameterSource.SAFETENSORS,
+    return new WeightsMetadata(counts, -1, ParameterSource.SAFETENSORS,
         files.size() == 1 ? files.get(0) + " header" : files.size() + " shard headers");
   }
 
   private void header(HttpUrl url, boolean pinned, String name, Map<String, Long> counts,
-      Fetcher.Trace trace) throws HfVramException {
-    byte[] first = fetcher.get(url, pinned, "bytes=0-" + (FIRST_RANGE - 1), FIRST_RANGE, trace)
-        .body();
+      FetchTrace trace) throws HfVramException {
+    byte[] first = hub.fetch(url, pinned, "bytes=0-" + (FIRST_RANGE - 1), FIRST_RANGE, trace,
+        null).body();
     long n = SafetensorsHeader.headerLength(first, name);
     byte[] json;
     if (8 + n <= first.length) {
       json = Arrays.copyOfRange(first, 8, (int) (8 + n));
     } else {
-      json = fetcher.get(url, pinned, "bytes=8-" + (7 + n), n, trace).body();
+      json = hub.fetch(url, pinned, "bytes=8-" + (7 + n), n, trace, null).body();
       if (json.length != n) {
         throw new WeightsException(name + ": the Hub sent " + json.length + " of the " + n
             + " header bytes");
@@ -210,12 +207,11 @@ public final class HubLoader {
     } catch (JsonException ex) {
       // reported below
     }
-    throw new HubUnavailableException(HubUnavailableException.Kind.BAD_RESPONSE,
-        what + ": the Hub's answer is not a JSON object");
+    throw HubUnavailableException.garbled(what + ": the Hub's answer is not a JSON object");
   }
 
   private LoadedModel fromCatalog(String text, RepoRef ref, HfVramException cause,
-      String reason, Fetcher.Trace trace) throws HfVramException {
+      String reason, FetchTrace trace) throws HfVramException {
     Catalog c = catalog.get();
     Catalog.Entry entry = c.find(ref.repoId());
     if (entry == null) {

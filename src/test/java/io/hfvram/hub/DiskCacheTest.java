@@ -115,7 +115,7 @@ final class DiskCacheTest {
     DiskCache c = new DiskCache(tmp);
     c.write("a", entry("1"));
     c.write("b", entry("2"));
-    DiskCache.Info i = c.info();
+    CacheStats i = c.info();
     assertEquals(2, i.entries());
     assertEquals(2, c.clear());
     assertEquals(0, c.info().entries());

@@ -20,7 +20,9 @@ import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.hfvram.HfVram;
+import io.hfvram.HubSettings;
 import io.hfvram.MutableClock;
+import io.hfvram.TestFacades;
 import io.hfvram.estimate.Workload;
 import io.hfvram.source.LoadedModel;
 import io.hfvram.spec.ParameterSource;
@@ -33,6 +35,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -66,9 +69,14 @@ final class HubLoaderTest {
   }
 
   private HfVram.Builder builder() {
-    return HfVram.builder().env(env).home(tmp.resolve("home")).workingDir(tmp)
-        .endpoint(hub.baseUrl()).cacheDir(tmp.resolve("cache")).clock(clock).sleeper(sleeper)
-        .timeout(Duration.ofSeconds(5));
+    return builder(UnaryOperator.identity());
+  }
+
+  private HfVram.Builder builder(UnaryOperator<HubSettings> change) {
+    HubSettings s = HubSettings.defaults().withEndpoint(hub.baseUrl())
+        .withCacheDir(tmp.resolve("cache")).withTimeout(Duration.ofSeconds(5));
+    return TestFacades.withTime(HfVram.builder().env(env).home(tmp.resolve("home"))
+        .workingDir(tmp).hub(change.apply(s)), clock, sleeper);
   }
 
   private void stubModel(String safetensors) {
@@ -119,7 +127,7 @@ final class HubLoaderTest {
     builder().build().load("org/model");
     hub.stubFor(get(INFO).withHeader("If-None-Match", equalTo("\"info-v1\""))
         .willReturn(aResponse().withStatus(304)));
-    builder().refresh(true).build().load("org/model");
+    builder(s -> s.withRefresh(true)).build().load("org/model");
     hub.verify(exactly(1), getRequestedFor(urlEqualTo(INFO))
         .withHeader("If-None-Match", equalTo("\"info-v1\"")));
     hub.verify(exactly(2), getRequestedFor(urlEqualTo(INFO)));
@@ -184,7 +192,7 @@ final class HubLoaderTest {
     hub.stubFor(get(urlEqualTo("/api/models/org/model/revision/refs%2Fpr%2F1")).willReturn(
         okJson(HubFixtures.info(HubFixtures.SHA, null))));
     hub.stubFor(get(CONFIG).willReturn(okJson(HubFixtures.LLAMA_CONFIG)));
-    LoadedModel m = builder().revision("refs/pr/1").build().load("org/model");
+    LoadedModel m = builder(s -> s.withRevision("refs/pr/1")).build().load("org/model");
     assertEquals("refs/pr/1", m.source().details().get("revision"));
   }
 
@@ -196,9 +204,9 @@ final class HubLoaderTest {
       assertThrows(InvalidReferenceException.class, () -> builder().build().load(bad), bad);
     }
     assertThrows(InvalidReferenceException.class,
-        () -> builder().revision("../../etc").build().load("org/model"));
+        () -> builder(s -> s.withRevision("../../etc")).build().load("org/model"));
     assertThrows(InvalidReferenceException.class,
-        () -> builder().revision("a b").build().load("org/model"));
+        () -> builder(s -> s.withRevision("a b")).build().load("org/model"));
     hub.verify(exactly(0), anyRequestedFor(anyUrl()));
   }
 
@@ -296,7 +304,8 @@ final class HubLoaderTest {
   void aDelayPastTheTimeoutIsATimeout() {
     hub.stubFor(get(INFO).willReturn(okJson("{}").withFixedDelay(2000)));
     HubUnavailableException e = assertThrows(HubUnavailableException.class,
-        () -> builder().timeout(Duration.ofMillis(200)).maxRetries(1).build().load("org/model"));
+        () -> builder(s -> s.withTimeout(Duration.ofMillis(200)).withMaxRetries(1)).build()
+            .load("org/model"));
     assertEquals(HubUnavailableException.Kind.TIMEOUT, e.kind());
     hub.verify(exactly(2), getRequestedFor(urlEqualTo(INFO)));
   }
@@ -308,7 +317,7 @@ final class HubLoaderTest {
     hub.resetAll();
     hub.stubFor(get(anyUrl()).willReturn(aResponse().withStatus(502)));
     clock.advance(Duration.ofDays(3));
-    LoadedModel m = builder().maxRetries(0).build().load("org/model");
+    LoadedModel m = builder(s -> s.withMaxRetries(0)).build().load("org/model");
     assertEquals("hub", m.source().kind());
     assertTrue(m.warnings().get(0).contains("cached copy"), m.warnings().toString());
   }
@@ -316,7 +325,7 @@ final class HubLoaderTest {
   @Test
   void offlineNeverTouchesTheNetwork() throws Exception {
     HubUnavailableException miss = assertThrows(HubUnavailableException.class,
-        () -> builder().offline(true).build().load("org/model"));
+        () -> builder(s -> s.withOffline(true)).build().load("org/model"));
     assertEquals(HubUnavailableException.Kind.OFFLINE, miss.kind());
     assertTrue(miss.getMessage().contains("offline"));
     stubModel(null);
@@ -330,7 +339,7 @@ final class HubLoaderTest {
 
   @Test
   void offlineCatalogModelUsesTheCatalog() throws Exception {
-    LoadedModel m = builder().offline(true).build().load("meta-llama/Llama-2-70b-hf");
+    LoadedModel m = builder(s -> s.withOffline(true)).build().load("meta-llama/Llama-2-70b-hf");
     assertEquals("catalog", m.source().kind());
     assertEquals(68_976_648_192L, m.spec().parameters());
     var est = builder().build().estimate(m.spec(), Workload.defaults());
@@ -443,8 +452,9 @@ final class HubLoaderTest {
   void endpointComesFromHfEndpoint() throws Exception {
     env.put("HF_ENDPOINT", hub.baseUrl() + "/");
     stubModel(null);
-    LoadedModel m = HfVram.builder().env(env).home(tmp.resolve("home")).workingDir(tmp)
-        .cacheDir(tmp.resolve("c2")).clock(clock).sleeper(sleeper).build().load("org/model");
+    LoadedModel m = TestFacades.withTime(HfVram.builder().env(env).home(tmp.resolve("home"))
+        .workingDir(tmp).hub(HubSettings.defaults().withCacheDir(tmp.resolve("c2"))), clock,
+        sleeper).build().load("org/model");
     assertEquals(hub.baseUrl(), m.source().details().get("endpoint"));
   }
 

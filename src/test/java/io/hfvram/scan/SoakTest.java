@@ -10,9 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.hfvram.HfVram;
+import io.hfvram.HubSettings;
 import io.hfvram.MutableClock;
+import io.hfvram.TestFacades;
 import io.hfvram.estimate.Workload;
-import io.hfvram.hub.DiskCache;
 import io.hfvram.hub.Sleeper;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -132,10 +133,11 @@ final class SoakTest {
       waits.add(millis);
       clock.advance(Duration.ofMillis(millis));
     };
-    return HfVram.builder().env(Map.of()).home(tmp.resolve("home")).workingDir(tmp)
-        .endpoint("http://127.0.0.1:" + server.getAddress().getPort())
-        .cacheDir(tmp.resolve("cache")).clock(clock).sleeper(fake)
-        .timeout(Duration.ofMillis(250)).maxRetries(10).build();
+    HubSettings s = HubSettings.defaults()
+        .withEndpoint("http://127.0.0.1:" + server.getAddress().getPort())
+        .withCacheDir(tmp.resolve("cache")).withTimeout(Duration.ofMillis(250)).withMaxRetries(10);
+    return TestFacades.withTime(HfVram.builder().env(Map.of()).home(tmp.resolve("home"))
+        .workingDir(tmp).hub(s), clock, fake).build();
   }
 
   @Test
@@ -162,7 +164,8 @@ final class SoakTest {
     int injected = faults.values().stream().mapToInt(AtomicInteger::get).sum();
     assertTrue(injected > 100, "faults injected: " + faults);
     assertEquals(5, faults.size(), "every kind of fault occurred: " + faults);
-    DiskCache.Info info = new DiskCache(tmp.resolve("cache")).info();
+    HfVram.CacheInfo info = HfVram.builder().hub(HubSettings.defaults()
+        .withCacheDir(tmp.resolve("cache"))).build().cacheInfo();
     assertEquals(2L * MODELS, info.entries(), "model info and config for every model");
     assertEquals(0, info.corrupt(), "no corrupt entry");
     try (Stream<Path> files = Files.walk(tmp.resolve("cache"))) {
