@@ -1,8 +1,12 @@
 package io.hfvram.cli;
 
 import io.hfvram.HfVram;
+import io.hfvram.core.HfVramException;
 import io.hfvram.estimate.Workload;
-import io.hfvram.report.ScanFormat;
+import io.hfvram.report.Format;
+import io.hfvram.report.RenderContext;
+import io.hfvram.report.RenderOptions;
+import io.hfvram.report.Renderer;
 import io.hfvram.report.Row;
 import io.hfvram.scan.Scanner;
 import java.io.BufferedReader;
@@ -81,43 +85,24 @@ final class ScanCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     CommandLine cmd = spec.commandLine();
-    boolean html = "html".equalsIgnoreCase(format);
-    ScanFormat fmt = html ? ScanFormat.JSONL : WorkloadOptions.choice(cmd, "--format", format,
-        ScanFormat.values());
-    io.hfvram.report.RenderOptions ro = output.render(cmd, env);
-    if ((file == null) == (author == null && search == null)) {
-      throw new CommandLine.ParameterException(cmd, "give a FILE (or -) or --author/--search,"
-          + " not both and not neither");
-    }
-    if (concurrency < 1 || concurrency > 256) {
-      throw new CommandLine.ParameterException(cmd, "--concurrency must be between 1 and 256");
-    }
-    if (limit < 1 || limit > 100_000) {
-      throw new CommandLine.ParameterException(cmd, "--limit must be between 1 and 100000");
-    }
+    Format fmt = WorkloadOptions.choice(cmd, "--format", format,
+        Format.forScan().toArray(new Format[0]));
+    RenderOptions ro = output.render(cmd, env);
+    validate(cmd);
     Workload w = workload.toWorkload(cmd);
     HfVram hf = hub.facade(cmd, env);
-    Inputs inputs;
-    if (file != null) {
-      inputs = file.equals("-") ? Inputs.of(new BufferedReader(new InputStreamReader(env.stdin(),
-          StandardCharsets.UTF_8)), -1) : Inputs.of(cmd, env.workingDir().resolve(file));
-    } else {
-      List<String> ids = hf.list(author, search, limit);
-      inputs = new Inputs(ids.iterator(), ids.size(), null);
-    }
+    Inputs inputs = inputs(cmd, hf);
     PrintWriter out = output.open(cmd, env);
     PrintWriter err = cmd.getErr();
-    boolean withFit = w.serving().gpuMemoryBytes() != null;
-    List<Row> collected = new java.util.ArrayList<>();
-    RowSink sink = html ? new RowSink(out, fmt, withFit, collected) : new RowSink(out, fmt,
-        withFit, null);
+    RowSink sink = new RowSink(out, fmt.scan(new RenderContext(ro, w, false,
+        VersionProvider.version())));
     Thread hook = new Thread(sink::close, "hf-vram-scan-interrupt");
     Runtime.getRuntime().addShutdownHook(hook);
-    Progress progress = !quiet && env.stderrTerminal() ? new Progress(err, env.clock(), inputs.total)
-        : null;
+    Progress progress = !quiet && env.stderrTerminal()
+        ? new Progress(err, env.clock(), inputs.total) : null;
     Scanner.Summary summary;
     try {
-      sink.header();
+      sink.begin();
       summary = new Scanner(hf::load, w, concurrency, ErrorHandler::message).run(inputs.lines,
           sink::write, progress);
     } finally {
@@ -132,11 +117,7 @@ final class ScanCommand implements Callable<Integer> {
       }
       sink.close();
     }
-    if (html) {
-      out.print(io.hfvram.report.HtmlReport.renderScan(collected, withFit, ro,
-          VersionProvider.version()));
-      out.flush();
-    }
+    sink.end();
     if (out != cmd.getOut()) {
       out.close();
     }
@@ -148,38 +129,58 @@ final class ScanCommand implements Callable<Integer> {
     return summary.failed() > 0 ? ExitCode.PARTIAL : ExitCode.OK;
   }
 
-  /** Writes whole rows under a lock; after close (Ctrl-C) nothing more is written. */
+  private void validate(CommandLine cmd) {
+    if ((file == null) == (author == null && search == null)) {
+      throw new CommandLine.ParameterException(cmd, "give a FILE (or -) or --author/--search,"
+          + " not both and not neither");
+    }
+    if (concurrency < 1 || concurrency > 256) {
+      throw new CommandLine.ParameterException(cmd, "--concurrency must be between 1 and 256");
+    }
+    if (limit < 1 || limit > 100_000) {
+      throw new CommandLine.ParameterException(cmd, "--limit must be between 1 and 100000");
+    }
+  }
+
+  /** The models to scan: the file's lines, standard input's, or the Hub's listing. */
+  private Inputs inputs(CommandLine cmd, HfVram hf) throws HfVramException {
+    if (file == null) {
+      List<String> ids = hf.list(author, search, limit);
+      return new Inputs(ids.iterator(), ids.size(), null);
+    }
+    return file.equals("-") ? Inputs.of(new BufferedReader(new InputStreamReader(env.stdin(),
+        StandardCharsets.UTF_8)), -1) : Inputs.of(cmd, env.workingDir().resolve(file));
+  }
+
+  /**
+   * Writes each row's text as soon as the renderer gives it, under a lock; after close
+   * (Ctrl-C) no more rows are written. What the renderer buffers (HTML) comes at {@link #end}.
+   */
   static final class RowSink {
     private final PrintWriter out;
-    private final ScanFormat format;
-    private final boolean withFit;
-    private final List<Row> collect;
+    private final Renderer renderer;
     private boolean closed;
 
-    /** Streams rows, or collects them when {@code collect} is not null (HTML). */
-    RowSink(PrintWriter out, ScanFormat format, boolean withFit, List<Row> collect) {
+    RowSink(PrintWriter out, Renderer renderer) {
       this.out = out;
-      this.format = format;
-      this.withFit = withFit;
-      this.collect = collect;
+      this.renderer = renderer;
     }
 
-    synchronized void header() {
-      if (collect == null) {
-        out.print(format.header(withFit));
-        out.flush();
-      }
+    synchronized void begin() {
+      out.print(renderer.begin());
+      out.flush();
     }
 
     synchronized void write(Row r) {
       if (closed) {
         return;
       }
-      if (collect != null) {
-        collect.add(r);
-        return;
-      }
-      out.print(format.row(r, withFit));
+      out.print(renderer.row(r));
+      out.flush();
+    }
+
+    synchronized void end() {
+      out.print(renderer.end());
       out.flush();
     }
 

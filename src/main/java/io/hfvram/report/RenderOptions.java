@@ -40,7 +40,7 @@ public record RenderOptions(boolean color, int width, UnitSystem units, boolean 
 
     /** Bytes in this unit with two decimals and the unit's label. */
     public String format(long bytes) {
-      return io.hfvram.core.Numbers.fixed(bytes / (double) divisor, 2) + " " + label;
+      return Numbers.fixed(bytes / (double) divisor, 2) + " " + label;
     }
 
     /** The number alone. */
