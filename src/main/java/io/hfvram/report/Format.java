@@ -29,7 +29,8 @@ public enum Format {
   /**
    * A renderer for the estimate command: the models one after the other (one JSON object, or an
    * array of several; one HTML page, or the scan page for several), or their sweeps when the
-   * context asks. CSV and JSONL give the scan's rows.
+   * context asks. CSV and JSONL give the scan's rows. Every row must have a report (none
+   * failed).
    */
   public Renderer models(RenderContext c) {
     if (c.sweep()) {
