@@ -3,15 +3,10 @@ package io.hfvram.cli;
 import io.hfvram.HfVram;
 import io.hfvram.estimate.Estimate;
 import io.hfvram.estimate.Workload;
-import io.hfvram.estimate.Gpus;
-import io.hfvram.estimate.Sweeps;
-import io.hfvram.report.HtmlReport;
-import io.hfvram.report.JsonReport;
-import io.hfvram.report.MarkdownReport;
-import io.hfvram.report.RenderOptions;
-import io.hfvram.report.SweepReport;
+import io.hfvram.report.Format;
+import io.hfvram.report.RenderContext;
 import io.hfvram.report.Report;
-import io.hfvram.report.TableReport;
+import io.hfvram.report.Row;
 import io.hfvram.source.LoadedModel;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -93,10 +88,11 @@ final class HfVramCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(cmd, "Missing MODEL: give a Hub id, a checkpoint"
           + " folder or a config.json path (see --help)");
     }
-    OutputFormat fmt = WorkloadOptions.choice(cmd, "--format", format, OutputFormat.values());
+    Format fmt = WorkloadOptions.choice(cmd, "--format", format,
+        Format.forModels().toArray(new Format[0]));
     Workload w = workload.toWorkload(cmd);
     HfVram hf = hub.facade(cmd, environment);
-    List<Report> reports = new ArrayList<>();
+    List<Row> rows = new ArrayList<>();
     PrintWriter err = cmd.getErr();
     for (String ref : models) {
       LoadedModel m = hf.load(ref);
@@ -104,11 +100,12 @@ final class HfVramCommand implements Callable<Integer> {
         err.println("hf-vram: warning: " + warning);
       }
       Estimate e = hf.estimate(m.spec(), w);
-      reports.add(new Report(m, e));
+      rows.add(Row.of(rows.size(), new Report(m, e)));
     }
     err.flush();
-    RenderOptions ro = output.render(cmd, environment);
-    String text = sweep ? sweepText(fmt, reports, w, ro) : render(fmt, reports, w, ro);
+    RenderContext context = new RenderContext(output.render(cmd, environment), w, sweep,
+        VersionProvider.version());
+    String text = fmt.models(context).render(rows);
     PrintWriter out = output.open(cmd, environment);
     out.print(text);
     out.flush();
@@ -119,73 +116,5 @@ final class HfVramCommand implements Callable<Integer> {
       }
     }
     return ExitCode.OK.code();
-  }
-
-  private static String render(OutputFormat fmt, List<Report> reports, Workload w,
-      RenderOptions ro) {
-    StringBuilder sb = new StringBuilder();
-    switch (fmt) {
-      case JSON:
-        if (reports.size() == 1) {
-          return JsonReport.render(reports.get(0), ro.explain()) + "\n";
-        }
-        return JsonReport.render(reports, ro.explain()) + "\n";
-      case HTML:
-        if (reports.size() == 1) {
-          Report r = reports.get(0);
-          return HtmlReport.render(r, Sweeps.memoryVsContext(r.model().spec(), w), ro,
-              VersionProvider.version());
-        }
-        List<io.hfvram.report.Row> rows = new ArrayList<>();
-        for (int i = 0; i < reports.size(); i++) {
-          rows.add(new io.hfvram.report.Row(i, reports.get(i).model().model(), reports.get(i),
-              null));
-        }
-        return HtmlReport.renderScan(rows, w.serving().gpuMemoryBytes() != null, ro,
-            VersionProvider.version());
-      case MARKDOWN:
-        for (int i = 0; i < reports.size(); i++) {
-          sb.append(i > 0 ? "\n" : "").append(MarkdownReport.render(reports.get(i), ro));
-        }
-        return sb.toString();
-      default:
-        for (int i = 0; i < reports.size(); i++) {
-          sb.append(i > 0 ? "\n" : "").append(TableReport.render(reports.get(i), ro));
-        }
-        return sb.toString();
-    }
-  }
-
-  private static String sweepText(OutputFormat fmt, List<Report> reports, Workload w,
-      RenderOptions ro) {
-    StringBuilder sb = new StringBuilder();
-    List<Object> json = new ArrayList<>();
-    for (Report r : reports) {
-      List<Sweeps.Cell> cells = Sweeps.sweep(r.model().spec(), w, Gpus.all());
-      if (fmt == OutputFormat.JSON) {
-        json.add(SweepReport.toMap(r, cells));
-      } else if (fmt == OutputFormat.MARKDOWN) {
-        sb.append(SweepReport.markdown(r, cells));
-      } else {
-        sb.append(SweepReport.table(r, cells));
-      }
-    }
-    if (fmt == OutputFormat.JSON) {
-      return io.hfvram.core.JsonWriter.pretty(json.size() == 1 ? json.get(0) : json) + "\n";
-    }
-    return sb.toString();
-  }
-
-  /** Output formats. */
-  enum OutputFormat {
-    TABLE,
-    JSON,
-    MARKDOWN,
-    HTML;
-
-    @Override
-    public String toString() {
-      return name().toLowerCase(java.util.Locale.ROOT);
-    }
   }
 }

@@ -3,10 +3,11 @@ package io.hfvram.cli;
 import io.hfvram.HfVram;
 import io.hfvram.core.HfVramException;
 import io.hfvram.estimate.Workload;
-import io.hfvram.report.HtmlReport;
+import io.hfvram.report.Format;
+import io.hfvram.report.RenderContext;
 import io.hfvram.report.RenderOptions;
+import io.hfvram.report.Renderer;
 import io.hfvram.report.Row;
-import io.hfvram.report.ScanFormat;
 import io.hfvram.scan.Scanner;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -16,7 +17,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -90,23 +90,39 @@ final class ScanCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     CommandLine cmd = spec.commandLine();
-    boolean html = "html".equalsIgnoreCase(format);
-    ScanFormat fmt = html ? ScanFormat.JSONL : WorkloadOptions.choice(cmd, "--format", format,
-        ScanFormat.values());
+    Format fmt = WorkloadOptions.choice(cmd, "--format", format,
+        Format.forScan().toArray(new Format[0]));
     RenderOptions ro = output.render(cmd, env);
-    checkOptions(cmd);
+    validate(cmd);
     Workload w = workload.toWorkload(cmd);
     HfVram hf = hub.facade(cmd, env);
     Inputs inputs = inputs(cmd, hf);
     PrintWriter out = output.open(cmd, env);
     PrintWriter err = cmd.getErr();
-    boolean withFit = w.serving().gpuMemoryBytes() != null;
-    List<Row> collected = html ? new ArrayList<>() : null;
-    Scanner.Summary summary = scan(hf, w, inputs, new RowSink(out, fmt, withFit, collected), err);
-    if (html) {
-      out.print(HtmlReport.renderScan(collected, withFit, ro, VersionProvider.version()));
-      out.flush();
+    RowSink sink = new RowSink(out, fmt.scan(new RenderContext(ro, w, false,
+        VersionProvider.version())));
+    Thread hook = new Thread(sink::close, "hf-vram-scan-interrupt");
+    Runtime.getRuntime().addShutdownHook(hook);
+    Progress progress = !quiet && env.stderrTerminal()
+        ? new Progress(err, env.clock(), inputs.total) : null;
+    Scanner.Summary summary;
+    try {
+      sink.begin();
+      summary = new Scanner(hf::load, w, concurrency, ErrorHandler::message).run(inputs.lines,
+          sink::write, progress);
+    } finally {
+      inputs.close();
+      if (progress != null) {
+        progress.clear();
+      }
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // The hook is running already.
+      }
+      sink.close();
     }
+    sink.end();
     if (out != cmd.getOut()) {
       out.close();
     }
@@ -118,7 +134,7 @@ final class ScanCommand implements Callable<Integer> {
     return summary.failed() > 0 ? ExitCode.PARTIAL.code() : ExitCode.OK.code();
   }
 
-  private void checkOptions(CommandLine cmd) {
+  private void validate(CommandLine cmd) {
     if ((file == null) == (author == null && search == null)) {
       throw new CommandLine.ParameterException(cmd, "give a FILE (or -) or --author/--search,"
           + " not both and not neither");
@@ -133,71 +149,43 @@ final class ScanCommand implements Callable<Integer> {
 
   /** The models to scan: the file's lines, standard input's, or the Hub's listing. */
   private Inputs inputs(CommandLine cmd, HfVram hf) throws HfVramException {
-    if (file != null) {
-      return file.equals("-") ? Inputs.of(new BufferedReader(new InputStreamReader(env.stdin(),
-          StandardCharsets.UTF_8)), -1) : Inputs.of(cmd, env.workingDir().resolve(file));
+    if (file == null) {
+      List<String> ids = hf.list(author, search, limit);
+      return new Inputs(ids.iterator(), ids.size(), null);
     }
-    List<String> ids = hf.list(author, search, limit);
-    return new Inputs(ids.iterator(), ids.size(), null);
+    return file.equals("-") ? Inputs.of(new BufferedReader(new InputStreamReader(env.stdin(),
+        StandardCharsets.UTF_8)), -1) : Inputs.of(cmd, env.workingDir().resolve(file));
   }
 
-  /** Runs the scan into the sink; Ctrl-C closes the sink, so only whole rows are written. */
-  private Scanner.Summary scan(HfVram hf, Workload w, Inputs inputs, RowSink sink,
-      PrintWriter err) throws InterruptedException {
-    Thread hook = new Thread(sink::close, "hf-vram-scan-interrupt");
-    Runtime.getRuntime().addShutdownHook(hook);
-    Progress progress = !quiet && env.stderrTerminal() ? new Progress(err, env.clock(), inputs.total)
-        : null;
-    try {
-      sink.header();
-      return new Scanner(hf::load, w, concurrency, ErrorHandler::message).run(inputs.lines,
-          sink::write, progress);
-    } finally {
-      inputs.close();
-      if (progress != null) {
-        progress.clear();
-      }
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException shuttingDown) {
-        // The hook is running already.
-      }
-      sink.close();
-    }
-  }
-
-  /** Writes whole rows under a lock; after close (Ctrl-C) nothing more is written. */
+  /**
+   * Writes each row's text as soon as the renderer gives it, under a lock; after close
+   * (Ctrl-C) no more rows are written. What the renderer buffers (HTML) comes at {@link #end}.
+   */
   static final class RowSink {
     private final PrintWriter out;
-    private final ScanFormat format;
-    private final boolean withFit;
-    private final List<Row> collect;
+    private final Renderer renderer;
     private boolean closed;
 
-    /** Streams rows, or collects them when {@code collect} is not null (HTML). */
-    RowSink(PrintWriter out, ScanFormat format, boolean withFit, List<Row> collect) {
+    RowSink(PrintWriter out, Renderer renderer) {
       this.out = out;
-      this.format = format;
-      this.withFit = withFit;
-      this.collect = collect;
+      this.renderer = renderer;
     }
 
-    synchronized void header() {
-      if (collect == null) {
-        out.print(format.header(withFit));
-        out.flush();
-      }
+    synchronized void begin() {
+      out.print(renderer.begin());
+      out.flush();
     }
 
     synchronized void write(Row r) {
       if (closed) {
         return;
       }
-      if (collect != null) {
-        collect.add(r);
-        return;
-      }
-      out.print(format.row(r, withFit));
+      out.print(renderer.row(r));
+      out.flush();
+    }
+
+    synchronized void end() {
+      out.print(renderer.end());
       out.flush();
     }
 

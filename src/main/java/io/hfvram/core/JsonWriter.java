@@ -26,6 +26,17 @@ public final class JsonWriter {
   }
 
   private static void write(StringBuilder sb, Object v, int indent, boolean pretty) {
+    if (v instanceof Map<?, ?>) {
+      object(sb, (Map<?, ?>) v, indent, pretty);
+    } else if (v instanceof Collection<?>) {
+      array(sb, (Collection<?>) v, indent, pretty);
+    } else {
+      scalar(sb, v);
+    }
+  }
+
+  /** Null, a string, a number, a boolean, an enum; anything else as its string. */
+  private static void scalar(StringBuilder sb, Object v) {
     if (v == null) {
       sb.append("null");
     } else if (v instanceof String) {
@@ -45,49 +56,49 @@ public final class JsonWriter {
       sb.append(((BigDecimal) v).toPlainString());
     } else if (v instanceof Number) {
       sb.append(v);
-    } else if (v instanceof Enum<?>) {
-      quote(sb, v.toString());
-    } else if (v instanceof Map<?, ?>) {
-      Map<?, ?> m = (Map<?, ?>) v;
-      if (m.isEmpty()) {
-        sb.append("{}");
-        return;
-      }
-      sb.append('{');
-      boolean first = true;
-      for (Map.Entry<?, ?> e : m.entrySet()) {
-        if (!first) {
-          sb.append(',');
-        }
-        first = false;
-        newline(sb, indent + 1, pretty);
-        quote(sb, String.valueOf(e.getKey()));
-        sb.append(pretty ? ": " : ":");
-        write(sb, e.getValue(), indent + 1, pretty);
-      }
-      newline(sb, indent, pretty);
-      sb.append('}');
-    } else if (v instanceof Collection<?>) {
-      Collection<?> c = (Collection<?>) v;
-      if (c.isEmpty()) {
-        sb.append("[]");
-        return;
-      }
-      sb.append('[');
-      boolean first = true;
-      for (Object e : c) {
-        if (!first) {
-          sb.append(',');
-        }
-        first = false;
-        newline(sb, indent + 1, pretty);
-        write(sb, e, indent + 1, pretty);
-      }
-      newline(sb, indent, pretty);
-      sb.append(']');
     } else {
       quote(sb, v.toString());
     }
+  }
+
+  private static void object(StringBuilder sb, Map<?, ?> m, int indent, boolean pretty) {
+    if (m.isEmpty()) {
+      sb.append("{}");
+      return;
+    }
+    sb.append('{');
+    boolean first = true;
+    for (Map.Entry<?, ?> e : m.entrySet()) {
+      if (!first) {
+        sb.append(',');
+      }
+      first = false;
+      newline(sb, indent + 1, pretty);
+      quote(sb, String.valueOf(e.getKey()));
+      sb.append(pretty ? ": " : ":");
+      write(sb, e.getValue(), indent + 1, pretty);
+    }
+    newline(sb, indent, pretty);
+    sb.append('}');
+  }
+
+  private static void array(StringBuilder sb, Collection<?> c, int indent, boolean pretty) {
+    if (c.isEmpty()) {
+      sb.append("[]");
+      return;
+    }
+    sb.append('[');
+    boolean first = true;
+    for (Object e : c) {
+      if (!first) {
+        sb.append(',');
+      }
+      first = false;
+      newline(sb, indent + 1, pretty);
+      write(sb, e, indent + 1, pretty);
+    }
+    newline(sb, indent, pretty);
+    sb.append(']');
   }
 
   private static void newline(StringBuilder sb, int indent, boolean pretty) {

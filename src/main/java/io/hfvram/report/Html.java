@@ -1,9 +1,13 @@
 package io.hfvram.report;
 
+import java.util.List;
 import java.util.Locale;
 
 /** Small helpers for well-formed, self-contained HTML (XHTML syntax) and inline SVG. */
 final class Html {
+  /** GPUs drawn as capacity lines. */
+  static final List<String> LINES = List.of("rtx-4090", "l40s", "h100-80gb", "h200");
+
   static final String[] PALETTE = {"#1f77b4", "#ff7f0e", "#2ca02c", "#7f7f7f", "#9467bd",
       "#d62728"};
 

@@ -1,53 +1,42 @@
 package io.hfvram.report;
 
+import io.hfvram.core.JsonWriter;
 import io.hfvram.estimate.Estimate;
+import io.hfvram.estimate.Explanation;
 import io.hfvram.estimate.Fit;
 import io.hfvram.estimate.InferenceEstimate;
 import io.hfvram.estimate.TrainingEstimate;
-import io.hfvram.core.JsonWriter;
 import io.hfvram.spec.ModelSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The JSON contract (docs/json-schema.md). Field names are fixed: fields may be added, none
  * renamed. Byte counts are exact integers in bytes.
  */
-public final class JsonReport {
+final class JsonReport {
   private JsonReport() {}
 
-  /** One model as a pretty JSON object. */
-  public static String render(Report r) {
-    return render(r, false);
+  /** One model as a pretty JSON object (the golden file's form). */
+  static String render(Report r) {
+    return JsonWriter.pretty(toMap(r, false));
   }
 
-  /** One model as a pretty JSON object, with each figure's formula when asked. */
-  public static String render(Report r, boolean explain) {
+  /** The report as ordered maps and lists, with each figure's formula when asked. */
+  static Map<String, Object> toMap(Report r, boolean explain) {
     Map<String, Object> m = toMap(r);
     if (explain) {
       m.put("explanations", explanations(r));
     }
-    return JsonWriter.pretty(m);
-  }
-
-  /** Several models as a JSON array. */
-  public static String render(List<Report> reports, boolean explain) {
-    List<Object> all = new ArrayList<>();
-    for (Report r : reports) {
-      Map<String, Object> m = toMap(r);
-      if (explain) {
-        m.put("explanations", explanations(r));
-      }
-      all.add(m);
-    }
-    return JsonWriter.pretty(all);
+    return m;
   }
 
   static List<Object> explanations(Report r) {
     List<Object> list = new ArrayList<>();
-    for (io.hfvram.estimate.Explanation e : r.estimate().explanations()) {
+    for (Explanation e : r.estimate().explanations()) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("figure", e.section() + "." + e.figure());
       m.put("formula", e.formula());
@@ -57,8 +46,8 @@ public final class JsonReport {
     return list;
   }
 
-  /** The report as ordered maps and lists. */
-  public static Map<String, Object> toMap(Report r) {
+  /** The report as ordered maps and lists, without explanations (a JSONL row). */
+  static Map<String, Object> toMap(Report r) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("model", r.model().model());
     m.put("source", r.model().source().toMap());
@@ -94,7 +83,7 @@ public final class JsonReport {
     m.put("expertsPerToken", s.expertsPerToken());
     m.put("attentionLayers", s.attentionLayers());
     if (!s.storedParameters().isEmpty()) {
-      m.put("storedParameters", new java.util.TreeMap<>(s.storedParameters()));
+      m.put("storedParameters", new TreeMap<>(s.storedParameters()));
     }
     if (s.quantization() != null) {
       Map<String, Object> q = new LinkedHashMap<>();

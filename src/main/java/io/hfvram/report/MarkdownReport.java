@@ -9,14 +9,12 @@ import io.hfvram.spec.ModelSpec;
 import java.util.Locale;
 
 /** Markdown tables ready for a model card or an issue. */
-public final class MarkdownReport {
+final class MarkdownReport {
   private MarkdownReport() {}
 
-  public static String render(Report r, RenderOptions o) {
+  static String render(Report r, RenderOptions o) {
     RenderOptions.UnitSystem u = o.units();
     ModelSpec s = r.model().spec();
-    InferenceEstimate i = r.estimate().inference();
-    TrainingEstimate t = r.estimate().training();
     StringBuilder sb = new StringBuilder(2048);
     sb.append("## Memory estimate: ").append(esc(r.model().model())).append("\n\n");
     sb.append(String.format(Locale.ROOT, "%s (%s), %s parameters (%s), %s; hidden %d, %d layers,"
@@ -24,32 +22,8 @@ public final class MarkdownReport {
         Units.count(s.parameters()), s.parameterSource(), s.weightDtype(), s.hiddenSize(),
         s.numLayers(), s.numAttentionHeads(), s.numKeyValueHeads(), s.headDim(),
         s.maxContext()));
-    sb.append(String.format(Locale.ROOT, "### Inference (%s weights, %s KV cache, batch %d,"
-        + " sequence %d)%n%n", i.dtype(), i.kvDtype(), i.batchSize(), i.sequenceLength()));
-    sb.append("| part | ").append(u.label()).append(" | share |\n|---|---:|---:|\n");
-    part(sb, u, "Weights", i.weightsBytes(), i.totalBytes());
-    part(sb, u, "KV cache (" + Units.binary(i.kvCacheBytesPerToken()) + " per token)",
-        i.kvCacheBytes(), i.totalBytes());
-    part(sb, u, "Activations", i.activationBytes(), i.totalBytes());
-    part(sb, u, "Overhead", i.overheadBytes(), i.totalBytes());
-    sb.append(String.format(Locale.ROOT, "| **Total** | **%.2f** | |%n%n",
-        u.value(i.totalBytes())));
-    if (i.kvCapacityTokens() >= 0) {
-      sb.append(String.format(Locale.ROOT, "vLLM KV cache: %,d tokens; maximum concurrency at"
-          + " %d tokens: %.2fx.%n%n", i.kvCapacityTokens(), i.sequenceLength(),
-          i.maxConcurrency()));
-    }
-    sb.append(String.format(Locale.ROOT, "### Training (%s, %s, %s precision, batch %d, sequence"
-        + " %d)%n%n", t.method(), t.optimizer(), t.precision(), t.batchSize(),
-        t.sequenceLength()));
-    sb.append("| part | ").append(u.label()).append(" | share |\n|---|---:|---:|\n");
-    part(sb, u, "Weights", t.weightsBytes(), t.totalBytes());
-    part(sb, u, "Gradients", t.gradientBytes(), t.totalBytes());
-    part(sb, u, "Optimizer", t.optimizerBytes(), t.totalBytes());
-    part(sb, u, "Activations", t.activationBytes(), t.totalBytes());
-    part(sb, u, "Overhead", t.overheadBytes(), t.totalBytes());
-    sb.append(String.format(Locale.ROOT, "| **Total** | **%.2f** | |%n%n",
-        u.value(t.totalBytes())));
+    inference(sb, u, r.estimate().inference());
+    training(sb, u, r.estimate().training());
     Fit f = r.estimate().fit();
     if (f != null) {
       sb.append(String.format(Locale.ROOT, "### Fit on %s (%s)%n%n| question | answer |%n"
@@ -77,6 +51,40 @@ public final class MarkdownReport {
     }
     sb.append("\n</details>\n\n_Estimated with hf-vram._\n");
     return sb.toString();
+  }
+
+  private static void inference(StringBuilder sb, RenderOptions.UnitSystem u,
+      InferenceEstimate i) {
+    sb.append(String.format(Locale.ROOT, "### Inference (%s weights, %s KV cache, batch %d,"
+        + " sequence %d)%n%n", i.dtype(), i.kvDtype(), i.batchSize(), i.sequenceLength()));
+    sb.append("| part | ").append(u.label()).append(" | share |\n|---|---:|---:|\n");
+    part(sb, u, "Weights", i.weightsBytes(), i.totalBytes());
+    part(sb, u, "KV cache (" + Units.binary(i.kvCacheBytesPerToken()) + " per token)",
+        i.kvCacheBytes(), i.totalBytes());
+    part(sb, u, "Activations", i.activationBytes(), i.totalBytes());
+    part(sb, u, "Overhead", i.overheadBytes(), i.totalBytes());
+    sb.append(String.format(Locale.ROOT, "| **Total** | **%.2f** | |%n%n",
+        u.value(i.totalBytes())));
+    if (i.kvCapacityTokens() >= 0) {
+      sb.append(String.format(Locale.ROOT, "vLLM KV cache: %,d tokens; maximum concurrency at"
+          + " %d tokens: %.2fx.%n%n", i.kvCapacityTokens(), i.sequenceLength(),
+          i.maxConcurrency()));
+    }
+  }
+
+  private static void training(StringBuilder sb, RenderOptions.UnitSystem u,
+      TrainingEstimate t) {
+    sb.append(String.format(Locale.ROOT, "### Training (%s, %s, %s precision, batch %d, sequence"
+        + " %d)%n%n", t.method(), t.optimizer(), t.precision(), t.batchSize(),
+        t.sequenceLength()));
+    sb.append("| part | ").append(u.label()).append(" | share |\n|---|---:|---:|\n");
+    part(sb, u, "Weights", t.weightsBytes(), t.totalBytes());
+    part(sb, u, "Gradients", t.gradientBytes(), t.totalBytes());
+    part(sb, u, "Optimizer", t.optimizerBytes(), t.totalBytes());
+    part(sb, u, "Activations", t.activationBytes(), t.totalBytes());
+    part(sb, u, "Overhead", t.overheadBytes(), t.totalBytes());
+    sb.append(String.format(Locale.ROOT, "| **Total** | **%.2f** | |%n%n",
+        u.value(t.totalBytes())));
   }
 
   private static void part(StringBuilder sb, RenderOptions.UnitSystem u, String name, long b,

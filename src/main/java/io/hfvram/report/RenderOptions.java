@@ -1,6 +1,7 @@
 package io.hfvram.report;
 
 import io.hfvram.core.Numbers;
+import java.util.Locale;
 
 /**
  * How a report is drawn for people.
@@ -40,7 +41,7 @@ public record RenderOptions(boolean color, int width, UnitSystem units, boolean 
 
     /** Bytes in this unit with two decimals and the unit's label. */
     public String format(long bytes) {
-      return io.hfvram.core.Numbers.fixed(bytes / (double) divisor, 2) + " " + label;
+      return Numbers.fixed(bytes / (double) divisor, 2) + " " + label;
     }
 
     /** The number alone. */
@@ -58,7 +59,7 @@ public record RenderOptions(boolean color, int width, UnitSystem units, boolean 
 
     @Override
     public String toString() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 }

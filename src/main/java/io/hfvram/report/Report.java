@@ -6,10 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Everything one model's output shows: the loaded model and its estimate.
+ * The value every renderer draws: one loaded model paired with its estimate. It holds no
+ * options and no text; {@link Format} turns reports (inside {@link Row}s) into output.
  *
- * @param model the loaded model
- * @param estimate its estimate
+ * @param model the loaded model: its name, where it came from and its spec
+ * @param estimate the estimate for the chosen workload
  */
 public record Report(LoadedModel model, Estimate estimate) {
 

@@ -1,6 +1,8 @@
 package io.hfvram.report;
 
+import io.hfvram.estimate.Gpus;
 import io.hfvram.estimate.Sweeps;
+import io.hfvram.estimate.Workload;
 import io.hfvram.spec.DType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,10 +11,15 @@ import java.util.Locale;
 import java.util.Map;
 
 /** The --sweep table: per dtype and GPU, the longest context and the largest batch that fit. */
-public final class SweepReport {
+final class SweepReport {
   private SweepReport() {}
 
-  public static String table(Report r, List<Sweeps.Cell> cells) {
+  /** The sweep's cells for one model: every dtype of {@link Sweeps#DTYPES} on every GPU. */
+  static List<Sweeps.Cell> cells(Report r, Workload w) {
+    return Sweeps.sweep(r.model().spec(), w, Gpus.all());
+  }
+
+  static String table(Report r, List<Sweeps.Cell> cells) {
     StringBuilder sb = new StringBuilder();
     var i = r.estimate().inference();
     sb.append(r.model().model()).append(String.format(Locale.ROOT, ": longest context at batch"
@@ -52,7 +59,7 @@ public final class SweepReport {
     return String.format(Locale.ROOT, "%,d / %,d", c.maxSequenceLength(), c.maxBatchSize());
   }
 
-  public static String markdown(Report r, List<Sweeps.Cell> cells) {
+  static String markdown(Report r, List<Sweeps.Cell> cells) {
     StringBuilder sb = new StringBuilder("| GPU |");
     for (DType d : Sweeps.DTYPES) {
       sb.append(' ').append(d).append(" context / batch |");
@@ -81,7 +88,7 @@ public final class SweepReport {
     return "### " + r.model().model() + ": what fits where\n\n" + sb + "\n";
   }
 
-  public static Map<String, Object> toMap(Report r, List<Sweeps.Cell> cells) {
+  static Map<String, Object> toMap(Report r, List<Sweeps.Cell> cells) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("model", r.model().model());
     List<Object> rows = new ArrayList<>();

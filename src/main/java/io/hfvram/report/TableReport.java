@@ -1,19 +1,20 @@
 package io.hfvram.report;
 
+import io.hfvram.core.Numbers;
 import io.hfvram.estimate.Estimate;
 import io.hfvram.estimate.Explanation;
 import io.hfvram.estimate.Fit;
 import io.hfvram.estimate.InferenceEstimate;
 import io.hfvram.estimate.TrainingEstimate;
+import io.hfvram.source.ModelSource;
 import io.hfvram.spec.ModelSpec;
-import io.hfvram.core.Numbers;
-import java.util.List;
+import java.util.Map;
 
 /**
  * The human-readable breakdown: spec summary, a stacked bar and a table for inference and for
  * training, the fit, the rules of thumb beside the detailed figures, and the assumptions.
  */
-public final class TableReport {
+final class TableReport {
   /** Colours of the bar segments (ANSI 256-colour codes) and their glyphs without colour. */
   private static final int[] COLORS = {33, 208, 70, 245, 135};
   private static final char[] GLYPHS = {'#', '=', '+', '.', '%'};
@@ -21,17 +22,41 @@ public final class TableReport {
   private TableReport() {}
 
   /** Renders one model with plain options, ending with a newline. */
-  public static String render(Report r) {
+  static String render(Report r) {
     return render(r, RenderOptions.plain());
   }
 
   /** Renders one model, ending with a newline. */
-  public static String render(Report r, RenderOptions o) {
+  static String render(Report r, RenderOptions o) {
     StringBuilder sb = new StringBuilder(4096);
-    RenderOptions.UnitSystem u = o.units();
+    spec(sb, o, r);
+    inference(sb, o, r.estimate().inference());
+    training(sb, o, r.estimate().training());
+    Fit f = r.estimate().fit();
+    if (f != null) {
+      fit(sb, o, f, r.estimate());
+    }
+    rulesOfThumb(sb, o, r.estimate());
+    if (o.explain()) {
+      sb.append('\n').append(bold(o, "How each figure was computed")).append('\n');
+      for (Explanation e : r.estimate().explanations()) {
+        sb.append("  ").append(e.section()).append('.').append(e.figure()).append(" = ")
+            .append(e.formula()).append('\n');
+      }
+    }
+    sb.append('\n').append(bold(o, "Assumptions")).append(" (").append(o.units().note())
+        .append(")\n");
+    for (String a : r.assumptions()) {
+      sb.append("  - ").append(a).append('\n');
+    }
+    return sb.toString();
+  }
+
+  /** The model's name, where it came from, and the facts of its spec. */
+  private static void spec(StringBuilder sb, RenderOptions o, Report r) {
     ModelSpec s = r.model().spec();
     sb.append(bold(o, r.model().model())).append("  (").append(r.model().source().kind());
-    Object path = r.model().source().details().get("path");
+    String path = path(r.model().source());
     if (path != null) {
       sb.append(": ").append(path);
     }
@@ -46,7 +71,7 @@ public final class TableReport {
     sb.append(" · ").append(s.weightDtype()).append('\n');
     if (!s.storedParameters().isEmpty()) {
       sb.append("  stored tensors:");
-      s.storedParameters().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+      s.storedParameters().entrySet().stream().sorted(Map.Entry.comparingByKey())
           .forEach(e -> sb.append(' ').append(e.getKey()).append(' ')
               .append(Units.count(e.getValue())));
       sb.append('\n');
@@ -57,86 +82,96 @@ public final class TableReport {
         .append(") · intermediate ").append(s.intermediateSize()).append(" · vocab ")
         .append(s.vocabSize()).append(" · context ").append(s.maxContext()).append(" · ")
         .append(s.tiedEmbeddings() ? "tied" : "untied").append(" embeddings\n");
-    InferenceEstimate i = r.estimate().inference();
+  }
+
+  /** The folder or file a model was read from, or null when it came from the Hub or catalog. */
+  private static String path(ModelSource source) {
+    if (source instanceof ModelSource.Local l) {
+      return l.path();
+    }
+    if (source instanceof ModelSource.HfCache c) {
+      return c.path();
+    }
+    return null;
+  }
+
+  private static void inference(StringBuilder sb, RenderOptions o, InferenceEstimate i) {
     sb.append('\n').append(bold(o, "Inference")).append("   ").append(i.dtype())
         .append(" weights · ").append(i.kvDtype()).append(" KV cache · batch ")
         .append(i.batchSize()).append(" · sequence ").append(i.sequenceLength())
         .append(i.engine().id().equals("vllm") ? " · vLLM" : "")
         .append(i.tensorParallel() > 1 ? " · per GPU of " + i.tensorParallel() : "")
         .append('\n');
-    String[] iNames = {"Weights", "KV cache", "Activations", "Overhead"};
-    long[] iParts = {i.weightsBytes(), i.kvCacheBytes(), i.activationBytes(),
+    String[] names = {"Weights", "KV cache", "Activations", "Overhead"};
+    long[] parts = {i.weightsBytes(), i.kvCacheBytes(), i.activationBytes(),
         i.overheadBytes()};
-    bar(sb, o, iParts, i.totalBytes());
-    for (int k = 0; k < iParts.length; k++) {
-      row(sb, o, k, iNames[k], iParts[k], i.totalBytes(), k == 1
-          ? Units.binary(i.kvCacheBytesPerToken()) + " per token" : null);
-    }
-    total(sb, u, i.totalBytes());
+    String[] notes = {null, Units.binary(i.kvCacheBytesPerToken()) + " per token", null, null};
+    parts(sb, o, names, parts, notes, i.totalBytes());
     if (i.kvCapacityTokens() >= 0) {
       sb.append("  vLLM KV cache: ").append(Numbers.grouped(i.kvCapacityTokens()))
           .append(" tokens; maximum concurrency for ").append(i.sequenceLength())
           .append(" tokens per request: ").append(Numbers.fixed(i.maxConcurrency(), 2))
           .append("x\n");
     }
-    TrainingEstimate t = r.estimate().training();
+  }
+
+  private static void training(StringBuilder sb, RenderOptions o, TrainingEstimate t) {
     sb.append('\n').append(bold(o, "Training")).append("    ").append(t.method())
         .append(" · ").append(t.optimizer()).append(" · ").append(t.precision())
         .append(" precision · batch ").append(t.batchSize()).append(" · sequence ")
         .append(t.sequenceLength()).append(" · ").append(Units.count(t.trainableParameters()))
         .append(" trainable\n");
-    String[] tNames = {"Weights", "Gradients", "Optimizer", "Activations", "Overhead"};
-    long[] tParts = {t.weightsBytes(), t.gradientBytes(), t.optimizerBytes(),
+    String[] names = {"Weights", "Gradients", "Optimizer", "Activations", "Overhead"};
+    long[] parts = {t.weightsBytes(), t.gradientBytes(), t.optimizerBytes(),
         t.activationBytes(), t.overheadBytes()};
-    bar(sb, o, tParts, t.totalBytes());
-    String[] perParam = {t.precision().weightBytes() + " B/param",
+    String[] notes = {t.precision().weightBytes() + " B/param",
         t.precision().gradientBytes() + " B/param", null, null, null};
-    for (int k = 0; k < tParts.length; k++) {
-      row(sb, o, k, tNames[k], tParts[k], t.totalBytes(), perParam[k]);
-    }
-    total(sb, u, t.totalBytes());
+    parts(sb, o, names, parts, notes, t.totalBytes());
     if (t.gpus() > 1 || t.zeroStage() > 0) {
       sb.append("  per GPU of ").append(t.gpus()).append(", ZeRO stage ").append(t.zeroStage())
-          .append(t.cpuBytes() > 0 ? ", offload " + t.offload() + ": " + u.format(t.cpuBytes())
-              + " of CPU memory" : "").append('\n');
+          .append(t.cpuBytes() > 0 ? ", offload " + t.offload() + ": "
+              + o.units().format(t.cpuBytes()) + " of CPU memory" : "").append('\n');
     }
-    Fit f = r.estimate().fit();
-    if (f != null) {
-      sb.append('\n').append(bold(o, "Fit")).append(" on ").append(f.gpu()).append(" (")
-          .append(u.format(f.gpuMemoryBytes())).append(")\n");
-      sb.append("  inference: ").append(f.fits() ? "fits" : "does not fit")
-          .append("; fewest GPUs (tensor parallel): ").append(f.gpusNeeded() == 0
-              ? "more than 64" : Integer.toString(f.gpusNeeded())).append('\n');
-      sb.append("  longest sequence at batch ").append(i.batchSize()).append(": ")
-          .append(Numbers.grouped(f.maxSequenceLength())).append("; largest batch at sequence ")
-          .append(i.sequenceLength()).append(": ").append(Numbers.grouped(f.maxBatchSize()))
-          .append('\n');
-      sb.append("  training: ").append(f.trainingFits() ? "fits" : "does not fit")
-          .append("; fewest GPUs at ZeRO stage ").append(t.zeroStage()).append(": ")
-          .append(f.trainingGpusNeeded() == 0 ? "none (shard with --zero 3 or use --method lora)"
-              : Integer.toString(f.trainingGpusNeeded())).append('\n');
+  }
+
+  /** The bar, one line per part, and the total. */
+  private static void parts(StringBuilder sb, RenderOptions o, String[] names, long[] parts,
+      String[] notes, long total) {
+    bar(sb, o, parts, total);
+    for (int k = 0; k < parts.length; k++) {
+      row(sb, o, k, names[k], parts[k], total, notes[k]);
     }
-    Estimate.Comparisons c = r.estimate().comparisons();
+    total(sb, o.units(), total);
+  }
+
+  private static void fit(StringBuilder sb, RenderOptions o, Fit f, Estimate e) {
+    InferenceEstimate i = e.inference();
+    sb.append('\n').append(bold(o, "Fit")).append(" on ").append(f.gpu()).append(" (")
+        .append(o.units().format(f.gpuMemoryBytes())).append(")\n");
+    sb.append("  inference: ").append(f.fits() ? "fits" : "does not fit")
+        .append("; fewest GPUs (tensor parallel): ").append(f.gpusNeeded() == 0
+            ? "more than 64" : Integer.toString(f.gpusNeeded())).append('\n');
+    sb.append("  longest sequence at batch ").append(i.batchSize()).append(": ")
+        .append(Numbers.grouped(f.maxSequenceLength())).append("; largest batch at sequence ")
+        .append(i.sequenceLength()).append(": ").append(Numbers.grouped(f.maxBatchSize()))
+        .append('\n');
+    sb.append("  training: ").append(f.trainingFits() ? "fits" : "does not fit")
+        .append("; fewest GPUs at ZeRO stage ").append(e.training().zeroStage()).append(": ")
+        .append(f.trainingGpusNeeded() == 0 ? "none (shard with --zero 3 or use --method lora)"
+            : Integer.toString(f.trainingGpusNeeded())).append('\n');
+  }
+
+  private static void rulesOfThumb(StringBuilder sb, RenderOptions o, Estimate e) {
+    RenderOptions.UnitSystem u = o.units();
+    Estimate.Comparisons c = e.comparisons();
     sb.append('\n').append(bold(o, "Rules of thumb")).append(" (for comparison)\n");
     sb.append("  inference = parameters x bytes: ").append(u.format(
-        c.ruleOfThumbInferenceBytes())).append(" (detailed: ").append(u.format(i.totalBytes()))
+        c.ruleOfThumbInferenceBytes())).append(" (detailed: ")
+        .append(u.format(e.inference().totalBytes()))
         .append(")\n  training = 4-6 x that: ").append(u.format(
             c.ruleOfThumbTrainingLowBytes())).append(" to ").append(u.format(
                 c.ruleOfThumbTrainingHighBytes())).append(" (detailed: ")
-        .append(u.format(t.totalBytes())).append(")\n");
-    if (o.explain()) {
-      sb.append('\n').append(bold(o, "How each figure was computed")).append('\n');
-      List<Explanation> ex = r.estimate().explanations();
-      for (Explanation e : ex) {
-        sb.append("  ").append(e.section()).append('.').append(e.figure()).append(" = ")
-            .append(e.formula()).append('\n');
-      }
-    }
-    sb.append('\n').append(bold(o, "Assumptions")).append(" (").append(u.note()).append(")\n");
-    for (String a : r.assumptions()) {
-      sb.append("  - ").append(a).append('\n');
-    }
-    return sb.toString();
+        .append(u.format(e.training().totalBytes())).append(")\n");
   }
 
   private static String bold(RenderOptions o, String s) {

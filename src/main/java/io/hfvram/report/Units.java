@@ -2,7 +2,10 @@ package io.hfvram.report;
 
 import io.hfvram.core.Numbers;
 
-/** Formats byte counts and parameter counts for people. Rounding happens only here. */
+/**
+ * Formats byte counts and parameter counts for people. Rounding happens only here; the
+ * byte formats are public for the CLI's own listings (GPUs, cache).
+ */
 public final class Units {
   private Units() {}
 
@@ -24,7 +27,7 @@ public final class Units {
   }
 
   /** A parameter count as "68.98 B", "751.6 M", "124.4 K". */
-  public static String count(long n) {
+  static String count(long n) {
     if (n >= 1_000_000_000L) {
       return Numbers.fixed(n / 1e9, 2) + " B";
     }
@@ -38,12 +41,12 @@ public final class Units {
   }
 
   /** A share as a percentage with one decimal. */
-  public static String percent(long part, long total) {
+  static String percent(long part, long total) {
     return Numbers.fixed(total == 0 ? 0.0 : 100.0 * part / total, 1) + "%";
   }
 
   /** Digits grouped by thousands: 68,976,648,192. */
-  public static String grouped(long n) {
+  static String grouped(long n) {
     return Numbers.grouped(n);
   }
 }

@@ -22,7 +22,6 @@ import io.hfvram.weights.WeightsMetadata;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -86,13 +85,9 @@ public final class HubLoader {
       throws HfVramException {
     ModelSpec spec = ConfigMapper.map(LocalLoader.parse(snap.config()), snap.config().toString());
     spec = Weights.apply(spec, LocalWeights.read(snap.folder(), snap::file));
-    Map<String, Object> d = new LinkedHashMap<>();
-    d.put("cache", "huggingface");
-    d.put("repo", ref.repoId());
-    d.put("revision", ref.revision());
-    d.put("commit", snap.commit());
-    d.put("path", snap.folder().toString());
-    return new LoadedModel(text, new ModelSource("cache", d), spec, List.of());
+    ModelSource source = new ModelSource.HfCache(ref.repoId(), ref.revision(), snap.commit(),
+        snap.folder().toString());
+    return new LoadedModel(text, source, spec, List.of());
   }
 
   private LoadedModel fromHub(String text, RepoRef ref, FetchTrace trace)
@@ -118,18 +113,9 @@ public final class HubLoader {
     }
     ModelSpec spec = ConfigMapper.map(parsed, file);
     spec = Weights.apply(spec, weights(ref, rev, commit != null, info, trace));
-    Map<String, Object> d = new LinkedHashMap<>();
-    if (!trace.networkUsed()) {
-      d.put("cache", "hf-vram");
-    }
-    d.put("endpoint", hub.endpoint().toString().replaceAll("/$", ""));
-    d.put("repo", ref.repoId());
-    d.put("revision", ref.revision());
-    if (commit != null) {
-      d.put("commit", commit);
-    }
-    String kind = trace.networkUsed() ? "hub" : "cache";
-    return new LoadedModel(text, new ModelSource(kind, d), spec, trace.warnings());
+    ModelSource source = new ModelSource.Hub(hub.endpoint().toString().replaceAll("/$", ""),
+        ref.repoId(), ref.revision(), commit, !trace.networkUsed());
+    return new LoadedModel(text, source, spec, trace.warnings());
   }
 
   /** Weights metadata: the API's safetensors summary, else the headers by Range requests. */
@@ -218,12 +204,9 @@ public final class HubLoader {
       throw cause;
     }
     ModelSpec spec = c.spec(entry);
-    Map<String, Object> d = new LinkedHashMap<>();
-    d.put("date", c.date());
-    d.put("repo", entry.repoId());
     List<String> warnings = new ArrayList<>(trace.warnings());
     warnings.add(reason + "; using hf-vram's embedded catalog (dated " + c.date() + ") for "
         + entry.repoId());
-    return new LoadedModel(text, new ModelSource("catalog", d), spec, warnings);
+    return new LoadedModel(text, new ModelSource.Embedded(c.date(), entry.repoId()), spec, warnings);
   }
 }

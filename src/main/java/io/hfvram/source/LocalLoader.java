@@ -43,7 +43,7 @@ public final class LocalLoader {
       ModelSpec spec = GgufMapper.map(h.metadata(), h.elementsByType(), h.tensorNames(),
           v -> v instanceof GgufReader.ArrayInfo ? ((GgufReader.ArrayInfo) v).length()
               : v instanceof List ? ((List<?>) v).size() : -1, path.toString());
-      return new LoadedModel(ref, ModelSource.local(path.toString()), spec, List.of());
+      return new LoadedModel(ref, new ModelSource.Local(path.toString()), spec, List.of());
     }
     if (Files.isDirectory(path)) {
       config = path.resolve("config.json");
@@ -60,7 +60,7 @@ public final class LocalLoader {
         return Files.isRegularFile(p) ? p : null;
       }));
     }
-    return new LoadedModel(ref, ModelSource.local(path.toString()), spec, List.of());
+    return new LoadedModel(ref, new ModelSource.Local(path.toString()), spec, List.of());
   }
 
   /** Reads and parses a JSON file with the size limit, turning every failure into one line. */

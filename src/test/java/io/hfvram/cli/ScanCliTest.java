@@ -165,7 +165,10 @@ final class ScanCliTest {
     CliRunner.Result none = run("scan");
     assertEquals(2, none.code());
     assertEquals(2, run("scan", tmp.resolve("missing.txt").toString()).code());
-    assertEquals(2, run("scan", "x.txt", "--format", "xml").code());
+    CliRunner.Result xml = run("scan", "x.txt", "--format", "xml");
+    assertEquals(2, xml.code());
+    assertTrue(xml.err().contains("--format must be one of table, csv, jsonl, markdown, html;"
+        + " got 'xml'"), "every scan format is listed, html too: " + xml.err());
     Environment env = new Environment(env(), io.hfvram.Fixtures.root(), tmp.resolve("home"),
         java.time.Clock.systemUTC(), false, new java.io.ByteArrayInputStream(
             "fixtures/models/google--gemma-2b\n\n#c\n".getBytes(StandardCharsets.UTF_8)));

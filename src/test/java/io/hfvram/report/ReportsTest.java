@@ -11,7 +11,6 @@ import io.hfvram.estimate.Gpus;
 import io.hfvram.estimate.Serving;
 import io.hfvram.estimate.Sweeps;
 import io.hfvram.estimate.Workload;
-import io.hfvram.report.Row;
 import io.hfvram.source.LoadedModel;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -42,10 +41,13 @@ final class ReportsTest {
     return Workload.defaults().withServing(Serving.defaults().withGpu(g.id(), g.memoryBytes()));
   }
 
+  private static RenderContext context(Workload w) {
+    return new RenderContext(RenderOptions.plain(), w, false, "test");
+  }
+
   private static String html() throws Exception {
     Report r = report("fixtures/models/meta-llama--Llama-2-70b-hf", onH100());
-    return HtmlReport.render(r, Sweeps.memoryVsContext(r.model().spec(), onH100()),
-        RenderOptions.plain(), "test");
+    return Format.HTML.models(context(onH100())).render(List.of(Row.of(0, r)));
   }
 
   private static String scanHtml() throws Exception {
@@ -56,7 +58,7 @@ final class ReportsTest {
       rows.add(new Row(i, models[i], report(models[i], onH100()), null));
     }
     rows.add(new Row(3, "org/<broken>&", null, "repository not found (HTTP 404)"));
-    return HtmlReport.renderScan(rows, true, RenderOptions.plain(), "test");
+    return Format.HTML.scan(context(onH100())).render(rows);
   }
 
   @Test

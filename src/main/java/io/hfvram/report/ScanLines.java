@@ -4,7 +4,6 @@ import io.hfvram.estimate.Fit;
 import io.hfvram.estimate.InferenceEstimate;
 import io.hfvram.estimate.TrainingEstimate;
 import io.hfvram.core.JsonWriter;
-import io.hfvram.report.Row;
 import io.hfvram.spec.ModelSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,65 +11,45 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Row formats of a scan: each renders a header (maybe empty) and one line per row. */
-public enum ScanFormat {
-  TABLE,
-  CSV,
-  JSONL,
-  MARKDOWN;
-
+/** The line formats of a scan: a header (maybe empty) and one line per row, each with '\n'. */
+final class ScanLines {
   private static final int MODEL_WIDTH = 44;
 
-  @Override
-  public String toString() {
-    return name().toLowerCase(Locale.ROOT);
+  private ScanLines() {}
+
+  static String tableHeader(boolean withFit) {
+    return String.format(Locale.ROOT, "%-" + MODEL_WIDTH + "s %10s %5s %10s %10s %10s %10s%s"
+        + "  %s%n", "MODEL", "PARAMS", "DTYPE", "WEIGHTS", "KV CACHE", "INFERENCE",
+        "TRAINING", withFit ? String.format(Locale.ROOT, " %-14s", "FIT") : "",
+        "SOURCE / ERROR  (sizes in GiB)");
   }
 
-  /** The header lines, each ending in a newline; empty for JSONL. */
-  public String header(boolean withFit) {
-    switch (this) {
-      case TABLE:
-        return String.format(Locale.ROOT, "%-" + MODEL_WIDTH + "s %10s %5s %10s %10s %10s %10s%s"
-            + "  %s%n", "MODEL", "PARAMS", "DTYPE", "WEIGHTS", "KV CACHE", "INFERENCE",
-            "TRAINING", withFit ? String.format(Locale.ROOT, " %-14s", "FIT") : "",
-            "SOURCE / ERROR  (sizes in GiB)");
-      case CSV:
-        return csvLine(columns(withFit));
-      case MARKDOWN:
-        List<String> cols = List.of("model", "params", "dtype", "weights GiB", "KV cache GiB",
-            "inference GiB", "training GiB");
-        List<String> all = new ArrayList<>(cols);
-        if (withFit) {
-          all.add("fit");
-        }
-        all.add("source / error");
-        StringBuilder sb = new StringBuilder("|");
-        StringBuilder sep = new StringBuilder("|");
-        for (String c : all) {
-          sb.append(' ').append(c).append(" |");
-          sep.append(c.endsWith("GiB") || c.equals("params") ? "---:|" : "---|");
-        }
-        return sb + "\n" + sep + "\n";
-      default:
-        return "";
+  /** The CSV header, ending in CRLF as RFC 4180 says (so do the rows). */
+  static String csvHeader(boolean withFit) {
+    return csvLine(columns(withFit));
+  }
+
+  static String csv(Row r, boolean withFit) {
+    return csvLine(values(r, withFit));
+  }
+
+  static String markdownHeader(boolean withFit) {
+    List<String> all = new ArrayList<>(List.of("model", "params", "dtype", "weights GiB",
+        "KV cache GiB", "inference GiB", "training GiB"));
+    if (withFit) {
+      all.add("fit");
     }
-  }
-
-  /** One row, ending in a newline (CRLF for CSV, as RFC 4180 says). */
-  public String row(Row r, boolean withFit) {
-    switch (this) {
-      case TABLE:
-        return table(r, withFit);
-      case CSV:
-        return csvLine(values(r, withFit));
-      case MARKDOWN:
-        return markdown(r, withFit);
-      default:
-        return jsonl(r);
+    all.add("source / error");
+    StringBuilder sb = new StringBuilder("|");
+    StringBuilder sep = new StringBuilder("|");
+    for (String c : all) {
+      sb.append(' ').append(c).append(" |");
+      sep.append(c.endsWith("GiB") || c.equals("params") ? "---:|" : "---|");
     }
+    return sb + "\n" + sep + "\n";
   }
 
-  private static String table(Row r, boolean withFit) {
+  static String table(Row r, boolean withFit) {
     String model = r.input().length() > MODEL_WIDTH
         ? r.input().substring(0, MODEL_WIDTH - 1) + "…" : r.input();
     if (r.failed()) {
@@ -98,7 +77,7 @@ public enum ScanFormat {
     return f.gpusNeeded() > 0 ? "no (" + f.gpusNeeded() + " GPUs)" : "no";
   }
 
-  private static String markdown(Row r, boolean withFit) {
+  static String markdown(Row r, boolean withFit) {
     List<String> v = new ArrayList<>();
     v.add(r.input());
     if (r.failed()) {
@@ -131,7 +110,7 @@ public enum ScanFormat {
     return sb.append('\n').toString();
   }
 
-  private static String jsonl(Row r) {
+  static String jsonl(Row r) {
     Map<String, Object> m;
     if (r.failed()) {
       m = new LinkedHashMap<>();

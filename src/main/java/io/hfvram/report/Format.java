@@ -1,0 +1,91 @@
+package io.hfvram.report;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The output formats, each the factory of its renderers: {@link #models} for the estimate
+ * command (one block per model, or the sweep), {@link #scan} for a scan (one row per input).
+ * The names are the ones {@code --format} accepts.
+ */
+public enum Format {
+  TABLE,
+  JSON,
+  MARKDOWN,
+  HTML,
+  CSV,
+  JSONL;
+
+  /** The formats of the estimate command, in the order its help lists them. */
+  public static List<Format> forModels() {
+    return List.of(TABLE, JSON, MARKDOWN, HTML);
+  }
+
+  /** The formats of a scan, in the order its help lists them. */
+  public static List<Format> forScan() {
+    return List.of(TABLE, CSV, JSONL, MARKDOWN, HTML);
+  }
+
+  /**
+   * A renderer for the estimate command: the models one after the other (one JSON object, or an
+   * array of several; one HTML page, or the scan page for several), or their sweeps when the
+   * context asks. CSV and JSONL give the scan's rows. Every row must have a report (none
+   * failed).
+   */
+  public Renderer models(RenderContext c) {
+    if (c.sweep()) {
+      return sweep(c);
+    }
+    switch (this) {
+      case TABLE:
+        return new Renderers.Blocks(r -> TableReport.render(r, c.options()), "\n");
+      case JSON:
+        return new Renderers.Json(r -> JsonReport.toMap(r, c.options().explain()));
+      case MARKDOWN:
+        return new Renderers.Blocks(r -> MarkdownReport.render(r, c.options()), "\n");
+      case HTML:
+        return new Renderers.HtmlPage(c);
+      default:
+        return scan(c);
+    }
+  }
+
+  /** A renderer for a scan: a header, then one line per row, or one HTML page at the end. */
+  public Renderer scan(RenderContext c) {
+    boolean fit = c.withFit();
+    switch (this) {
+      case TABLE:
+        return new Renderers.Lines(ScanLines.tableHeader(fit), r -> ScanLines.table(r, fit));
+      case CSV:
+        return new Renderers.Lines(ScanLines.csvHeader(fit), r -> ScanLines.csv(r, fit));
+      case JSONL:
+        return new Renderers.Lines("", ScanLines::jsonl);
+      case MARKDOWN:
+        return new Renderers.Lines(ScanLines.markdownHeader(fit),
+            r -> ScanLines.markdown(r, fit));
+      case HTML:
+        return new Renderers.ScanHtml(c);
+      default:
+        throw new IllegalArgumentException(this + " is not a scan format");
+    }
+  }
+
+  /** The --sweep output: a table per model, Markdown, or JSON; HTML gets the table. */
+  private Renderer sweep(RenderContext c) {
+    switch (this) {
+      case JSON:
+        return new Renderers.Json(r -> SweepReport.toMap(r, SweepReport.cells(r, c.workload())));
+      case MARKDOWN:
+        return new Renderers.Blocks(r -> SweepReport.markdown(r,
+            SweepReport.cells(r, c.workload())), "");
+      default:
+        return new Renderers.Blocks(r -> SweepReport.table(r,
+            SweepReport.cells(r, c.workload())), "");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}
