@@ -68,7 +68,11 @@ public final class GgufReader {
   /** Reads the header of a .gguf file. */
   public static Header read(Path file) throws WeightsException {
     try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-      return read(in, file.toString(), Files.size(file));
+      Header h = read(in, file.toString(), Files.size(file));
+      h.parameters();
+      return h;
+    } catch (ArithmeticException e) {
+      throw new WeightsException(file + ": GGUF tensor element counts overflow 64 bits");
     } catch (EOFException e) {
       throw new WeightsException(file + ": the GGUF header is truncated");
     } catch (IOException e) {

@@ -147,4 +147,19 @@ final class WeightsLimitsTest {
     LocalWeights.header(whole, new HashMap<>(), warnings);
     assertEquals(List.of(), warnings);
   }
+
+  @Test
+  void overflowingShapesAreWeightsErrors() throws Exception {
+    byte[] gguf = new GgufWriter().tensor("w", 0, 1L << 40, 1L << 40).bytes();
+    Path g = tmp.resolve("overflow.gguf");
+    Files.write(g, gguf);
+    assertTrue(refused(g).contains("overflow 64 bits"));
+    byte[] h = ("{\"a\":{\"dtype\":\"F32\",\"shape\":[1099511627776,1099511627776],"
+        + "\"data_offsets\":[0,4]}}").getBytes(StandardCharsets.UTF_8);
+    Path f = sparse("overflow.safetensors", le(8 + h.length).putLong(h.length).put(h).array(),
+        8 + h.length + 4);
+    WeightsException e = assertThrows(WeightsException.class,
+        () -> LocalWeights.header(f, new HashMap<>(), new ArrayList<>()));
+    assertTrue(e.getMessage().contains("overflow 64 bits"), e.getMessage());
+  }
 }
