@@ -104,6 +104,8 @@ public final class SafetensorsHeader {
       throw new WeightsException(file + ": safetensors header cannot be read: " + e.getMessage());
     } catch (ArithmeticException e) {
       throw new WeightsException(file + ": safetensors tensor counts overflow 64 bits");
+    } catch (NumberFormatException e) {
+      throw new WeightsException(file + ": safetensors header has a number out of range");
     }
     return extent;
   }
