@@ -62,6 +62,8 @@ public final class Json {
       throw new JsonException(firstLine(e.getOriginalMessage()));
     } catch (IOException e) {
       throw new JsonException(describe(e));
+    } catch (NumberFormatException e) {
+      throw new JsonException(firstLine(e.getMessage()));
     }
   }
 
@@ -73,6 +75,8 @@ public final class Json {
       throw new JsonException(firstLine(e.getOriginalMessage()));
     } catch (IOException e) {
       throw new JsonException(describe(e));
+    } catch (NumberFormatException e) {
+      throw new JsonException(firstLine(e.getMessage()));
     }
   }
 

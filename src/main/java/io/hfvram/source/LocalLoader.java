@@ -43,7 +43,7 @@ public final class LocalLoader {
       ModelSpec spec = GgufMapper.map(h.metadata(), h.elementsByType(), h.tensorNames(),
           v -> v instanceof GgufReader.ArrayInfo ? ((GgufReader.ArrayInfo) v).length()
               : v instanceof List ? ((List<?>) v).size() : -1, path.toString());
-      return new LoadedModel(ref, new ModelSource.Local(path.toString()), spec, List.of());
+      return new LoadedModel(ref, new ModelSource.Local(path.toString()), spec, h.warnings());
     }
     if (Files.isDirectory(path)) {
       config = path.resolve("config.json");

@@ -96,7 +96,19 @@ public final class GgufMapper {
       put(c, "intermediate_size", number(meta.get(p + "ssm.inner_size")));
       put(c, "time_step_rank", number(meta.get(p + "ssm.time_step_rank")));
     }
-    ModelSpec spec = ConfigMapper.map(c, file + " (GGUF metadata)");
+    try {
+      return withTensors(ConfigMapper.map(c, file + " (GGUF metadata)"), meta, elementsByType,
+          arch, keyLength, valueLength);
+    } catch (ArithmeticException | IllegalArgumentException e) {
+      throw new InvalidConfigException(file, null, "describes an impossible model ("
+          + e.getMessage() + ")");
+    }
+  }
+
+  /** The spec with the tensor infos' exact count, dtypes and per-layer KV heads. */
+  private static ModelSpec withTensors(ModelSpec spec, Map<String, Object> meta,
+      Map<String, Long> elementsByType, String arch, long keyLength, long valueLength) {
+    String p = arch + ".";
     long total = 0;
     for (long n : elementsByType.values()) {
       total = Math.addExact(total, n);

@@ -19,7 +19,27 @@ final class GgufTypes {
     }
   }
 
+  /** Elements per block and bytes per block of the types whose layout is fixed (ggml.c). */
+  private static final int[][] BLOCKS = {
+    {0, 1, 4}, {1, 1, 2}, {2, 32, 18}, {3, 32, 20}, {6, 32, 22}, {7, 32, 24}, {8, 32, 34},
+    {9, 32, 36}, {10, 256, 84}, {11, 256, 110}, {12, 256, 144}, {13, 256, 176}, {14, 256, 210},
+    {15, 256, 292}, {16, 256, 66}, {17, 256, 74}, {18, 256, 98}, {19, 256, 50}, {20, 32, 18},
+    {21, 256, 110}, {22, 256, 82}, {23, 256, 136}, {24, 1, 1}, {25, 1, 2}, {26, 1, 4},
+    {27, 1, 8}, {28, 1, 8}, {29, 256, 56}, {30, 1, 2}, {34, 256, 54}, {35, 256, 66},
+    {39, 32, 17},
+  };
+
   private GgufTypes() {}
+
+  /** Bytes of a tensor of {@code n} elements of type {@code id}, or 0 when the layout is unknown. */
+  static long bytes(int id, long n) {
+    for (int[] b : BLOCKS) {
+      if (b[0] == id) {
+        return Math.multiplyExact((n + b[1] - 1) / b[1], (long) b[2]);
+      }
+    }
+    return 0;
+  }
 
   static String name(int id) {
     return id >= 0 && id < NAMES.length && NAMES[id] != null ? NAMES[id] : "UNKNOWN_" + id;

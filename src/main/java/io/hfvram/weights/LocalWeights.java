@@ -10,6 +10,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,16 +50,17 @@ public final class LocalWeights {
       return null;
     }
     Map<String, Long> counts = new HashMap<>();
+    List<String> warnings = new ArrayList<>();
     long bytes = 0;
     for (String name : files) {
       Path p = resolver.apply(name);
       if (p == null) {
         throw new WeightsException(folder.resolve(name) + ": listed in the index but missing");
       }
-      bytes = Math.addExact(bytes, header(p, counts));
+      bytes = Math.addExact(bytes, header(p, counts, warnings));
     }
     return new WeightsMetadata(counts, bytes, ParameterSource.SAFETENSORS,
-        files.size() == 1 ? files.first() : files.size() + " safetensors shards");
+        files.size() == 1 ? files.first() : files.size() + " safetensors shards", warnings);
   }
 
   /** Shard file names from an index, validated. */
@@ -108,8 +110,12 @@ public final class LocalWeights {
     return true;
   }
 
-  /** Reads one file's header into counts; returns the file's tensor data bytes. */
-  static long header(Path file, Map<String, Long> counts) throws WeightsException {
+  /**
+   * Reads one file's header into counts, adding a warning when the file ends before the data
+   * its header describes; returns the file's tensor data bytes.
+   */
+  static long header(Path file, Map<String, Long> counts, List<String> warnings)
+      throws WeightsException {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       ByteBuffer first = ByteBuffer.allocate(8);
       readFully(ch, first);
@@ -121,7 +127,12 @@ public final class LocalWeights {
       }
       ByteBuffer json = ByteBuffer.allocate((int) n);
       readFully(ch, json);
-      SafetensorsHeader.count(json.array(), file.toString(), counts);
+      long extent = SafetensorsHeader.countAndExtent(json.array(), file.toString(), counts);
+      if (extent > size - 8 - n) {
+        warnings.add(file + " is " + size + " bytes but its tensors end at byte "
+            + (extent > Long.MAX_VALUE - 8 - n ? "past 2^63" : Long.toString(8 + n + extent))
+            + ": the file looks truncated (an interrupted download?)");
+      }
       return size - 8 - n;
     } catch (IOException e) {
       throw new WeightsException(file + ": cannot be read (" + e.getMessage() + ")");

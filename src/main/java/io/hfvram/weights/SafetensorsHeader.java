@@ -1,20 +1,44 @@
 package io.hfvram.weights;
 
-import io.hfvram.core.Json;
-import io.hfvram.core.JsonException;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
  * Parses safetensors headers: an 8-byte little-endian length N, then N bytes of JSON mapping
  * tensor names to {dtype, shape, data_offsets}. Only the header is ever read, never the
- * tensors. Counts are the product of each shape, summed per dtype.
+ * tensors. Counts are the product of each shape, summed per dtype. The JSON is read as a stream
+ * of tokens, never built into a tree: memory is the header's bytes and one tensor entry.
  */
 public final class SafetensorsHeader {
-  /** The format's own cap on the header (the Rust reader accepts up to 100,000,000 bytes). */
-  public static final long MAX_HEADER = 100_000_000L;
+  /**
+   * Our cap on the header: 32 MiB. The format allows 100,000,000 bytes; real headers are far
+   * smaller (a DeepSeek-V3 shard's, about 1,000 tensors with their FP8 scales, is under 200 KB;
+   * even an unsharded file of 100,000 tensors stays near 15 MB), and the header is held in
+   * memory whole while it is read, from a file or from the Hub.
+   */
+  public static final long MAX_HEADER = 32L << 20;
+
+  /** Longest tensor name, dtype or metadata string, in characters. */
+  static final int MAX_STRING = 1 << 20;
+
+  private static final BigDecimal MAX_DIM = BigDecimal.valueOf(1L << 40);
+  private static final BigDecimal MAX_OFFSET = BigDecimal.valueOf(Long.MAX_VALUE);
+
+  private static final JsonFactory FACTORY = JsonFactory.builder()
+      .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+      .enable(JsonReadFeature.ALLOW_TRAILING_COMMA)
+      .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES)
+      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64)
+          .maxStringLength(MAX_STRING).maxNameLength(MAX_STRING).maxNumberLength(1000).build())
+      .build();
 
   private SafetensorsHeader() {}
 
@@ -37,42 +61,116 @@ public final class SafetensorsHeader {
   /** Adds the header's tensor element counts per dtype into {@code counts}. */
   public static void count(byte[] json, String file, Map<String, Long> counts)
       throws WeightsException {
-    Object parsed;
-    try {
-      parsed = Json.parse(json);
-    } catch (JsonException e) {
-      throw new WeightsException(file + ": safetensors header is not valid JSON: "
-          + e.getMessage());
-    }
-    if (!(parsed instanceof Map)) {
-      throw new WeightsException(file + ": safetensors header is not a JSON object");
-    }
+    countAndExtent(json, file, counts);
+  }
+
+  /**
+   * Adds the counts into {@code counts} and returns the data extent: the largest end offset in
+   * any tensor's {@code data_offsets} (0 when none gives one).
+   */
+  static long countAndExtent(byte[] json, String file, Map<String, Long> counts)
+      throws WeightsException {
+    int start = json.length >= 3 && (json[0] & 0xFF) == 0xEF && (json[1] & 0xFF) == 0xBB
+        && (json[2] & 0xFF) == 0xBF ? 3 : 0;
     Map<String, Long> local = new HashMap<>();
-    for (Map.Entry<?, ?> e : ((Map<?, ?>) parsed).entrySet()) {
-      if ("__metadata__".equals(e.getKey())) {
-        continue;
+    long extent = 0;
+    try (JsonParser p = FACTORY.createParser(json, start, json.length - start)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new WeightsException(file + ": safetensors header is not a JSON object");
       }
-      if (!(e.getValue() instanceof Map)) {
-        throw new WeightsException(file + ": tensor '" + e.getKey() + "' is not an object");
-      }
-      Map<?, ?> t = (Map<?, ?>) e.getValue();
-      Object dtype = t.get("dtype");
-      Object shape = t.get("shape");
-      if (!(dtype instanceof String) || !(shape instanceof List)) {
-        throw new WeightsException(file + ": tensor '" + e.getKey()
-            + "' lacks a dtype or shape");
-      }
-      long n = 1;
-      for (Object d : (List<?>) shape) {
-        BigDecimal v = Json.decimal(d);
-        if (v == null || v.signum() < 0 || v.scale() > 0 && v.stripTrailingZeros().scale() > 0
-            || v.compareTo(BigDecimal.valueOf(1L << 40)) > 0) {
-          throw new WeightsException(file + ": tensor '" + e.getKey() + "' has a bad shape");
+      for (JsonToken k = p.nextToken(); k == JsonToken.FIELD_NAME; k = p.nextToken()) {
+        String name = p.currentName();
+        JsonToken v = p.nextToken();
+        if ("__metadata__".equals(name)) {
+          p.skipChildren();
+          continue;
         }
-        n = Math.multiplyExact(n, v.longValueExact());
+        if (v != JsonToken.START_OBJECT) {
+          throw new WeightsException(file + ": tensor '" + name + "' is not an object");
+        }
+        extent = Math.max(extent, tensor(p, file, name, local));
       }
-      local.merge((String) dtype, n, Math::addExact);
+      if (p.nextToken() != null) {
+        throw new WeightsException(file + ": safetensors header is not valid JSON: "
+            + "content after the top-level object");
+      }
+      for (Map.Entry<String, Long> e : local.entrySet()) {
+        counts.merge(e.getKey(), e.getValue(), Math::addExact);
+      }
+    } catch (JsonProcessingException e) {
+      throw new WeightsException(file + ": safetensors header is not valid JSON: "
+          + firstLine(e.getOriginalMessage()));
+    } catch (IOException e) {
+      throw new WeightsException(file + ": safetensors header cannot be read: " + e.getMessage());
+    } catch (ArithmeticException e) {
+      throw new WeightsException(file + ": safetensors tensor counts overflow 64 bits");
+    } catch (NumberFormatException e) {
+      throw new WeightsException(file + ": safetensors header has a number out of range");
     }
-    local.forEach((k, v) -> counts.merge(k, v, Math::addExact));
+    return extent;
+  }
+
+  /** Reads one tensor entry (the parser is on its START_OBJECT); returns its data end. */
+  private static long tensor(JsonParser p, String file, String name, Map<String, Long> local)
+      throws IOException, WeightsException {
+    String dtype = null;
+    long n = -1;
+    long end = 0;
+    for (JsonToken k = p.nextToken(); k == JsonToken.FIELD_NAME; k = p.nextToken()) {
+      String field = p.currentName();
+      JsonToken v = p.nextToken();
+      if ("dtype".equals(field)) {
+        dtype = v == JsonToken.VALUE_STRING ? p.getText() : null;
+        p.skipChildren();
+      } else if ("shape".equals(field) && v == JsonToken.START_ARRAY) {
+        n = 1;
+        for (JsonToken d = p.nextToken(); d != JsonToken.END_ARRAY; d = p.nextToken()) {
+          BigDecimal dim = d == JsonToken.VALUE_NUMBER_INT || d == JsonToken.VALUE_NUMBER_FLOAT
+              && !p.isNaN() ? p.getDecimalValue() : null;
+          if (dim == null || dim.signum() < 0 || dim.compareTo(MAX_DIM) > 0
+              || dim.scale() > 0 && dim.stripTrailingZeros().scale() > 0) {
+            throw new WeightsException(file + ": tensor '" + name + "' has a bad shape");
+          }
+          n = Math.multiplyExact(n, dim.longValue());
+        }
+      } else if ("shape".equals(field)) {
+        n = -1;
+        p.skipChildren();
+      } else if ("data_offsets".equals(field) && v == JsonToken.START_ARRAY) {
+        end = offsetsEnd(p);
+      } else {
+        p.skipChildren();
+      }
+    }
+    if (dtype == null || n < 0) {
+      throw new WeightsException(file + ": tensor '" + name + "' lacks a dtype or shape");
+    }
+    local.merge(dtype, n, Math::addExact);
+    return end;
+  }
+
+  /** The end of a [start, end] pair (the parser is on its START_ARRAY), or 0. */
+  private static long offsetsEnd(JsonParser p) throws IOException {
+    int i = 0;
+    long end = 0;
+    for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+      i++;
+      if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT && !p.isNaN()) {
+        BigDecimal v = p.getDecimalValue();
+        end = i == 2 && v.signum() >= 0 && v.compareTo(MAX_OFFSET) <= 0 ? v.longValue() : end;
+      } else {
+        p.skipChildren();
+      }
+    }
+    return i == 2 ? end : 0;
+  }
+
+  private static String firstLine(String msg) {
+    if (msg == null) {
+      return "malformed JSON";
+    }
+    int nl = msg.indexOf('\n');
+    String line = nl < 0 ? msg : msg.substring(0, nl);
+    return line.length() > 300 ? line.substring(0, 300) + "..." : line;
   }
 }

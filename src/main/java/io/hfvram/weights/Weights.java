@@ -34,6 +34,7 @@ public final class Weights {
             100.0 * (derived - total) / total));
       }
     }
+    m.warnings().forEach(w -> notes.add("warning: " + w));
     return spec.withParameters(count, m.source(), m.byDtype()).withAssumptions(notes);
   }
 }

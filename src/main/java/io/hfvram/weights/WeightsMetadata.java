@@ -2,6 +2,7 @@ package io.hfvram.weights;
 
 import io.hfvram.spec.ParameterSource;
 import io.hfvram.spec.StoredDtypes;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -13,11 +14,19 @@ import java.util.TreeMap;
  * @param bytes stored bytes of the tensors, or -1 when unknown
  * @param source safetensors or gguf
  * @param origin what was read, for the source details ("model info API", "3 shard headers")
+ * @param warnings what looks wrong in the files but does not stop the estimate (truncation)
  */
 public record WeightsMetadata(Map<String, Long> byDtype, long bytes, ParameterSource source,
-    String origin) {
+    String origin, List<String> warnings) {
   public WeightsMetadata {
     byDtype = Map.copyOf(new TreeMap<>(byDtype));
+    warnings = List.copyOf(warnings);
+  }
+
+  /** Metadata with no warnings. */
+  public WeightsMetadata(Map<String, Long> byDtype, long bytes, ParameterSource source,
+      String origin) {
+    this(byDtype, bytes, source, origin, List.of());
   }
 
   /** Total elements over all dtypes. */
