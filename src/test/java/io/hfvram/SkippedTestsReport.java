@@ -3,6 +3,7 @@ package io.hfvram;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestWatcher;
 
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * the build output and not only in a Surefire XML report. Registered for every test class through
  * src/test/resources (ServiceLoader and junit-platform.properties).
  */
-public final class SkippedTestsReport implements TestWatcher {
+public final class SkippedTestsReport implements BeforeAllCallback, TestWatcher {
   private static final ExtensionContext.Namespace NS =
       ExtensionContext.Namespace.create(SkippedTestsReport.class);
 
@@ -34,9 +35,18 @@ public final class SkippedTestsReport implements TestWatcher {
     }
   }
 
-  private static void record(ExtensionContext context, String why) {
-    Skips skips = context.getRoot().getStore(NS)
+  private static Skips skips(ExtensionContext context) {
+    return context.getRoot().getStore(NS)
         .getOrComputeIfAbsent(Skips.class, k -> new Skips(), Skips.class);
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    skips(context); // so that a run without skips says "none"
+  }
+
+  private static void record(ExtensionContext context, String why) {
+    Skips skips = skips(context);
     String test = context.getRequiredTestClass().getSimpleName() + "."
         + context.getRequiredTestMethod().getName() + " [" + context.getDisplayName() + "]";
     skips.add(test + ": " + why);
