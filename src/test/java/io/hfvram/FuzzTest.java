@@ -102,8 +102,13 @@ final class FuzzTest {
     Random r = new Random(seed);
     Entry entry = corpus.get(r.nextInt(corpus.size()));
     String at = where(seed, entry);
+    byte[] bytes;
     try {
-      byte[] bytes = mutate(entry.bytes(), r);
+      bytes = mutate(entry.bytes(), r);
+    } catch (JsonException | RuntimeException e) {
+      return fail(at + ": the corpus file does not parse: " + e, e);
+    }
+    try {
       ModelSpec spec = ConfigMapper.map(Json.parse(bytes), "fuzz-" + seed + ".json");
       Workload w = Workload.defaults().withBatchSize(1 + r.nextInt(8))
           .withSequenceLength(1 + r.nextInt(65_536));
