@@ -1,13 +1,11 @@
 package io.hfvram;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import io.hfvram.core.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Paths to the project's fixtures and the shared corpus of real configs. */
+/** Paths to the project's fixtures. */
 public final class Fixtures {
   private Fixtures() {}
 
@@ -24,14 +22,6 @@ public final class Fixtures {
   /** A model fixture folder under fixtures/models/. */
   public static Path model(String dir) {
     return path("models/" + dir);
-  }
-
-  /** ../shared/configs, or skips the test with a message when it is absent. */
-  public static Path sharedConfigs() {
-    Path p = root().resolve("../shared/configs").normalize();
-    assumeTrue(Files.isDirectory(p),
-        "../shared/configs is absent (a user's clone): tests over real configs are skipped");
-    return p;
   }
 
   /** A parsed JSON file. */

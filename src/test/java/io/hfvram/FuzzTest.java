@@ -21,18 +21,22 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * At least 10,000 seeded mutations of real configs (dropped keys, wrong types, huge, negative,
- * fractional and NaN numbers, deep nesting, giant strings, truncated or non-JSON bytes, a
- * byte-order mark): no uncaught exception ever; every case is either an estimate with positive
- * figures or a clean error of a documented kind. A failure names its seed.
+ * At least 10,000 seeded mutations of the fixture configs (dropped keys, wrong types, huge,
+ * negative, fractional and NaN numbers, deep nesting, giant strings, truncated or non-JSON bytes,
+ * a byte-order mark): no uncaught exception ever; every case is either an estimate with positive
+ * figures or a clean error of a documented kind. The corpus is fixtures/models only, so a seed is
+ * the same case on every machine; a failure names its seed, its corpus file and the command that
+ * reruns that one case.
  */
 final class FuzzTest {
   static final int CASES = 10_500;
@@ -41,75 +45,109 @@ final class FuzzTest {
       "deepseek_v3", "gpt_oss", "mamba", "mamba2", "nemotron_h", "jamba", "gpt2", "falcon",
       "bloom", "mpt", "t5", "bart", "bert", "llava", "qwen2_vl", "mllama", "frobnicator", "");
 
-  static List<byte[]> corpus() throws IOException {
-    List<Path> files = new ArrayList<>();
-    try (Stream<Path> s = Files.walk(Fixtures.path("models"))) {
-      s.filter(p -> p.getFileName().toString().equals("config.json")).sorted().forEach(files::add);
+  /** One corpus entry: a fixture config, named by its path under fixtures/. */
+  record Entry(String name, byte[] bytes) {}
+
+  /**
+   * Every config.json under fixtures/models, sorted by its relative path with '/' separators and
+   * with line endings normalised to LF: the same list and bytes on every machine and checkout, so
+   * a seed names one case everywhere.
+   */
+  static List<Entry> corpus() throws IOException {
+    Path models = Fixtures.path("models");
+    List<String> names = new ArrayList<>();
+    try (Stream<Path> s = Files.walk(models)) {
+      s.filter(p -> p.getFileName().toString().equals("config.json"))
+          .map(p -> models.relativize(p).toString().replace('\\', '/')).forEach(names::add);
     }
-    Path shared = Fixtures.root().resolve("../shared/configs").normalize();
-    if (Files.isDirectory(shared)) {
-      try (Stream<Path> s = Files.walk(shared)) {
-        s.filter(p -> p.getFileName().toString().equals("config.json")).sorted()
-            .forEach(files::add);
-      }
-    }
-    List<byte[]> out = new ArrayList<>();
-    for (Path f : files) {
-      out.add(Files.readAllBytes(f));
+    Collections.sort(names);
+    List<Entry> out = new ArrayList<>();
+    for (String n : names) {
+      String text = Files.readString(models.resolve(n), StandardCharsets.UTF_8)
+          .replace("\r\n", "\n");
+      out.add(new Entry("fixtures/models/" + n, text.getBytes(StandardCharsets.UTF_8)));
     }
     return out;
   }
 
+  /** The seeds to run: all of them, or the one named by {@code -Dfuzz.seed=N}. */
+  private static IntStream seeds(int first, int count) {
+    String one = System.getProperty("fuzz.seed", "");
+    return one.isBlank() ? IntStream.range(first, first + count)
+        : IntStream.of(Integer.parseInt(one.strip())).filter(s -> s >= first && s < first + count);
+  }
+
+  private static String where(int seed, Entry e) {
+    return "seed " + seed + " (" + e.name() + "; rerun with -Dtest=FuzzTest -Dfuzz.seed=" + seed
+        + ")";
+  }
+
   @Test
   void tenThousandMutatedConfigsNeverEscape() throws Exception {
-    List<byte[]> corpus = corpus();
-    assertTrue(corpus.size() >= 30, "corpus of " + corpus.size());
-    int estimates = 0;
-    int errors = 0;
-    for (int seed = 0; seed < CASES; seed++) {
-      Random r = new Random(seed);
-      byte[] bytes = mutate(corpus.get(r.nextInt(corpus.size())), r);
-      try {
-        ModelSpec spec = ConfigMapper.map(Json.parse(bytes), "fuzz-" + seed + ".json");
-        Workload w = Workload.defaults().withBatchSize(1 + r.nextInt(8))
-            .withSequenceLength(1 + r.nextInt(65_536));
-        if (r.nextBoolean()) {
-          w = w.withDtype(DType.values()[r.nextInt(6)]);
-        }
-        Estimate e = Estimator.estimate(spec, w);
-        assertTrue(e.inference().totalBytes() > 0 && e.inference().weightsBytes() > 0
-            && e.inference().kvCacheBytes() >= 0 && e.inference().activationBytes() > 0
-            && e.training().totalBytes() > 0 && spec.parameters() > 0, "seed " + seed);
-        estimates++;
-      } catch (HfVramException | JsonException | ArithmeticException expected) {
-        String m = expected.getMessage();
-        assertTrue(m != null && !m.isBlank() && !m.contains("\n"), "seed " + seed + ": " + m);
-        errors++;
-      } catch (RuntimeException | Error e) {
-        fail("seed " + seed + ": uncaught " + e, e);
-      }
+    List<Entry> corpus = corpus();
+    assertTrue(corpus.size() >= 55, "corpus of " + corpus.size());
+    int[] counts = new int[2];
+    seeds(0, CASES).forEach(seed -> counts[oneCase(corpus, seed) ? 0 : 1]++);
+    int estimates = counts[0];
+    int errors = counts[1];
+    if (System.getProperty("fuzz.seed", "").isBlank()) {
+      assertEquals(CASES, estimates + errors);
+      assertTrue(estimates > CASES / 20 && errors > CASES / 20,
+          estimates + " estimates, " + errors + " errors: the mutations must exercise both");
     }
-    assertEquals(CASES, estimates + errors);
-    assertTrue(estimates > CASES / 20 && errors > CASES / 20,
-        estimates + " estimates, " + errors + " errors: the mutations must exercise both");
+  }
+
+  /** One seeded case: true for an estimate, false for a clean error; fails naming its seed. */
+  private static boolean oneCase(List<Entry> corpus, int seed) {
+    Random r = new Random(seed);
+    Entry entry = corpus.get(r.nextInt(corpus.size()));
+    String at = where(seed, entry);
+    byte[] bytes;
+    try {
+      bytes = mutate(entry.bytes(), r);
+    } catch (JsonException | RuntimeException e) {
+      return fail(at + ": the corpus file does not parse: " + e, e);
+    }
+    try {
+      ModelSpec spec = ConfigMapper.map(Json.parse(bytes), "fuzz-" + seed + ".json");
+      Workload w = Workload.defaults().withBatchSize(1 + r.nextInt(8))
+          .withSequenceLength(1 + r.nextInt(65_536));
+      if (r.nextBoolean()) {
+        w = w.withDtype(DType.values()[r.nextInt(6)]);
+      }
+      Estimate e = Estimator.estimate(spec, w);
+      assertTrue(e.inference().totalBytes() > 0 && e.inference().weightsBytes() > 0
+          && e.inference().kvCacheBytes() >= 0 && e.inference().activationBytes() > 0
+          && e.training().totalBytes() > 0 && spec.parameters() > 0, at);
+      return true;
+    } catch (HfVramException | JsonException | ArithmeticException expected) {
+      String m = expected.getMessage();
+      assertTrue(m != null && !m.isBlank() && !m.contains("\n"), at + ": " + m);
+      return false;
+    } catch (AssertionError e) {
+      throw e;
+    } catch (RuntimeException | Error e) {
+      return fail(at + ": uncaught " + e, e);
+    }
   }
 
   @Test
   void mutatedFilesThroughTheCommandLineExitCleanly() throws Exception {
-    List<byte[]> corpus = corpus();
+    List<Entry> corpus = corpus();
     Path dir = Files.createTempDirectory("hf-vram-fuzz");
-    for (int seed = 0; seed < 400; seed++) {
-      Random r = new Random(1_000_000 + seed);
-      Path f = Files.write(dir.resolve("c" + seed + ".json"), mutate(corpus.get(
-          r.nextInt(corpus.size())), r));
+    for (int seed : (Iterable<Integer>) seeds(1_000_000, 400).boxed()::iterator) {
+      Random r = new Random(seed);
+      Entry entry = corpus.get(r.nextInt(corpus.size()));
+      String at = where(seed, entry);
+      Path f = Files.write(dir.resolve("c" + seed + ".json"), mutate(entry.bytes(), r));
       io.hfvram.cli.CliAccess.Result res = io.hfvram.cli.CliAccess.run(f.toString(),
           "--format", r.nextBoolean() ? "json" : "table");
-      assertTrue(res.code() == 0 || res.code() == 4, "seed " + seed + " exit " + res.code()
+      assertTrue(res.code() == 0 || res.code() == 4, at + " exit " + res.code()
           + ": " + res.err());
-      assertFalse(res.err().contains("\tat "), "seed " + seed + ": stack trace");
+      assertFalse(res.err().contains("\tat "), at + ": stack trace");
       if (res.code() != 0) {
-        assertEquals(1, res.err().strip().split("\n").length, "seed " + seed + ": " + res.err());
-        assertEquals("", res.out());
+        assertEquals(1, res.err().strip().split("\n").length, at + ": " + res.err());
+        assertEquals("", res.out(), at);
       }
       Files.delete(f);
     }

@@ -40,9 +40,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Fault soak: 1,000 models through a local Hub that fails 10% of its answers at random (resets,
- * 500s, 429s with Retry-After, stalls past the client's timeout, garbled bodies). Every input
- * gets its row, in order, transient faults are retried into successes, and the cache holds no
- * corrupt entry afterwards. Waits go to a fake clock, never to sleep.
+ * 500s, 429s with Retry-After, bodies cut short, garbled bodies). Every input gets its row, in
+ * order, transient faults are retried into successes, and the cache holds no corrupt entry
+ * afterwards. Backoff and Retry-After waits go to a fake clock and sleeper, and no fault needs
+ * wall time (a stall past a real socket timeout is HubLoaderTest's), so nothing here sleeps; the
+ * client's timeout is only a bound for a hung test.
  */
 final class SoakTest {
   static final int MODELS = 1000;
@@ -79,7 +81,7 @@ final class SoakTest {
     }
     String path = ex.getRequestURI().getRawPath();
     if (roll < FAIL_RATE) {
-      String[] names = {"reset", "500", "429", "stall", "garbled"};
+      String[] names = {"reset", "500", "429", "truncated", "garbled"};
       faults.computeIfAbsent(names[kind], k -> new AtomicInteger()).incrementAndGet();
       switch (kind) {
         case 0:
@@ -92,12 +94,7 @@ final class SoakTest {
           send(ex, 429, "{\"error\":\"slow down\"}", "1");
           return;
         case 3:
-          try {
-            Thread.sleep(600);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-          send(ex, 200, "{}", null);
+          truncate(ex);
           return;
         default:
           send(ex, 200, "\u0000garbled{", null);
@@ -113,6 +110,22 @@ final class SoakTest {
         + "\"num_hidden_layers\":" + (1 + i % 60) + ",\"num_attention_heads\":8,"
         + "\"vocab_size\":1000,\"max_position_embeddings\":2048,\"torch_dtype\":\"bfloat16\"}",
         null);
+  }
+
+  /**
+   * Declares a body and drops the connection half-way through it: the client sees the stream end
+   * early at once, where a stall would cost a real read timeout (HubLoaderTest covers that one).
+   */
+  private static void truncate(HttpExchange ex) throws IOException {
+    byte[] b = "{\"model_type\":\"llama\",\"hidden_size\":512}".getBytes(StandardCharsets.UTF_8);
+    ex.getResponseHeaders().add("Content-Type", "application/json");
+    ex.sendResponseHeaders(200, b.length);
+    OutputStream out = ex.getResponseBody();
+    out.write(b, 0, b.length / 2);
+    out.flush();
+    // Closing the stream short would leave the connection open until the client's read timeout;
+    // an exception out of the handler makes the server drop the connection at once.
+    throw new IOException("body cut short on purpose");
   }
 
   private static void send(HttpExchange ex, int status, String body, String retryAfter)
@@ -135,7 +148,7 @@ final class SoakTest {
     };
     HubSettings s = HubSettings.defaults()
         .withEndpoint("http://127.0.0.1:" + server.getAddress().getPort())
-        .withCacheDir(tmp.resolve("cache")).withTimeout(Duration.ofMillis(250)).withMaxRetries(10);
+        .withCacheDir(tmp.resolve("cache")).withTimeout(Duration.ofSeconds(30)).withMaxRetries(10);
     return TestFacades.withTime(HfVram.builder().env(Map.of()).home(tmp.resolve("home"))
         .workingDir(tmp).hub(s), clock, fake).build();
   }

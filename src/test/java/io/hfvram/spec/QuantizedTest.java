@@ -35,11 +35,11 @@ final class QuantizedTest {
 
   @Test
   void bitsandbytesNf4WithDoubleQuant() {
-    // Llama-3.1-8B bnb nf4 (../shared/configs/aiplanet--LuxLlama): the linear layers are
+    // Llama-3.1-8B bnb nf4 (fixtures/models/aiplanet--LuxLlama): the linear layers are
     // 6,979,321,856 weights (huggingface.js spec: U8 6,979,321,856 unpacked), stored at 4 bits
     // plus one 8-bit absmax per 64 weights and an fp32 per 256 blocks; the BF16 tensors are
     // 1,050,939,392 (same spec).
-    ModelSpec s = Specs.shared("aiplanet--LuxLlama");
+    ModelSpec s = Specs.fixture("aiplanet--LuxLlama");
     assertEquals(8_030_261_248L, s.parameters());
     long linear = 6_979_321_856L;
     long blocks = 32L * (2 * 4096L * 4096 / 64 + 2 * 4096L * 1024 / 64 + 3 * 4096L * 14336 / 64);
@@ -51,8 +51,8 @@ final class QuantizedTest {
 
   @Test
   void blockwiseFp8KeepsItsSkippedModulesAt16Bits() {
-    ModelSpec fp8 = Specs.shared("Qwen--Qwen3-30B-A3B-FP8");
-    ModelSpec bf16 = Specs.shared("Qwen--Qwen3-30B-A3B");
+    ModelSpec fp8 = Specs.fixture("Qwen--Qwen3-30B-A3B-FP8");
+    ModelSpec bf16 = Specs.fixture("Qwen--Qwen3-30B-A3B");
     assertEquals(bf16.parameters(), fp8.parameters());
     assertEquals(DType.FP8, fp8.weightDtype());
     double ratio = bytes(fp8) / (double) bytes(bf16);
@@ -63,7 +63,7 @@ final class QuantizedTest {
   void mxfp4QuantizesOnlyTheExperts() {
     // gpt-oss-20b: 19,110,297,600 MXFP4 expert weights at 4.25 bits (huggingface.js spec), the
     // other 1,804,459,584 parameters in BF16.
-    ModelSpec s = Specs.shared("openai--gpt-oss-20b");
+    ModelSpec s = Specs.fixture("openai--gpt-oss-20b");
     assertEquals(20_914_757_184L, s.parameters());
     long expected = 19_110_297_600L / 2 + 19_110_297_600L / 32 + 1_804_459_584L * 2;
     assertEquals(expected, bytes(s));

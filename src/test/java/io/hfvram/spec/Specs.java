@@ -5,18 +5,13 @@ import io.hfvram.core.HfVramException;
 import io.hfvram.Fixtures;
 import java.nio.file.Path;
 
-/** Test helper: maps fixture and shared configs. */
+/** Test helper: maps fixture configs. */
 public final class Specs {
   private Specs() {}
 
   /** Maps fixtures/models/DIR/config.json. */
   public static ModelSpec fixture(String dir) {
     return map(Fixtures.model(dir).resolve("config.json"));
-  }
-
-  /** Maps ../shared/configs/DIR/config.json (skipping when absent). */
-  public static ModelSpec shared(String dir) {
-    return map(Fixtures.sharedConfigs().resolve(dir).resolve("config.json"));
   }
 
   /** Maps a config file, failing the test on any error. */
