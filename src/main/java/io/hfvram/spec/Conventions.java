@@ -5,42 +5,42 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Config conventions transformers uses across families, read once here rather than per mapper:
- * the nested text config of wrappers ({@code text_config}, {@code llm_config}, {@code
+ * Config conventions transformers uses across families, read once here rather than per mapper: the
+ * nested text config of wrappers ({@code text_config}, {@code llm_config}, {@code
  * language_config}), {@code head_dim} given or derived, {@code layer_types} per layer, the
  * configuration classes' own defaults for absent keys, and multi-token-prediction layers.
  */
 final class Conventions {
   /** The keys under which wrappers nest their language model's config, in lookup order. */
-  static final List<String> TEXT_WRAPPERS = List.of("text_config", "llm_config",
-      "language_config");
+  static final List<String> TEXT_WRAPPERS = List.of("text_config", "llm_config", "language_config");
 
   /**
-   * Defaults of each configuration class for keys that decide the parameter count when absent,
-   * read from the class definitions of transformers v4.57 (configuration_*.py). Keyed by
-   * {@code model_type}.
+   * Defaults of each configuration class for keys that decide the parameter count when absent, read
+   * from the class definitions of transformers v4.57 (configuration_*.py). Keyed by {@code
+   * model_type}.
    *
    * @param configClass the transformers class, named in assumptions
    * @param tieWordEmbeddings the {@code tie_word_embeddings} default
    */
   record ClassDefault(String configClass, boolean tieWordEmbeddings) {}
 
-  private static final Map<String, ClassDefault> DEFAULTS = Map.ofEntries(
-      Map.entry("smollm3", new ClassDefault("SmolLM3Config", true)),
-      Map.entry("cohere", new ClassDefault("CohereConfig", true)),
-      Map.entry("cohere2", new ClassDefault("Cohere2Config", true)),
-      Map.entry("starcoder2", new ClassDefault("Starcoder2Config", true)),
-      Map.entry("olmo2", new ClassDefault("Olmo2Config", false)),
-      Map.entry("glm4", new ClassDefault("Glm4Config", false)),
-      Map.entry("granite", new ClassDefault("GraniteConfig", false)),
-      Map.entry("llama4_text", new ClassDefault("Llama4TextConfig", false)),
-      Map.entry("qwen3_next", new ClassDefault("Qwen3NextConfig", false)),
-      Map.entry("qwen3_5_text", new ClassDefault("Qwen3_5TextConfig", false)),
-      Map.entry("qwen3_5_moe_text", new ClassDefault("Qwen3_5MoeTextConfig", false)),
-      Map.entry("whisper", new ClassDefault("WhisperConfig", true)),
-      Map.entry("nemotron-nas", new ClassDefault("DeciLMConfig", false)),
-      Map.entry("gemma3_text", new ClassDefault("Gemma3TextConfig", true)),
-      Map.entry("gemma3n_text", new ClassDefault("Gemma3nTextConfig", true)));
+  private static final Map<String, ClassDefault> DEFAULTS =
+      Map.ofEntries(
+          Map.entry("smollm3", new ClassDefault("SmolLM3Config", true)),
+          Map.entry("cohere", new ClassDefault("CohereConfig", true)),
+          Map.entry("cohere2", new ClassDefault("Cohere2Config", true)),
+          Map.entry("starcoder2", new ClassDefault("Starcoder2Config", true)),
+          Map.entry("olmo2", new ClassDefault("Olmo2Config", false)),
+          Map.entry("glm4", new ClassDefault("Glm4Config", false)),
+          Map.entry("granite", new ClassDefault("GraniteConfig", false)),
+          Map.entry("llama4_text", new ClassDefault("Llama4TextConfig", false)),
+          Map.entry("qwen3_next", new ClassDefault("Qwen3NextConfig", false)),
+          Map.entry("qwen3_5_text", new ClassDefault("Qwen3_5TextConfig", false)),
+          Map.entry("qwen3_5_moe_text", new ClassDefault("Qwen3_5MoeTextConfig", false)),
+          Map.entry("whisper", new ClassDefault("WhisperConfig", true)),
+          Map.entry("nemotron-nas", new ClassDefault("DeciLMConfig", false)),
+          Map.entry("gemma3_text", new ClassDefault("Gemma3TextConfig", true)),
+          Map.entry("gemma3n_text", new ClassDefault("Gemma3nTextConfig", true)));
 
   private Conventions() {}
 
@@ -57,7 +57,9 @@ final class Conventions {
       throws InvalidConfigException {
     ClassDefault d = classDefault(modelType);
     if (d != null) {
-      return c.bool(d.tieWordEmbeddings(), d.configClass() + " default (transformers v4.57)",
+      return c.bool(
+          d.tieWordEmbeddings(),
+          d.configClass() + " default (transformers v4.57)",
           "tie_word_embeddings");
     }
     return c.bool(fallback, why, "tie_word_embeddings");
@@ -75,8 +77,8 @@ final class Conventions {
   }
 
   /**
-   * {@code head_dim} when given; else the class default when it has one ({@code classDefault} >
-   * 0, recorded); else hidden / heads, which must divide.
+   * {@code head_dim} when given; else the class default when it has one ({@code classDefault} > 0,
+   * recorded); else hidden / heads, which must divide.
    */
   static long headDim(RawConfig c, long hidden, long heads, long classDefault, String why)
       throws InvalidConfigException {
@@ -89,8 +91,13 @@ final class Conventions {
       return classDefault;
     }
     if (hidden % heads != 0) {
-      throw c.error("hidden_size", "is " + hidden + ", not a multiple of num_attention_heads "
-          + heads + ", and no 'head_dim' is given");
+      throw c.error(
+          "hidden_size",
+          "is "
+              + hidden
+              + ", not a multiple of num_attention_heads "
+              + heads
+              + ", and no 'head_dim' is given");
     }
     return hidden / heads;
   }
@@ -112,8 +119,7 @@ final class Conventions {
       return null;
     }
     if (types.size() != layers) {
-      throw c.error("layer_types", "lists " + types.size() + " layers but the model has "
-          + layers);
+      throw c.error("layer_types", "lists " + types.size() + " layers but the model has " + layers);
     }
     long[] n = new long[5];
     for (Object t : types) {
@@ -142,17 +148,15 @@ final class Conventions {
     return 0;
   }
 
-  /**
-   * Layers every {@code interval}-th of which (1-based) is full attention, the rest {@code
-   * other}: the {@code full_attention_interval} convention of Qwen3-Next.
-   */
-  static long fullEvery(long layers, long interval) {
-    return interval <= 0 ? 0 : layers / interval;
-  }
-
   /** Multi-token-prediction layers the checkpoint stores, from any of the keys in use. */
   static long mtpLayers(RawConfig c) throws InvalidConfigException {
-    return c.integer(0, null, 0, RawConfig.MAX_COUNT, "num_nextn_predict_layers",
-        "mtp_num_hidden_layers", "num_mtp_layers");
+    return c.integer(
+        0,
+        null,
+        0,
+        RawConfig.MAX_COUNT,
+        "num_nextn_predict_layers",
+        "mtp_num_hidden_layers",
+        "num_mtp_layers");
   }
 }

@@ -8,9 +8,9 @@ import java.util.Map;
  * pruned one by one, listed in {@code block_configs}. Each block's attention is a GQA attention
  * with {@code num_attention_heads / n_heads_in_group} KV heads, a single hidden x hidden linear
  * ({@code replace_with_linear}) or nothing ({@code no_op}, and then no input norm); each FFN a
- * gated MLP of {@code ffn_mult} (intermediate = 2 x ffn_mult x hidden / 3 rounded up to a
- * multiple of 256), a linear, or nothing. Only real attention layers keep a KV cache, each with
- * its own KV heads.
+ * gated MLP of {@code ffn_mult} (intermediate = 2 x ffn_mult x hidden / 3 rounded up to a multiple
+ * of 256), a linear, or nothing. Only real attention layers keep a KV cache, each with its own KV
+ * heads.
  */
 final class DeciMapper implements FamilyMapper {
   @Override
@@ -70,8 +70,9 @@ final class DeciMapper implements FamilyMapper {
     }
     long group = a.require(1, heads, "n_heads_in_group");
     if (heads % group != 0) {
-      throw a.error("n_heads_in_group", "is " + group + ", which does not divide the " + heads
-          + " attention heads");
+      throw a.error(
+          "n_heads_in_group",
+          "is " + group + ", which does not divide the " + heads + " attention heads");
     }
     long kv = heads / group;
     b.attention(1, h, heads, kv, hd, false, false, false);
@@ -117,8 +118,10 @@ final class DeciMapper implements FamilyMapper {
       int at = -1;
       for (int i = 0; i < b.weights.size(); i++) {
         WeightGroup o = b.weights.get(i);
-        if (o.module().equals(g.module()) && o.inFeatures() == g.inFeatures()
-            && o.outFeatures() == g.outFeatures() && o.bias() == g.bias()
+        if (o.module().equals(g.module())
+            && o.inFeatures() == g.inFeatures()
+            && o.outFeatures() == g.outFeatures()
+            && o.bias() == g.bias()
             && o.role() == g.role()) {
           at = i;
         }
@@ -127,8 +130,15 @@ final class DeciMapper implements FamilyMapper {
         b.weights.add(g);
       } else {
         WeightGroup o = b.weights.get(at);
-        b.weights.set(at, new WeightGroup(o.module(), o.role(), o.inFeatures(), o.outFeatures(),
-            o.instances() + g.instances(), o.bias()));
+        b.weights.set(
+            at,
+            new WeightGroup(
+                o.module(),
+                o.role(),
+                o.inFeatures(),
+                o.outFeatures(),
+                o.instances() + g.instances(),
+                o.bias()));
       }
     }
     List<CacheGroup> cache = new java.util.ArrayList<>(b.cache);
@@ -144,8 +154,9 @@ final class DeciMapper implements FamilyMapper {
         b.cache.add(g);
       } else {
         CacheGroup o = b.cache.get(at);
-        b.cache.set(at, CacheGroup.attention(o.layers() + g.layers(), o.kvHeads(), o.keyDim(),
-            o.valueDim()));
+        b.cache.set(
+            at,
+            CacheGroup.attention(o.layers() + g.layers(), o.kvHeads(), o.keyDim(), o.valueDim()));
       }
     }
   }

@@ -66,22 +66,31 @@ final class DeepseekMapper implements FamilyMapper {
       }
     }
     if (mtp > 0 && experts > 0) {
-      String p = ModelSpec.MTP_PREFIX;
-      attention(b, p, h, heads, mtp, mla);
-      b.norm(p + "layer_norms", h, 5 * mtp, false);
-      b.linear(p + "eh_proj", Role.OTHER, 2 * h, h, mtp, false);
-      b.linear(p + "embed_tokens", Role.EMBEDDING, vocab, h, mtp, false);
-      b.linear(p + "shared_head.head", Role.LM_HEAD, h, vocab, mtp, false);
-      b.linear(p + "gate", Role.ROUTER, h, experts, mtp, false);
-      long n = Math.multiplyExact(mtp, experts);
-      b.gatedMlp(p + "experts.", Role.EXPERT, n, h, expertWidth, false, false);
-      if (shared > 0) {
-        b.gatedMlp(p + "shared_experts.", Role.SHARED_EXPERT, mtp, h, shared * expertWidth,
-            false, false);
-      }
+      mtp(b, mtp, vocab, h, heads, mla, new long[] {experts, expertWidth, shared});
     }
     b.cache(new CacheGroup(CacheKind.MLA, layers, 1, kvLora + rope, 0, 0, 0));
     return b.build(c);
+  }
+
+  /** The MTP modules: one MoE decoder layer each, with its norms, eh_proj, embedding and head. */
+  private static void mtp(SpecBuilder b, long mtp, long vocab, long h, long heads, Mla mla,
+      long[] moe) {
+    long experts = moe[0];
+    long expertWidth = moe[1];
+    long shared = moe[2];
+    String p = ModelSpec.MTP_PREFIX;
+    attention(b, p, h, heads, mtp, mla);
+    b.norm(p + "layer_norms", h, 5 * mtp, false);
+    b.linear(p + "eh_proj", Role.OTHER, 2 * h, h, mtp, false);
+    b.linear(p + "embed_tokens", Role.EMBEDDING, vocab, h, mtp, false);
+    b.linear(p + "shared_head.head", Role.LM_HEAD, h, vocab, mtp, false);
+    b.linear(p + "gate", Role.ROUTER, h, experts, mtp, false);
+    b.gatedMlp(p + "experts.", Role.EXPERT, Math.multiplyExact(mtp, experts), h, expertWidth,
+        false, false);
+    if (shared > 0) {
+      b.gatedMlp(p + "shared_experts.", Role.SHARED_EXPERT, mtp, h, shared * expertWidth, false,
+          false);
+    }
   }
 
   /** The latent-attention widths: query LoRA rank (null: a plain q_proj), KV rank, head dims. */

@@ -5,12 +5,12 @@ import java.util.List;
 /**
  * Llama 4 ({@code llama4} wrapper with {@code text_config}, and {@code llama4_text}): MoE layers
  * every {@code interleave_moe_layer_step}-th (or those {@code moe_layers} lists) with a router, a
- * shared expert and {@code num_local_experts} gated experts of {@code intermediate_size}; the
- * other layers dense of {@code intermediate_size_mlp}. Query/key norms are parameter-free L2
- * norms. Layers with RoPE ({@code no_rope_layers[i] == 1}) attend within chunks of {@code
+ * shared expert and {@code num_local_experts} gated experts of {@code intermediate_size}; the other
+ * layers dense of {@code intermediate_size_mlp}. Query/key norms are parameter-free L2 norms.
+ * Layers with RoPE ({@code no_rope_layers[i] == 1}) attend within chunks of {@code
  * attention_chunk_size} tokens; the NoPE layers attend globally. The wrapper adds the vision
- * encoder (unfold patch embedding, ViT with biases, pixel-shuffle MLP) and its projector.
- * Defaults: Llama4TextConfig / Llama4VisionConfig of transformers v4.57.
+ * encoder (unfold patch embedding, ViT with biases, pixel-shuffle MLP) and its projector. Defaults:
+ * Llama4TextConfig / Llama4VisionConfig of transformers v4.57.
  */
 final class Llama4Mapper implements FamilyMapper {
   @Override
@@ -40,8 +40,8 @@ final class Llama4Mapper implements FamilyMapper {
     long topK = c.integer(1, why, 1, experts, "num_experts_per_tok");
     long step = c.integer(1, why, 1, RawConfig.MAX_COUNT, "interleave_moe_layer_step");
     boolean tied = Conventions.tied(c, "llama4_text", false, why);
-    long maxContext = c.integer(4096 * 32, why, 1, RawConfig.MAX_CONTEXT,
-        "max_position_embeddings");
+    long maxContext =
+        c.integer(4096 * 32, why, 1, RawConfig.MAX_CONTEXT, "max_position_embeddings");
     List<?> moeList = c.list("moe_layers");
     long moeLayers = moeList != null ? moeList.size() : layers / step;
 
@@ -55,8 +55,14 @@ final class Llama4Mapper implements FamilyMapper {
     b.norm("norm", h, 1, false);
     b.gatedMlp("", Role.MLP, layers - moeLayers, h, denseWidth, false, false);
     b.linear("router", Role.ROUTER, h, experts, moeLayers, false);
-    b.gatedMlp("experts.", Role.EXPERT, Math.multiplyExact(moeLayers, experts), h, expertWidth,
-        false, true);
+    b.gatedMlp(
+        "experts.",
+        Role.EXPERT,
+        Math.multiplyExact(moeLayers, experts),
+        h,
+        expertWidth,
+        false,
+        true);
     b.gatedMlp("shared_expert.", Role.SHARED_EXPERT, moeLayers, h, expertWidth, false, false);
     cache(b, c, layers, kv, hd);
   }
@@ -64,19 +70,21 @@ final class Llama4Mapper implements FamilyMapper {
   /** Chunked local attention on the RoPE layers, full attention on the NoPE layers. */
   private static void cache(SpecBuilder b, RawConfig c, long layers, long kv, long hd)
       throws InvalidConfigException {
-    long chunk = c.integer(8192, "Llama4TextConfig default", 0, RawConfig.MAX_CONTEXT,
-        "attention_chunk_size");
+    long chunk =
+        c.integer(
+            8192, "Llama4TextConfig default", 0, RawConfig.MAX_CONTEXT, "attention_chunk_size");
     long chunked;
     Conventions.LayerKinds kinds = Conventions.layerTypes(c, layers);
     List<?> rope = c.list("no_rope_layers");
     if (kinds != null) {
       chunked = kinds.chunked() + kinds.sliding();
     } else if (rope != null && rope.size() == layers) {
-      chunked = rope.stream().filter(v -> v instanceof Number && ((Number) v).intValue() != 0)
-          .count();
+      chunked =
+          rope.stream().filter(v -> v instanceof Number && ((Number) v).intValue() != 0).count();
     } else {
-      long interval = c.integer(4, "Llama4TextConfig default", 1, RawConfig.MAX_COUNT,
-          "no_rope_layer_interval");
+      long interval =
+          c.integer(
+              4, "Llama4TextConfig default", 1, RawConfig.MAX_COUNT, "no_rope_layer_interval");
       chunked = layers - layers / interval;
     }
     if (chunk == 0) {
@@ -100,11 +108,13 @@ final class Llama4Mapper implements FamilyMapper {
     long projIn = v.integer(4096, why, 1, RawConfig.MAX_WIDTH, "projector_input_dim");
     long projOut = v.integer(4096, why, 1, RawConfig.MAX_WIDTH, "projector_output_dim");
     long side = image / patch;
-    b.add(new WeightGroup("vision.patch_embedding", Role.VISION, channels * patch * patch, h, 1,
-        false));
+    b.add(
+        new WeightGroup(
+            "vision.patch_embedding", Role.VISION, channels * patch * patch, h, 1, false));
     b.add(WeightGroup.norm("vision.class_embedding", h, 1, false));
-    b.add(new WeightGroup("vision.positional_embedding_vlm", Role.VISION, side * side + 1, h, 1,
-        false));
+    b.add(
+        new WeightGroup(
+            "vision.positional_embedding_vlm", Role.VISION, side * side + 1, h, 1, false));
     b.add(new WeightGroup("vision.layernorm_pre_post", Role.VISION, 1, h, 2, true));
     for (String m : new String[] {"q_proj", "k_proj", "v_proj", "o_proj"}) {
       b.add(new WeightGroup("vision." + m, Role.VISION, h, h, layers, true));

@@ -5,25 +5,32 @@ package io.hfvram.spec;
  * {@code _text} stacks): hybrid layers from {@code layer_types} (else every {@code
  * full_attention_interval}-th layer full attention). Linear-attention layers are Gated DeltaNet
  * mixers holding a fixed recurrent state ({@code linear_num_value_heads x linear_key_head_dim x
- * linear_value_head_dim}) plus a convolution window per sequence; full-attention layers are
- * gated (q_proj doubled for the output gate) with q/k norms and keep a KV cache. MLPs are dense
- * or MoE with a gated shared expert. Multi-token-prediction layers ({@code
- * mtp_num_hidden_layers}) are stored under {@code mtp.}. The Qwen3.5 wrappers add the Qwen3-VL
- * vision tower. Defaults: Qwen3NextConfig, Qwen3_5TextConfig, Qwen3VLVisionConfig (transformers
- * main, 2026).
+ * linear_value_head_dim}) plus a convolution window per sequence; full-attention layers are gated
+ * (q_proj doubled for the output gate) with q/k norms and keep a KV cache. MLPs are dense or MoE
+ * with a gated shared expert. Multi-token-prediction layers ({@code mtp_num_hidden_layers}) are
+ * stored under {@code mtp.}. The Qwen3.5 wrappers add the Qwen3-VL vision tower. Defaults:
+ * Qwen3NextConfig, Qwen3_5TextConfig, Qwen3VLVisionConfig (transformers main, 2026).
  */
 final class QwenNextMapper implements FamilyMapper {
   /** The per-layer sizes the stack's parts share. */
-  private record Dims(long h, long heads, long kv, long hd, long experts, long expertWidth,
-      long sharedWidth, long dense) {}
+  private record Dims(
+      long h,
+      long heads,
+      long kv,
+      long hd,
+      long experts,
+      long expertWidth,
+      long sharedWidth,
+      long dense) {}
 
   @Override
   public ModelSpec map(RawConfig c, Context ctx) throws InvalidConfigException {
     RawConfig text = Conventions.textConfig(c);
     RawConfig t = text != null ? text : c;
     SpecBuilder b = SpecBuilder.of(ctx);
-    String why = (ctx.modelType().startsWith("qwen3_5") ? "Qwen3_5TextConfig" : "Qwen3NextConfig")
-        + " default";
+    String why =
+        (ctx.modelType().startsWith("qwen3_5") ? "Qwen3_5TextConfig" : "Qwen3NextConfig")
+            + " default";
     long h = t.require(1, RawConfig.MAX_WIDTH, "hidden_size");
     long layers = t.require(1, RawConfig.MAX_COUNT, "num_hidden_layers");
     long heads = t.integer(16, why, 1, RawConfig.MAX_COUNT, "num_attention_heads");
@@ -32,19 +39,14 @@ final class QwenNextMapper implements FamilyMapper {
     long vocab = t.require(1, RawConfig.MAX_VOCAB, "vocab_size");
     long experts = t.integer(0, null, 0, RawConfig.MAX_COUNT, "num_experts");
     long topK = experts > 0 ? t.require(1, experts, "num_experts_per_tok") : 0;
-    Dims d = new Dims(h, heads, kv, hd, experts,
-        experts > 0 ? t.require(1, RawConfig.MAX_WIDTH, "moe_intermediate_size") : 0,
-        experts > 0 ? t.integer(0, null, 0, RawConfig.MAX_WIDTH,
-            "shared_expert_intermediate_size") : 0,
-        t.integer(0, null, 0, RawConfig.MAX_WIDTH, "intermediate_size"));
+    Dims d = dims(t, h, heads, kv, hd, experts);
     boolean tied = Conventions.tied(t, "qwen3_next", false, why);
-    long maxContext = t.integer(32768, why, 1, RawConfig.MAX_CONTEXT,
-        "max_position_embeddings");
+    long maxContext = t.integer(32768, why, 1, RawConfig.MAX_CONTEXT, "max_position_embeddings");
     long full = fullAttentionLayers(t, layers);
     long linear = layers - full;
 
-    b.dims(h, layers, heads, kv, hd, experts > 0 ? d.expertWidth() : d.dense(), vocab,
-        maxContext, tied);
+    long width = experts > 0 ? d.expertWidth() : d.dense();
+    b.dims(h, layers, heads, kv, hd, width, vocab, maxContext, tied);
     b.numExperts = experts;
     b.expertsPerToken = topK;
     b.embeddings(vocab, h, tied);
@@ -56,15 +58,11 @@ final class QwenNextMapper implements FamilyMapper {
     b.norm("post_attention_layernorm", h, layers, false);
     long mtp = Math.max(Conventions.mtpLayers(t), text != null ? Conventions.mtpLayers(c) : 0);
     if (mtp > 0) {
-      String p = ModelSpec.MTP_PREFIX;
-      b.linear(p + "fc", Role.OTHER, 2 * h, h, 1, false);
-      b.norm(p + "pre_fc_norms", h, 2, false);
-      b.norm(p + "norm", h, 1, false);
-      gatedAttention(b, mtp, d, p);
-      mlp(b, mtp, d, p);
-      b.norm(p + "layer_norms", h, 2 * mtp, false);
-      c.assume(mtp + " multi-token-prediction layer(s) stored under 'mtp.': counted in the"
-          + " parameters; served only with speculative decoding");
+      mtp(b, mtp, d);
+      c.assume(
+          mtp
+              + " multi-token-prediction layer(s) stored under 'mtp.': counted in the"
+              + " parameters; served only with speculative decoding");
     }
     b.cache(CacheGroup.attention(full, kv, hd, hd));
     b.cache(CacheGroup.state(linear, state));
@@ -75,14 +73,36 @@ final class QwenNextMapper implements FamilyMapper {
     return b.build(c);
   }
 
-  private static long fullAttentionLayers(RawConfig t, long layers)
+  /** The MLP widths: experts of {@code moe_intermediate_size} and the shared expert, or dense. */
+  private static Dims dims(RawConfig t, long h, long heads, long kv, long hd, long experts)
       throws InvalidConfigException {
+    long expertWidth = experts > 0 ? t.require(1, RawConfig.MAX_WIDTH, "moe_intermediate_size") : 0;
+    long shared =
+        experts > 0
+            ? t.integer(0, null, 0, RawConfig.MAX_WIDTH, "shared_expert_intermediate_size")
+            : 0;
+    long dense = t.integer(0, null, 0, RawConfig.MAX_WIDTH, "intermediate_size");
+    return new Dims(h, heads, kv, hd, experts, expertWidth, shared, dense);
+  }
+
+  /** The MTP layers: fc over [embedding; hidden], their norms, full-attention decoder layers. */
+  private static void mtp(SpecBuilder b, long mtp, Dims d) {
+    String p = ModelSpec.MTP_PREFIX;
+    b.linear(p + "fc", Role.OTHER, 2 * d.h(), d.h(), 1, false);
+    b.norm(p + "pre_fc_norms", d.h(), 2, false);
+    b.norm(p + "norm", d.h(), 1, false);
+    gatedAttention(b, mtp, d, p);
+    mlp(b, mtp, d, p);
+    b.norm(p + "layer_norms", d.h(), 2 * mtp, false);
+  }
+
+  private static long fullAttentionLayers(RawConfig t, long layers) throws InvalidConfigException {
     Conventions.LayerKinds kinds = Conventions.layerTypes(t, layers);
     if (kinds != null) {
       return kinds.full() + kinds.sliding() + kinds.chunked();
     }
-    long interval = t.integer(4, "Qwen3NextConfig default", 1, RawConfig.MAX_COUNT,
-        "full_attention_interval");
+    long interval =
+        t.integer(4, "Qwen3NextConfig default", 1, RawConfig.MAX_COUNT, "full_attention_interval");
     return layers / interval;
   }
 
@@ -99,11 +119,9 @@ final class QwenNextMapper implements FamilyMapper {
     long valueDim = vHeads * vDim;
     long convDim = 2 * keyDim + valueDim;
     // qwen3_next fuses (qkvz, ba); qwen3_5 splits (qkv, z, b, a): the same widths in total
-    b.linear(p + "linear_attn.in_proj_qkvz", Role.ATTENTION, h, convDim + valueDim, layers,
-        false);
+    b.linear(p + "linear_attn.in_proj_qkvz", Role.ATTENTION, h, convDim + valueDim, layers, false);
     b.linear(p + "linear_attn.in_proj_ba", Role.ATTENTION, h, 2 * vHeads, layers, false);
-    b.add(new WeightGroup(p + "linear_attn.conv1d", Role.ATTENTION, conv, convDim, layers,
-        false));
+    b.add(new WeightGroup(p + "linear_attn.conv1d", Role.ATTENTION, conv, convDim, layers, false));
     b.norm(p + "linear_attn.dt_bias_A_log", vHeads, 2 * layers, false);
     b.norm(p + "linear_attn.norm", vDim, layers, false);
     b.linear(p + "linear_attn.out_proj", Role.ATTENTION, valueDim, h, layers, false);
@@ -127,11 +145,17 @@ final class QwenNextMapper implements FamilyMapper {
       return;
     }
     b.linear(p + "gate", Role.ROUTER, d.h(), d.experts(), layers, false);
-    b.gatedMlp(p + "experts.", Role.EXPERT, Math.multiplyExact(layers, d.experts()), d.h(),
-        d.expertWidth(), false, false);
+    b.gatedMlp(
+        p + "experts.",
+        Role.EXPERT,
+        Math.multiplyExact(layers, d.experts()),
+        d.h(),
+        d.expertWidth(),
+        false,
+        false);
     if (d.sharedWidth() > 0) {
-      b.gatedMlp(p + "shared_expert.", Role.SHARED_EXPERT, layers, d.h(), d.sharedWidth(),
-          false, false);
+      b.gatedMlp(
+          p + "shared_expert.", Role.SHARED_EXPERT, layers, d.h(), d.sharedWidth(), false, false);
       b.linear(p + "shared_expert_gate", Role.ROUTER, d.h(), 1, layers, false);
     }
   }

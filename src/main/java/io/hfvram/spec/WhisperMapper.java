@@ -3,11 +3,11 @@ package io.hfvram.spec;
 /**
  * Whisper and its look-alike speech encoder-decoders ({@code whisper}): two convolutions over
  * {@code num_mel_bins} log-mel channels, an encoder of {@code encoder_layers} over {@code
- * max_source_positions} frames (learned positions), a decoder of {@code decoder_layers} with
- * self- and cross-attention; LayerNorms and biases everywhere except k_proj; the output
- * projection tied to the decoder embedding. The decoder's self-attention caches K and V per
- * generated token; its cross-attention caches K and V of every encoder frame once per sequence.
- * Defaults: WhisperConfig (transformers v4.57).
+ * max_source_positions} frames (learned positions), a decoder of {@code decoder_layers} with self-
+ * and cross-attention; LayerNorms and biases everywhere except k_proj; the output projection tied
+ * to the decoder embedding. The decoder's self-attention caches K and V per generated token; its
+ * cross-attention caches K and V of every encoder frame once per sequence. Defaults: WhisperConfig
+ * (transformers v4.57).
  */
 final class WhisperMapper implements FamilyMapper {
   @Override
@@ -26,12 +26,12 @@ final class WhisperMapper implements FamilyMapper {
     long targets = c.integer(448, why, 1, RawConfig.MAX_CONTEXT, "max_target_positions");
     boolean tied = Conventions.tied(c, "whisper", true, why);
     if (d % decHeads != 0) {
-      throw c.error("d_model", "is " + d + ", not a multiple of decoder_attention_heads "
-          + decHeads);
+      throw c.error(
+          "d_model", "is " + d + ", not a multiple of decoder_attention_heads " + decHeads);
     }
     SpecBuilder b = SpecBuilder.of(ctx);
-    b.dims(d, encLayers + decLayers, decHeads, decHeads, d / decHeads, decFfn, vocab, targets,
-        tied);
+    b.dims(
+        d, encLayers + decLayers, decHeads, decHeads, d / decHeads, decFfn, vocab, targets, tied);
     b.add(new WeightGroup("encoder.conv1", Role.OTHER, mels * 3, d, 1, true));
     b.add(new WeightGroup("encoder.conv2", Role.OTHER, d * 3, d, 1, true));
     b.add(new WeightGroup("encoder.embed_positions", Role.EMBEDDING, frames, d, 1, false));
@@ -49,8 +49,13 @@ final class WhisperMapper implements FamilyMapper {
     }
     b.cache(CacheGroup.attention(decLayers, decHeads, d / decHeads, d / decHeads));
     b.cache(CacheGroup.state(decLayers, Math.multiplyExact(2 * d, frames)));
-    c.assume("whisper: cross-attention K/V of " + frames + " encoder frames held once per"
-        + " sequence in each of the " + decLayers + " decoder layers");
+    c.assume(
+        "whisper: cross-attention K/V of "
+            + frames
+            + " encoder frames held once per"
+            + " sequence in each of the "
+            + decLayers
+            + " decoder layers");
     return b.build(c);
   }
 

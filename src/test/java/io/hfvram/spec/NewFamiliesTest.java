@@ -8,8 +8,8 @@ import io.hfvram.estimate.Estimator;
 import org.junit.jupiter.api.Test;
 
 /**
- * The 2025-2026 families (issue 13): published parameter counts (docs/sources.md) and KV/state
- * per token worked out by hand from each architecture (docs/formulas.md).
+ * The 2025-2026 families (issue 13): published parameter counts (docs/sources.md) and KV/state per
+ * token worked out by hand from each architecture (docs/formulas.md).
  */
 final class NewFamiliesTest {
 
@@ -20,11 +20,15 @@ final class NewFamiliesTest {
     // 48 layers x 2 x 8 KV heads x 128 x 2 B = 196,608 B/token; 36 RoPE layers chunked at 8192.
     assertEquals(196_608, Estimator.kvBytesPerToken(s, DType.BF16));
     long perLayerToken = 2 * 8 * 128 * 2;
-    assertEquals(12 * perLayerToken * 100_000 + 36 * perLayerToken * 8192,
+    assertEquals(
+        12 * perLayerToken * 100_000 + 36 * perLayerToken * 8192,
         Estimator.kvCacheBytes(s, DType.BF16, 1, 100_000));
     // 17B active in the text stack: one routed expert of 16 plus the shared expert (model card)
-    long vision = s.weights().stream().filter(g -> g.role() == Role.VISION)
-        .mapToLong(WeightGroup::parameters).sum();
+    long vision =
+        s.weights().stream()
+            .filter(g -> g.role() == Role.VISION)
+            .mapToLong(WeightGroup::parameters)
+            .sum();
     assertEquals(17, Math.round((s.activeParameters() - vision) / 1e9));
   }
 
@@ -79,7 +83,8 @@ final class NewFamiliesTest {
     // 26 layers, 5 local (512) : 1 global -> 4 global + 22 sliding, 1 KV head of 256
     long perLayer = 2 * 256 * 2;
     assertEquals(26 * perLayer, Estimator.kvBytesPerToken(one, DType.BF16));
-    assertEquals(4 * perLayer * 32_768 + 22 * perLayer * 512,
+    assertEquals(
+        4 * perLayer * 32_768 + 22 * perLayer * 512,
         Estimator.kvCacheBytes(one, DType.BF16, 1, 32_768));
     assertEquals(4_300_079_472L, Specs.fixture("google--gemma-3-4b-it").parameters());
   }
@@ -103,8 +108,10 @@ final class NewFamiliesTest {
     long n = 0;
     for (WeightGroup g : s.weights()) {
       if (g.role().quantizable() && g.isMatrix()) {
-        n += ((g.inFeatures() + side - 1) / side) * ((g.outFeatures() + side - 1) / side)
-            * g.instances();
+        n +=
+            ((g.inFeatures() + side - 1) / side)
+                * ((g.outFeatures() + side - 1) / side)
+                * g.instances();
       }
     }
     return n;
@@ -115,12 +122,15 @@ final class NewFamiliesTest {
     // hidden 1024, 8 heads of 128, vocab 1000, untied. Block 0: 2 KV heads (group 4), ffn_mult
     // 2.625 -> int(2 x 2.625 x 1024 / 3) = 1792, a multiple of 256. Block 1: no attention,
     // linear FFN. Block 2: attention replaced by a linear, FFN ffn_mult 1.0 -> 682 -> 768.
-    String json = "{\"model_type\":\"nemotron-nas\",\"hidden_size\":1024,"
-        + "\"num_attention_heads\":8,\"vocab_size\":1000,\"tie_word_embeddings\":false,"
-        + "\"block_configs\":[{\"attention\":{\"n_heads_in_group\":4},\"ffn\":{\"ffn_mult\":2.625}},"
-        + "{\"attention\":{\"no_op\":true},\"ffn\":{\"replace_with_linear\":true}},"
-        + "{\"attention\":{\"replace_with_linear\":true},\"ffn\":{\"ffn_mult\":1.0}}]}";
-    ModelSpec s = ConfigMapper.map(Json.parse(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)), "config.json");
+    String json =
+        "{\"model_type\":\"nemotron-nas\",\"hidden_size\":1024,"
+            + "\"num_attention_heads\":8,\"vocab_size\":1000,\"tie_word_embeddings\":false,"
+            + "\"block_configs\":[{\"attention\":{\"n_heads_in_group\":4},\"ffn\":{\"ffn_mult\":2.625}},"
+            + "{\"attention\":{\"no_op\":true},\"ffn\":{\"replace_with_linear\":true}},"
+            + "{\"attention\":{\"replace_with_linear\":true},\"ffn\":{\"ffn_mult\":1.0}}]}";
+    ModelSpec s =
+        ConfigMapper.map(
+            Json.parse(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)), "config.json");
     long h = 1024;
     long block0 = h + (h * h + 2 * h * 256 + h * h) + h + 3 * h * 1792;
     long block1 = h + h * h;
@@ -132,16 +142,22 @@ final class NewFamiliesTest {
 
   @Test
   void genericMapperLooksInsideAnyWrapperAndUsesClassDefaults() throws Exception {
-    String json = "{\"model_type\":\"someday_vl\",\"llm_config\":{\"hidden_size\":64,"
-        + "\"num_hidden_layers\":2,\"num_attention_heads\":4,\"vocab_size\":100,"
-        + "\"intermediate_size\":128,\"hidden_act\":\"silu\"}}";
-    ModelSpec s = ConfigMapper.map(Json.parse(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)), "config.json");
+    String json =
+        "{\"model_type\":\"someday_vl\",\"llm_config\":{\"hidden_size\":64,"
+            + "\"num_hidden_layers\":2,\"num_attention_heads\":4,\"vocab_size\":100,"
+            + "\"intermediate_size\":128,\"hidden_act\":\"silu\"}}";
+    ModelSpec s =
+        ConfigMapper.map(
+            Json.parse(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)), "config.json");
     long layer = 4 * 64 * 64 + 3 * 64 * 128 + 2 * 64;
     assertEquals(2 * 100 * 64 + 2 * layer + 64, s.parameters());
-    String smol = "{\"model_type\":\"smollm3\",\"hidden_size\":64,\"num_hidden_layers\":2,"
-        + "\"num_attention_heads\":4,\"vocab_size\":100,\"intermediate_size\":128,"
-        + "\"hidden_act\":\"silu\"}";
-    ModelSpec t = ConfigMapper.map(Json.parse(smol.getBytes(java.nio.charset.StandardCharsets.UTF_8)), "config.json");
+    String smol =
+        "{\"model_type\":\"smollm3\",\"hidden_size\":64,\"num_hidden_layers\":2,"
+            + "\"num_attention_heads\":4,\"vocab_size\":100,\"intermediate_size\":128,"
+            + "\"hidden_act\":\"silu\"}";
+    ModelSpec t =
+        ConfigMapper.map(
+            Json.parse(smol.getBytes(java.nio.charset.StandardCharsets.UTF_8)), "config.json");
     assertTrue(t.tiedEmbeddings());
     assertEquals(100 * 64 + 2 * layer + 64, t.parameters());
   }
