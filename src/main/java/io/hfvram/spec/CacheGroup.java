@@ -8,7 +8,8 @@ package io.hfvram.spec;
  * @param kvHeads key/value heads per layer (1 for MLA)
  * @param keyDim elements per head for keys (for MLA: kv_lora_rank + qk_rope_head_dim)
  * @param valueDim elements per head for values (0 for MLA, whose latent serves both)
- * @param window the window in tokens for {@link CacheKind#SLIDING}, else 0
+ * @param window the window in tokens for {@link CacheKind#SLIDING}, the chunk for {@link
+ *     CacheKind#CHUNKED}, else 0
  * @param stateElements elements of recurrent state per sequence per layer for {@link
  *     CacheKind#STATE}, else 0
  */
@@ -34,6 +35,17 @@ public record CacheGroup(
     return new CacheGroup(CacheKind.SLIDING, layers, kvHeads, keyDim, valueDim, window, 0);
   }
 
+  /** Chunked local-attention layers: K and V of at most one chunk of {@code chunk} tokens. */
+  public static CacheGroup chunked(
+      long layers, long kvHeads, long keyDim, long valueDim, long chunk) {
+    return new CacheGroup(CacheKind.CHUNKED, layers, kvHeads, keyDim, valueDim, chunk, 0);
+  }
+
+  /** Layers of constant recurrent state: {@code elements} per sequence per layer. */
+  public static CacheGroup state(long layers, long elements) {
+    return new CacheGroup(CacheKind.STATE, layers, 0, 0, 0, 0, elements);
+  }
+
   /** Cache elements per token per layer (0 for recurrent state). */
   public long elementsPerTokenPerLayer() {
     if (kind == CacheKind.STATE) {
@@ -44,7 +56,7 @@ public record CacheGroup(
 
   /** Tokens held per sequence of the given length. */
   public long tokensHeld(long sequenceLength) {
-    if (kind == CacheKind.SLIDING && window > 0) {
+    if ((kind == CacheKind.SLIDING || kind == CacheKind.CHUNKED) && window > 0) {
       return Math.min(window, sequenceLength);
     }
     return kind == CacheKind.STATE ? 0 : sequenceLength;

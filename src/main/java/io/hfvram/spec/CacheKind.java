@@ -6,6 +6,11 @@ public enum CacheKind {
   ATTENTION,
   /** Sliding-window attention: K and V for at most {@code window} recent tokens. */
   SLIDING,
+  /**
+   * Chunked local attention (Llama 4's {@code attention_chunk_size}): K and V for at most {@code
+   * window} tokens, the current chunk.
+   */
+  CHUNKED,
   /** Multi-head latent attention: one compressed latent plus the RoPE key per token. */
   MLA,
   /** Cross-attention over the encoder output: K and V for every encoder token. */

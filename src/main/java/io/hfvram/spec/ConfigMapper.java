@@ -56,7 +56,17 @@ public final class ConfigMapper {
       Map.entry("qwen2_5_vl", new MultimodalMapper(MultimodalMapper.Kind.QWEN2_5_VL)),
       Map.entry("gemma3", new MultimodalMapper(MultimodalMapper.Kind.GEMMA3)),
       Map.entry("mllama", new MultimodalMapper(MultimodalMapper.Kind.MLLAMA)),
-      Map.entry("idefics3", new MultimodalMapper(MultimodalMapper.Kind.IDEFICS3)));
+      Map.entry("idefics3", new MultimodalMapper(MultimodalMapper.Kind.IDEFICS3)),
+      Map.entry("llama4", new Llama4Mapper()),
+      Map.entry("llama4_text", new Llama4Mapper()),
+      Map.entry("qwen3_next", new QwenNextMapper()),
+      Map.entry("qwen3_5", new QwenNextMapper()),
+      Map.entry("qwen3_5_text", new QwenNextMapper()),
+      Map.entry("qwen3_5_moe", new QwenNextMapper()),
+      Map.entry("qwen3_5_moe_text", new QwenNextMapper()),
+      Map.entry("nemotron-nas", new DeciMapper()),
+      Map.entry("deci", new DeciMapper()),
+      Map.entry("whisper", new WhisperMapper()));
 
   private static final FamilyMapper GENERIC = new GenericMapper();
 

@@ -4,8 +4,10 @@ package io.hfvram.spec;
  * DeepSeek-V2/V3 (and Kimi K2, which uses the V3 layout): multi-head latent attention (MLA) and
  * a mixture of experts with shared experts. The first {@code first_k_dense_replace} layers are
  * dense; after them every {@code moe_layer_freq}-th layer is MoE. Multi-token-prediction layers
- * ({@code num_nextn_predict_layers}) are not part of the model transformers builds and are not
- * counted. The KV cache holds {@code kv_lora_rank + qk_rope_head_dim} elements per layer per
+ * ({@code num_nextn_predict_layers}) are stored in the checkpoint, so they are counted, under
+ * {@link ModelSpec#MTP_PREFIX}: each a full MoE decoder layer plus its enorm/hnorm, eh_proj
+ * (2 x hidden to hidden) and its own copy of the embedding and of the head (shared_head); neither
+ * transformers nor vLLM without speculative decoding loads them ({@link ModelSpec#withoutMtp}). The KV cache holds {@code kv_lora_rank + qk_rope_head_dim} elements per layer per
  * token (DeepSeek-V2 paper, arXiv:2405.04434, Table 1).
  */
 final class DeepseekMapper implements FamilyMapper {
@@ -34,8 +36,8 @@ final class DeepseekMapper implements FamilyMapper {
     long maxContext = c.integer(4096, why, 1, RawConfig.MAX_CONTEXT, "max_position_embeddings");
     long mtp = c.integer(0, null, 0, RawConfig.MAX_COUNT, "num_nextn_predict_layers");
     if (mtp > 0) {
-      c.assume(mtp + " multi-token-prediction layer(s) in the checkpoint are not counted:"
-          + " transformers does not build them");
+      c.assume(mtp + " multi-token-prediction layer(s) stored under 'mtp.': counted in the"
+          + " parameters; served only with speculative decoding");
     }
 
     b.dims(h, layers, heads, heads, nope + rope,
@@ -44,7 +46,8 @@ final class DeepseekMapper implements FamilyMapper {
     b.expertsPerToken = topK;
 
     b.embeddings(vocab, h, tied);
-    attention(b, h, heads, layers, new Mla(qLora, kvLora, rope, nope, v));
+    Mla mla = new Mla(qLora, kvLora, rope, nope, v);
+    attention(b, "", h, heads, layers, mla);
     b.norm("input_layernorm", h, layers, false);
     b.norm("post_attention_layernorm", h, layers, false);
     b.norm("norm", h, 1, false);
@@ -62,27 +65,52 @@ final class DeepseekMapper implements FamilyMapper {
             false, false);
       }
     }
+    if (mtp > 0 && experts > 0) {
+      mtp(b, mtp, vocab, h, heads, mla, new long[] {experts, expertWidth, shared});
+    }
     b.cache(new CacheGroup(CacheKind.MLA, layers, 1, kvLora + rope, 0, 0, 0));
     return b.build(c);
+  }
+
+  /** The MTP modules: one MoE decoder layer each, with its norms, eh_proj, embedding and head. */
+  private static void mtp(SpecBuilder b, long mtp, long vocab, long h, long heads, Mla mla,
+      long[] moe) {
+    long experts = moe[0];
+    long expertWidth = moe[1];
+    long shared = moe[2];
+    String p = ModelSpec.MTP_PREFIX;
+    attention(b, p, h, heads, mtp, mla);
+    b.norm(p + "layer_norms", h, 5 * mtp, false);
+    b.linear(p + "eh_proj", Role.OTHER, 2 * h, h, mtp, false);
+    b.linear(p + "embed_tokens", Role.EMBEDDING, vocab, h, mtp, false);
+    b.linear(p + "shared_head.head", Role.LM_HEAD, h, vocab, mtp, false);
+    b.linear(p + "gate", Role.ROUTER, h, experts, mtp, false);
+    b.gatedMlp(p + "experts.", Role.EXPERT, Math.multiplyExact(mtp, experts), h, expertWidth,
+        false, false);
+    if (shared > 0) {
+      b.gatedMlp(p + "shared_experts.", Role.SHARED_EXPERT, mtp, h, shared * expertWidth, false,
+          false);
+    }
   }
 
   /** The latent-attention widths: query LoRA rank (null: a plain q_proj), KV rank, head dims. */
   private record Mla(Long qLora, long kvLora, long rope, long nope, long v) {}
 
-  private static void attention(SpecBuilder b, long h, long heads, long layers, Mla m) {
+  private static void attention(SpecBuilder b, String p, long h, long heads, long layers,
+      Mla m) {
     long qk = m.nope() + m.rope();
     if (m.qLora() == null) {
-      b.linear("q_proj", Role.ATTENTION, h, heads * qk, layers, false);
+      b.linear(p + "q_proj", Role.ATTENTION, h, heads * qk, layers, false);
     } else {
-      b.linear("q_a_proj", Role.ATTENTION, h, m.qLora(), layers, false);
-      b.norm("q_a_layernorm", m.qLora(), layers, false);
-      b.linear("q_b_proj", Role.ATTENTION, m.qLora(), heads * qk, layers, false);
+      b.linear(p + "q_a_proj", Role.ATTENTION, h, m.qLora(), layers, false);
+      b.norm(p + "q_a_layernorm", m.qLora(), layers, false);
+      b.linear(p + "q_b_proj", Role.ATTENTION, m.qLora(), heads * qk, layers, false);
     }
-    b.linear("kv_a_proj_with_mqa", Role.ATTENTION, h, m.kvLora() + m.rope(), layers, false);
-    b.norm("kv_a_layernorm", m.kvLora(), layers, false);
-    b.linear("kv_b_proj", Role.ATTENTION, m.kvLora(), heads * (m.nope() + m.v()), layers,
+    b.linear(p + "kv_a_proj_with_mqa", Role.ATTENTION, h, m.kvLora() + m.rope(), layers, false);
+    b.norm(p + "kv_a_layernorm", m.kvLora(), layers, false);
+    b.linear(p + "kv_b_proj", Role.ATTENTION, m.kvLora(), heads * (m.nope() + m.v()), layers,
         false);
-    b.linear("o_proj", Role.ATTENTION, heads * m.v(), h, layers, false);
+    b.linear(p + "o_proj", Role.ATTENTION, heads * m.v(), h, layers, false);
   }
 
   /** Layers from {@code firstDense} on, every {@code freq}-th, are MoE. */

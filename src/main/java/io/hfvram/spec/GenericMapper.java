@@ -13,8 +13,9 @@ import java.util.Locale;
 final class GenericMapper implements FamilyMapper {
   @Override
   public ModelSpec map(RawConfig c, Context ctx) throws InvalidConfigException {
-    RawConfig text = c.child("text_config");
-    if (text != null && ConfigMapper.supports(text.string(null, "model_type"))) {
+    RawConfig text = Conventions.textConfig(c);
+    if (text != null && (ConfigMapper.supports(text.string(null, "model_type"))
+        || !c.has("hidden_size"))) {
       return wrapper(c, ctx, text);
     }
     List<String> missing = new ArrayList<>();
@@ -40,7 +41,7 @@ final class GenericMapper implements FamilyMapper {
     long ctxLen = c.integer(4096, "no context key: 4096 assumed", 1, RawConfig.MAX_CONTEXT,
         "max_position_embeddings", "n_positions", "max_seq_len", "seq_length", "n_ctx",
         "max_sequence_length");
-    boolean tied = c.bool(false, "generic default", "tie_word_embeddings");
+    boolean tied = Conventions.tied(c, ctx.modelType(), false, "generic default");
     String act = c.string("", "hidden_act", "activation_function", "hidden_activation")
         .toLowerCase(Locale.ROOT);
     boolean gated = act.contains("silu") || act.contains("swiglu") || act.contains("swish")
@@ -68,9 +69,10 @@ final class GenericMapper implements FamilyMapper {
   /** A wrapper around a known text stack, plus a CLIP-like vision tower when one is given. */
   private static ModelSpec wrapper(RawConfig c, Context ctx, RawConfig text)
       throws InvalidConfigException {
-    String type = text.string(null, "model_type").toLowerCase(Locale.ROOT);
-    ModelSpec t = ConfigMapper.mapper(type).map(text, new Context(type, ctx.architecture(),
-        ctx.dtype(), true));
+    String declared = text.string(null, "model_type");
+    String type = declared == null ? ctx.modelType() : declared.toLowerCase(Locale.ROOT);
+    FamilyMapper m = ConfigMapper.supports(type) ? ConfigMapper.mapper(type) : new GenericMapper();
+    ModelSpec t = m.map(text, new Context(type, ctx.architecture(), ctx.dtype(), true));
     SpecBuilder b = SpecBuilder.from(t);
     b.modelType = ctx.modelType();
     RawConfig vision = c.child("vision_config");

@@ -69,6 +69,45 @@ public record ModelSpec(
     }
   }
 
+  /**
+   * Module-name prefix of the weight groups of multi-token-prediction (MTP) layers: stored in the
+   * checkpoint and counted in {@link #parameters()}, loaded for serving only with speculative
+   * decoding (see {@link #withoutMtp()}).
+   */
+  public static final String MTP_PREFIX = "mtp.";
+
+  /** Parameters of the multi-token-prediction layers (0 when the model has none). */
+  public long mtpParameters() {
+    long sum = 0;
+    for (WeightGroup g : weights) {
+      if (g.module().startsWith(MTP_PREFIX)) {
+        sum = Math.addExact(sum, g.parameters());
+      }
+    }
+    return sum;
+  }
+
+  /**
+   * This spec without its multi-token-prediction layers: what transformers and vLLM load when
+   * speculative decoding is off. The same spec when it has none.
+   */
+  public ModelSpec withoutMtp() {
+    long mtp = mtpParameters();
+    if (mtp == 0) {
+      return this;
+    }
+    List<WeightGroup> kept = new java.util.ArrayList<>();
+    for (WeightGroup g : weights) {
+      if (!g.module().startsWith(MTP_PREFIX)) {
+        kept.add(g);
+      }
+    }
+    return new ModelSpec(modelType, architecture, hiddenSize, numLayers, numAttentionHeads,
+        numKeyValueHeads, headDim, intermediateSize, vocabSize, maxContext, tiedEmbeddings,
+        Math.max(1, parameters - mtp), parameterSource, weightDtype, numExperts, expertsPerToken,
+        kept, cache, storedParameters, quantization, assumptions);
+  }
+
   /** The parameter count implied by the weight groups (the architecture's formula). */
   public long derivedParameters() {
     long sum = 0;

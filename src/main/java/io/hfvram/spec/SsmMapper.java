@@ -152,12 +152,10 @@ final class SsmMapper implements FamilyMapper {
     }
     long mambaLayers = count(pattern, 'M');
     long attnLayers = count(pattern, '*');
-    long mlpLayers = count(pattern, '-') + count(pattern, 'E');
-    if (mambaLayers + attnLayers + mlpLayers != layers) {
+    long mlpLayers = count(pattern, '-');
+    long moeLayers = count(pattern, 'E');
+    if (mambaLayers + attnLayers + mlpLayers + moeLayers != layers) {
       throw c.error("hybrid_override_pattern", "has characters other than M, *, - and E");
-    }
-    if (count(pattern, 'E') > 0) {
-      c.assume("hybrid_override_pattern 'E' (MoE) layers sized as dense MLP layers");
     }
     long heads = c.require(1, RawConfig.MAX_COUNT, "num_attention_heads");
     long kv = c.integer(heads, "NemotronHConfig default", 1, RawConfig.MAX_COUNT,
@@ -187,6 +185,7 @@ final class SsmMapper implements FamilyMapper {
     boolean mlpBias = c.bool(false, null, "mlp_bias");
     b.linear("up_proj", Role.MLP, h, f, mlpLayers, mlpBias);
     b.linear("down_proj", Role.MLP, f, h, mlpLayers, mlpBias);
+    NemotronMoe.layers(b, c, moeLayers, h, mlpBias);
     b.cache(CacheGroup.attention(attnLayers, kv, hd, hd));
     b.cache(new CacheGroup(CacheKind.STATE, mambaLayers, 0, 0, 0, 0, stateElems));
     return b.build(c);
