@@ -17,7 +17,12 @@ enum ExitCode {
   INVALID_CONFIG(4, "invalid or unsupported config (malformed JSON, missing or absurd keys)"),
   UNAVAILABLE(5, "Hub unreachable, rate limited, server error, timeout, or cache miss under"
       + " --offline"),
-  PARTIAL(6, "scan finished but some rows failed");
+  PARTIAL(6, "scan finished but some rows failed (or, with several models, some failed: the"
+      + " others are printed)"),
+  OUTPUT(7, "output could not be written (full disk, missing folder, unwritable -o file)"),
+  INTERRUPTED(130, "interrupted (Ctrl-C: 128 + SIGINT); a scan keeps the rows written so far"),
+  CLOSED_PIPE(141, "the reader of the output went away (a closed pipe, as when piped into"
+      + " head: 128 + SIGPIPE); the run stops quietly");
 
   private final int code;
   private final String description;

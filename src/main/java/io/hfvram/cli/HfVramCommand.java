@@ -1,6 +1,7 @@
 package io.hfvram.cli;
 
 import io.hfvram.HfVram;
+import io.hfvram.core.Printable;
 import io.hfvram.estimate.Estimate;
 import io.hfvram.estimate.Workload;
 import io.hfvram.report.Format;
@@ -81,6 +82,16 @@ final class HfVramCommand implements Callable<Integer> {
     ExitCode.listIn(commandSpec.usageMessage());
   }
 
+  private static Row estimate(HfVram hf, String ref, Workload w, int index, PrintWriter err)
+      throws Exception {
+    LoadedModel m = hf.load(ref);
+    for (String warning : m.warnings()) {
+      err.println("hf-vram: warning: " + Printable.line(warning));
+    }
+    Estimate e = hf.estimate(m.spec(), w);
+    return Row.of(index, new Report(m, e));
+  }
+
   @Override
   public Integer call() throws Exception {
     CommandLine cmd = spec.commandLine();
@@ -88,32 +99,41 @@ final class HfVramCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(cmd, "Missing MODEL: give a Hub id, a checkpoint"
           + " folder or a config.json path (see --help)");
     }
+    for (String m : models) {
+      if (m.isBlank()) {
+        throw new CommandLine.ParameterException(cmd, "an empty MODEL: give a Hub id, a"
+            + " checkpoint folder or a config.json path");
+      }
+    }
     Format fmt = WorkloadOptions.choice(cmd, "--format", format,
         Format.forModels().toArray(new Format[0]));
     Workload w = workload.toWorkload(cmd);
     HfVram hf = hub.facade(cmd, environment);
     List<Row> rows = new ArrayList<>();
     PrintWriter err = cmd.getErr();
+    Exception firstFailure = null;
     for (String ref : models) {
-      LoadedModel m = hf.load(ref);
-      for (String warning : m.warnings()) {
-        err.println("hf-vram: warning: " + warning);
+      try {
+        rows.add(estimate(hf, ref, w, rows.size(), err));
+      } catch (Exception e) {
+        // With several models, one that fails is one line; the others are still printed.
+        if (models.size() == 1 || ErrorHandler.code(e) == ExitCode.INTERNAL.code()) {
+          throw e;
+        }
+        err.println("hf-vram: " + ErrorHandler.message(e));
+        firstFailure = firstFailure == null ? e : firstFailure;
       }
-      Estimate e = hf.estimate(m.spec(), w);
-      rows.add(Row.of(rows.size(), new Report(m, e)));
     }
     err.flush();
+    if (rows.isEmpty()) {
+      return ErrorHandler.code(firstFailure);
+    }
     RenderContext context = new RenderContext(output.render(cmd, environment), w, sweep,
         VersionProvider.version());
     String text = fmt.models(context).render(rows);
-    PrintWriter out = output.open(cmd, environment);
-    out.print(text);
-    out.flush();
-    if (out != cmd.getOut()) {
-      out.close();
-      if (out.checkError()) {
-        throw new CommandLine.ParameterException(cmd, "-o: the output could not be written");
-      }
+    OutputOptions.write(cmd, output.open(cmd, environment), text);
+    if (firstFailure != null) {
+      return ExitCode.PARTIAL.code();
     }
     return ExitCode.OK.code();
   }

@@ -2,9 +2,8 @@ package io.hfvram.cli;
 
 import io.hfvram.report.RenderOptions;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine;
@@ -37,21 +36,41 @@ final class OutputOptions {
     return new RenderOptions(color, width, u, explain);
   }
 
-  /** The writer for the output: the file (created or replaced), else standard output. */
+  /**
+   * The writer for the output: the file (created or replaced; its folder must exist: none is
+   * created), else standard output. Every write goes through {@link Output#check}.
+   *
+   * @throws OutputException when the file cannot be opened (exit 7)
+   */
   PrintWriter open(CommandLine cmd, Environment env) {
     if (output == null) {
       return cmd.getOut();
     }
     Path p = env.workingDir().resolve(output);
+    String name = "-o " + output;
+    Path dir = p.toAbsolutePath().getParent();
+    if (dir != null && !Files.isDirectory(dir)) {
+      throw new OutputException(name, new IOException("no such folder " + dir
+          + " (hf-vram creates none)"));
+    }
+    if (Files.isDirectory(p)) {
+      throw new OutputException(name, new IOException("it is a folder"));
+    }
     try {
-      if (p.getParent() != null) {
-        Files.createDirectories(p.getParent());
-      }
-      return new PrintWriter(new OutputStreamWriter(Files.newOutputStream(p),
-          StandardCharsets.UTF_8));
+      return Output.of(Files.newOutputStream(p), name);
     } catch (IOException e) {
-      throw new CommandLine.ParameterException(cmd, "-o " + output + ": cannot be written ("
-          + e.getMessage() + ")");
+      throw new OutputException(name, e instanceof FileSystemException f && f.getReason() != null
+          ? new IOException(f.getReason(), e) : e);
+    }
+  }
+
+  /** Writes the text, flushes and checks; closes a file. */
+  static void write(CommandLine cmd, PrintWriter out, String text) {
+    out.print(text);
+    Output.check(out);
+    if (out != cmd.getOut()) {
+      out.close();
+      Output.check(out);
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.hfvram.report;
 
+import io.hfvram.core.Printable;
 import java.util.List;
 import java.util.Locale;
 
@@ -38,11 +39,13 @@ public enum Format {
     }
     switch (this) {
       case TABLE:
-        return new Renderers.Blocks(r -> TableReport.render(r, c.options()), "\n");
+        return new Renderers.Blocks(r -> Printable.terminal(TableReport.render(r, c.options())),
+            "\n");
       case JSON:
         return new Renderers.Json(r -> JsonReport.toMap(r, c.options().explain()));
       case MARKDOWN:
-        return new Renderers.Blocks(r -> MarkdownReport.render(r, c.options()), "\n");
+        return new Renderers.Blocks(r -> Printable.text(MarkdownReport.render(r, c.options())),
+            "\n");
       case HTML:
         return new Renderers.HtmlPage(c);
       default:
@@ -64,7 +67,7 @@ public enum Format {
         return new Renderers.Lines(ScanLines.markdownHeader(fit),
             r -> ScanLines.markdown(r, fit));
       case HTML:
-        return new Renderers.ScanHtml(c);
+        return new ScanPage(c);
       default:
         throw new IllegalArgumentException(this + " is not a scan format");
     }
@@ -76,11 +79,11 @@ public enum Format {
       case JSON:
         return new Renderers.Json(r -> SweepReport.toMap(r, SweepReport.cells(r, c.workload())));
       case MARKDOWN:
-        return new Renderers.Blocks(r -> SweepReport.markdown(r,
-            SweepReport.cells(r, c.workload())), "");
+        return new Renderers.Blocks(r -> Printable.text(SweepReport.markdown(r,
+            SweepReport.cells(r, c.workload()))), "");
       default:
-        return new Renderers.Blocks(r -> SweepReport.table(r,
-            SweepReport.cells(r, c.workload())), "");
+        return new Renderers.Blocks(r -> Printable.terminal(SweepReport.table(r,
+            SweepReport.cells(r, c.workload()))), "");
     }
   }
 

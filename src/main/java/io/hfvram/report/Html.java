@@ -1,5 +1,6 @@
 package io.hfvram.report;
 
+import io.hfvram.core.Printable;
 import java.util.List;
 import java.util.Locale;
 
@@ -24,8 +25,12 @@ final class Html {
 
   private Html() {}
 
-  /** Text escaped for element content and attribute values. */
-  static String esc(String s) {
+  /**
+   * Text escaped for element content and attribute values; control characters made visible
+   * ({@link Printable#text}).
+   */
+  static String esc(String text) {
+    String s = Printable.text(text);
     StringBuilder sb = new StringBuilder(s.length() + 16);
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);

@@ -1,5 +1,7 @@
 package io.hfvram.report;
 
+import java.io.IOException;
+import java.io.Writer;
 import java.util.List;
 
 /**
@@ -18,6 +20,14 @@ public interface Renderer {
 
   /** Text after the last row, maybe empty when the format streams. */
   String end();
+
+  /**
+   * Writes the text after the last row to {@code out}; a renderer whose end is large (a scan's
+   * HTML page) streams it from where it kept the rows instead of building one string.
+   */
+  default void end(Writer out) throws IOException {
+    out.write(end());
+  }
 
   /** The whole output for these rows: begin, every row, end. */
   default String render(List<Row> rows) {

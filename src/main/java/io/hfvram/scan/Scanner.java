@@ -38,6 +38,20 @@ public final class Scanner {
   /** What a scan did. */
   public record Summary(long rows, long failed) {}
 
+  /**
+   * One input: the text of a scan line (or a listed id) and, when the line itself is unusable
+   * (not UTF-8, too long), the error that is its row.
+   *
+   * @param text the input as shown in its row
+   * @param error why the line cannot be scanned, or null
+   */
+  public record Input(String text, String error) {
+    /** A usable input. */
+    public static Input of(String text) {
+      return new Input(text, null);
+    }
+  }
+
   /** Called as each row finishes (in completion order), for progress. */
   public interface Listener {
     void finished(Row row);
@@ -57,6 +71,26 @@ public final class Scanner {
   /** Scans every input; {@code sink} receives the rows in input order. */
   public Summary run(Iterator<String> inputs, Consumer<Row> sink, Listener listener)
       throws InterruptedException {
+    return scan(new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return inputs.hasNext();
+      }
+
+      @Override
+      public Input next() {
+        return Input.of(inputs.next());
+      }
+    }, sink, listener);
+  }
+
+  /**
+   * Scans every input; {@code sink} receives the rows in input order. An input with an error is
+   * its row at once. An exception from the sink (a write error) ends the scan: the workers are
+   * stopped and nothing more is fetched.
+   */
+  public Summary scan(Iterator<Input> inputs, Consumer<Row> sink, Listener listener)
+      throws InterruptedException {
     AtomicInteger n = new AtomicInteger();
     ThreadFactory daemon = r -> {
       Thread t = new Thread(r, "hf-vram-scan-" + n.incrementAndGet());
@@ -70,13 +104,15 @@ public final class Scanner {
     long failed = 0;
     try {
       while (inputs.hasNext()) {
-        String input = inputs.next();
+        Input in = inputs.next();
+        String input = in.text();
         long i = index++;
         if (window.size() >= limit) {
           failed += emit(window.poll(), sink);
         }
         window.add(new Pending(i, input, pool.submit(() -> {
-          Row row = process(i, input);
+          Row row = in.error() != null ? new Row(i, input, null, in.error())
+              : process(i, input);
           if (listener != null) {
             listener.finished(row);
           }
