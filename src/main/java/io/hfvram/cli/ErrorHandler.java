@@ -7,22 +7,22 @@ import io.hfvram.hub.HubException;
 import io.hfvram.hub.HubUnavailableException;
 import io.hfvram.hub.InvalidReferenceException;
 import io.hfvram.source.ModelNotFoundException;
-import io.hfvram.weights.WeightsException;
 import io.hfvram.spec.InvalidConfigException;
 import io.hfvram.spec.UnsupportedModelException;
+import io.hfvram.weights.WeightsException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
 /**
- * The one place where errors become exit codes and one-line messages. Stack traces are printed
- * only under --verbose.
+ * The one place where errors become exit codes and one-line messages. Stack traces are printed only
+ * under --verbose.
  */
 final class ErrorHandler
     implements CommandLine.IExecutionExceptionHandler, CommandLine.IExitCodeExceptionMapper {
 
   @Override
-  public int handleExecutionException(Exception ex, CommandLine cmd,
-      CommandLine.ParseResult parseResult) {
+  public int handleExecutionException(
+      Exception ex, CommandLine cmd, CommandLine.ParseResult parseResult) {
     PrintWriter err = cmd.getErr();
     if (ex instanceof OutputException o && o.closedPipe()) {
       // The reader went away (| head): nothing to say, and nowhere to say it on stdout.
@@ -87,8 +87,8 @@ final class ErrorHandler
   }
 
   /**
-   * The one-line message for an error. Its text may come from outside (a server's error body,
-   * a config string, a listing id): control characters are escaped ({@link Printable#line}).
+   * The one-line message for an error. Its text may come from outside (a server's error body, a
+   * config string, a listing id): control characters are escaped ({@link Printable#line}).
    */
   static String message(Throwable ex) {
     if (ex instanceof ArithmeticException) {

@@ -46,7 +46,9 @@ import picocli.CommandLine.Spec;
 final class HfVramCommand implements Callable<Integer> {
   CommandLine.Model.CommandSpec spec;
 
-  @Parameters(paramLabel = "MODEL", arity = "0..*",
+  @Parameters(
+      paramLabel = "MODEL",
+      arity = "0..*",
       description = "A Hub id, checkpoint folder or config.json path.")
   List<String> models = new ArrayList<>();
 
@@ -54,14 +56,20 @@ final class HfVramCommand implements Callable<Integer> {
 
   @Mixin HubOptions hub;
 
-  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
-      description = "Output format: table, json, markdown or html (one self-contained file)."
-          + " Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      defaultValue = "table",
+      description =
+          "Output format: table, json, markdown or html (one self-contained file)."
+              + " Default: ${DEFAULT-VALUE}.")
   String format;
 
-  @Option(names = "--sweep",
-      description = "For each dtype, the longest context and the largest batch that fit on each"
-          + " common GPU.")
+  @Option(
+      names = "--sweep",
+      description =
+          "For each dtype, the longest context and the largest batch that fit on each"
+              + " common GPU.")
   boolean sweep;
 
   @Mixin OutputOptions output;
@@ -96,17 +104,19 @@ final class HfVramCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     CommandLine cmd = spec.commandLine();
     if (models.isEmpty()) {
-      throw new CommandLine.ParameterException(cmd, "Missing MODEL: give a Hub id, a checkpoint"
-          + " folder or a config.json path (see --help)");
+      throw new CommandLine.ParameterException(
+          cmd,
+          "Missing MODEL: give a Hub id, a checkpoint"
+              + " folder or a config.json path (see --help)");
     }
     for (String m : models) {
       if (m.isBlank()) {
-        throw new CommandLine.ParameterException(cmd, "an empty MODEL: give a Hub id, a"
-            + " checkpoint folder or a config.json path");
+        throw new CommandLine.ParameterException(
+            cmd, "an empty MODEL: give a Hub id, a" + " checkpoint folder or a config.json path");
       }
     }
-    Format fmt = WorkloadOptions.choice(cmd, "--format", format,
-        Format.forModels().toArray(new Format[0]));
+    Format fmt =
+        WorkloadOptions.choice(cmd, "--format", format, Format.forModels().toArray(new Format[0]));
     Workload w = workload.toWorkload(cmd);
     HfVram hf = hub.facade(cmd, environment);
     List<Row> rows = new ArrayList<>();
@@ -128,8 +138,8 @@ final class HfVramCommand implements Callable<Integer> {
     if (rows.isEmpty()) {
       return ErrorHandler.code(firstFailure);
     }
-    RenderContext context = new RenderContext(output.render(cmd, environment), w, sweep,
-        VersionProvider.version());
+    RenderContext context =
+        new RenderContext(output.render(cmd, environment), w, sweep, VersionProvider.version());
     String text = fmt.models(context).render(rows);
     OutputOptions.write(cmd, output.open(cmd, environment), text);
     if (firstFailure != null) {

@@ -20,8 +20,11 @@ public final class Main {
     // Straight to the file descriptors: System.out is a PrintStream, which hides write errors
     // (a full disk, a closed pipe) that Output reports.
     PrintWriter out = Output.of(new FileOutputStream(FileDescriptor.out), "standard output");
-    PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(
-        FileDescriptor.err), StandardCharsets.UTF_8), false);
+    PrintWriter err =
+        new PrintWriter(
+            new OutputStreamWriter(
+                new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8),
+            false);
     int code = run(Environment.system(), out, err, args);
     out.flush();
     err.flush();
@@ -50,13 +53,22 @@ public final class Main {
   }
 
   /** Subcommands by name; registered only when a run may need them (start-up time). */
-  static final java.util.Map<String, Class<?>> SUBCOMMANDS = java.util.Map.of(
-      "scan", ScanCommand.class, "cache", CacheCommand.class, "gpus", GpusCommand.class,
-      "completion", CompletionCommand.class, "help", CommandLine.HelpCommand.class);
+  static final java.util.Map<String, Class<?>> SUBCOMMANDS =
+      java.util.Map.of(
+          "scan",
+          ScanCommand.class,
+          "cache",
+          CacheCommand.class,
+          "gpus",
+          GpusCommand.class,
+          "completion",
+          CompletionCommand.class,
+          "help",
+          CommandLine.HelpCommand.class);
 
   /**
-   * A plain estimate ({@code hf-vram MODEL [OPTIONS]}) needs no subcommand; building their
-   * picocli models costs start-up time, so they are added only for a subcommand or for help.
+   * A plain estimate ({@code hf-vram MODEL [OPTIONS]}) needs no subcommand; building their picocli
+   * models costs start-up time, so they are added only for a subcommand or for help.
    */
   static boolean needsSubcommands(String... args) {
     if (args.length == 0 || SUBCOMMANDS.containsKey(args[0])) {
@@ -74,8 +86,8 @@ public final class Main {
     return commandLine(env, out, err, true);
   }
 
-  static CommandLine commandLine(Environment env, PrintWriter out, PrintWriter err,
-      boolean withSubcommands) {
+  static CommandLine commandLine(
+      Environment env, PrintWriter out, PrintWriter err, boolean withSubcommands) {
     Factory factory = new Factory(env);
     CommandLine cmd = new CommandLine(new HfVramCommand(env), factory);
     if (withSubcommands) {

@@ -9,10 +9,10 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The one checked-write path of every command's output (table, CSV, JSON, Markdown, HTML; -o
- * files and standard output): a PrintWriter that remembers the I/O error behind a failed write,
- * and {@link #check} that turns a failed write into an {@link OutputException} (a full disk, a
- * closed pipe) instead of the silence PrintWriter and PrintStream keep.
+ * The one checked-write path of every command's output (table, CSV, JSON, Markdown, HTML; -o files
+ * and standard output): a PrintWriter that remembers the I/O error behind a failed write, and
+ * {@link #check} that turns a failed write into an {@link OutputException} (a full disk, a closed
+ * pipe) instead of the silence PrintWriter and PrintStream keep.
  */
 final class Output extends PrintWriter {
   private final Recorder recorder;

@@ -11,22 +11,28 @@ import picocli.CommandLine.Option;
 
 /** Where and how output is drawn: -o FILE, --units, --explain; colours and width. */
 final class OutputOptions {
-  @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FILE",
       description = "Write the output to FILE instead of standard output.")
   Path output;
 
-  @Option(names = "--units", paramLabel = "UNITS", defaultValue = "gib",
+  @Option(
+      names = "--units",
+      paramLabel = "UNITS",
+      defaultValue = "gib",
       description = "Size units: gib (2^30 bytes) or gb (10^9 bytes). Default: ${DEFAULT-VALUE}.")
   String units;
 
-  @Option(names = "--explain",
+  @Option(
+      names = "--explain",
       description = "Show every figure with the formula and inputs that produced it.")
   boolean explain;
 
   /** Render options: colour only on a terminal without NO_COLOR, never into a file. */
   RenderOptions render(CommandLine cmd, Environment env) {
-    RenderOptions.UnitSystem u = WorkloadOptions.choice(cmd, "--units", units,
-        RenderOptions.UnitSystem.values());
+    RenderOptions.UnitSystem u =
+        WorkloadOptions.choice(cmd, "--units", units, RenderOptions.UnitSystem.values());
     boolean color = output == null && env.terminal() && env.get("NO_COLOR") == null;
     int width = 100;
     String cols = env.get("COLUMNS");
@@ -50,8 +56,8 @@ final class OutputOptions {
     String name = "-o " + output;
     Path dir = p.toAbsolutePath().getParent();
     if (dir != null && !Files.isDirectory(dir)) {
-      throw new OutputException(name, new IOException("no such folder " + dir
-          + " (hf-vram creates none)"));
+      throw new OutputException(
+          name, new IOException("no such folder " + dir + " (hf-vram creates none)"));
     }
     if (Files.isDirectory(p)) {
       throw new OutputException(name, new IOException("it is a folder"));
@@ -59,8 +65,11 @@ final class OutputOptions {
     try {
       return Output.of(Files.newOutputStream(p), name);
     } catch (IOException e) {
-      throw new OutputException(name, e instanceof FileSystemException f && f.getReason() != null
-          ? new IOException(f.getReason(), e) : e);
+      throw new OutputException(
+          name,
+          e instanceof FileSystemException f && f.getReason() != null
+              ? new IOException(f.getReason(), e)
+              : e);
     }
   }
 

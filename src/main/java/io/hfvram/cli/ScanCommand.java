@@ -27,14 +27,21 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code hf-vram scan FILE|-} or {@code hf-vram scan --author ORG}: many models, one row each. */
-@Command(name = "scan", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Estimate many models for one workload: one row per input line, in order.",
+@Command(
+    name = "scan",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Estimate many models for one workload: one row per input line, in order.",
       "FILE holds one model per line (Hub ids with optional @revision, local paths, .gguf"
-          + " files); blank lines and # comments are skipped; - reads standard input."},
+          + " files); blank lines and # comments are skipped; - reads standard input."
+    },
     footerHeading = "%nExamples:%n",
-    footer = {"  hf-vram scan models.txt --format csv --gpu a100-80gb -s 8192",
+    footer = {
+      "  hf-vram scan models.txt --format csv --gpu a100-80gb -s 8192",
       "  hf-vram scan --author Qwen --search Qwen3 --limit 50 --format markdown",
-      "  cat ids.txt | hf-vram scan - --format jsonl"})
+      "  cat ids.txt | hf-vram scan - --format jsonl"
+    })
 final class ScanCommand implements Callable<Integer> {
   CommandLine.Model.CommandSpec spec;
 
@@ -47,22 +54,34 @@ final class ScanCommand implements Callable<Integer> {
   @Option(names = "--search", paramLabel = "TEXT", description = "Only ids containing TEXT.")
   String search;
 
-  @Option(names = "--limit", paramLabel = "N", defaultValue = "100",
+  @Option(
+      names = "--limit",
+      paramLabel = "N",
+      defaultValue = "100",
       description = "At most N listed models. Default: ${DEFAULT-VALUE}.")
   int limit;
 
-  @Option(names = "--concurrency", paramLabel = "N", defaultValue = "8",
+  @Option(
+      names = "--concurrency",
+      paramLabel = "N",
+      defaultValue = "8",
       description = "Models fetched at once. Default: ${DEFAULT-VALUE}.")
   int concurrency;
 
-  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
-      description = "table, csv, jsonl, markdown or html (a sortable report with a chart)."
-          + " Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      defaultValue = "table",
+      description =
+          "table, csv, jsonl, markdown or html (a sortable report with a chart)."
+              + " Default: ${DEFAULT-VALUE}.")
   String format;
 
   @Mixin OutputOptions output;
 
-  @Option(names = {"-q", "--quiet"}, description = "No progress bar or summary.")
+  @Option(
+      names = {"-q", "--quiet"},
+      description = "No progress bar or summary.")
   boolean quiet;
 
   @Option(names = "--verbose", description = "Show stack traces for errors.")
@@ -88,8 +107,8 @@ final class ScanCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     CommandLine cmd = spec.commandLine();
-    Format fmt = WorkloadOptions.choice(cmd, "--format", format,
-        Format.forScan().toArray(new Format[0]));
+    Format fmt =
+        WorkloadOptions.choice(cmd, "--format", format, Format.forScan().toArray(new Format[0]));
     RenderOptions ro = output.render(cmd, env);
     validate(cmd);
     Workload w = workload.toWorkload(cmd);
@@ -97,19 +116,20 @@ final class ScanCommand implements Callable<Integer> {
     Inputs inputs = inputs(cmd, hf);
     PrintWriter out = output.open(cmd, env);
     PrintWriter err = cmd.getErr();
-    RowSink sink = new RowSink(out, fmt.scan(new RenderContext(ro, w, false,
-        VersionProvider.version())));
+    RowSink sink =
+        new RowSink(out, fmt.scan(new RenderContext(ro, w, false, VersionProvider.version())));
     Thread hook = new Thread(sink::close, "hf-vram-scan-interrupt");
     Runtime.getRuntime().addShutdownHook(hook);
-    Progress progress = !quiet && env.stderrTerminal()
-        ? new Progress(err, env.clock(), inputs.total) : null;
+    Progress progress =
+        !quiet && env.stderrTerminal() ? new Progress(err, env.clock(), inputs.total) : null;
     Scanner.Summary summary;
     try {
       sink.begin();
       // Listed ids came from the network: Hub ids only, never read as local paths.
       ModelLoader loader = file == null ? hf::loadHubId : hf::load;
-      summary = new Scanner(loader, w, concurrency, ErrorHandler::message).scan(inputs.lines,
-          sink::write, progress);
+      summary =
+          new Scanner(loader, w, concurrency, ErrorHandler::message)
+              .scan(inputs.lines, sink::write, progress);
     } finally {
       inputs.close();
       if (progress != null) {
@@ -128,8 +148,8 @@ final class ScanCommand implements Callable<Integer> {
       Output.check(out);
     }
     if (!quiet) {
-      err.println("hf-vram: scanned " + summary.rows() + " models, " + summary.failed()
-          + " failed");
+      err.println(
+          "hf-vram: scanned " + summary.rows() + " models, " + summary.failed() + " failed");
       err.flush();
     }
     return summary.failed() > 0 ? ExitCode.PARTIAL.code() : ExitCode.OK.code();
@@ -137,8 +157,8 @@ final class ScanCommand implements Callable<Integer> {
 
   private void validate(CommandLine cmd) {
     if ((file == null) == (author == null && search == null)) {
-      throw new CommandLine.ParameterException(cmd, "give a FILE (or -) or --author/--search,"
-          + " not both and not neither");
+      throw new CommandLine.ParameterException(
+          cmd, "give a FILE (or -) or --author/--search," + " not both and not neither");
     }
     if (concurrency < 1 || concurrency > 256) {
       throw new CommandLine.ParameterException(cmd, "--concurrency must be between 1 and 256");
@@ -162,8 +182,8 @@ final class ScanCommand implements Callable<Integer> {
   }
 
   /**
-   * Writes each row's text as soon as the renderer gives it, under a lock, and checks every
-   * write ({@link Output#check}): a full disk or a closed pipe ends the scan at once. After close
+   * Writes each row's text as soon as the renderer gives it, under a lock, and checks every write
+   * ({@link Output#check}): a full disk or a closed pipe ends the scan at once. After close
    * (Ctrl-C) no more rows are written. What the renderer buffers (HTML) comes at {@link #end}.
    */
   static final class RowSink {
@@ -220,20 +240,23 @@ final class ScanCommand implements Callable<Integer> {
 
     static Inputs of(CommandLine cmd, Path path) {
       if (Files.isDirectory(path)) {
-        throw new CommandLine.ParameterException(cmd, path + ": is a directory, not a list of"
-            + " models (give a file with one model per line, or - for standard input)");
+        throw new CommandLine.ParameterException(
+            cmd,
+            path
+                + ": is a directory, not a list of"
+                + " models (give a file with one model per line, or - for standard input)");
       }
       if (!Files.isRegularFile(path)) {
-        throw new CommandLine.ParameterException(cmd, path + ": no such file (the list of"
-            + " models to scan)");
+        throw new CommandLine.ParameterException(
+            cmd, path + ": no such file (the list of" + " models to scan)");
       }
       try {
         long total = ScanList.count(Files.newInputStream(path));
         ScanList list = new ScanList(Files.newInputStream(path));
         return new Inputs(list, total, list);
       } catch (IOException | UncheckedIOException e) {
-        throw new CommandLine.ParameterException(cmd, path + ": cannot be read ("
-            + e.getMessage() + ")");
+        throw new CommandLine.ParameterException(
+            cmd, path + ": cannot be read (" + e.getMessage() + ")");
       }
     }
 

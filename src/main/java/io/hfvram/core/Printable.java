@@ -4,8 +4,8 @@ package io.hfvram.core;
  * Makes text that came from outside (server error text, config strings, listing ids, file names)
  * safe to print: control characters (C0 but tab and newline, DEL, C1) and the Unicode bidi
  * overrides are written as visible escapes ({@code \x1b}, {@code \u202e}), so no escape sequence
- * (OSC 52 clipboard writes, window titles, screen clears) ever reaches a terminal raw. Text
- * without such characters is returned unchanged.
+ * (OSC 52 clipboard writes, window titles, screen clears) ever reaches a terminal raw. Text without
+ * such characters is returned unchanged.
  */
 public final class Printable {
   private Printable() {}
@@ -21,8 +21,8 @@ public final class Printable {
   }
 
   /**
-   * Text for a terminal: like {@link #text}, but the colour sequences hf-vram draws with (SGR:
-   * ESC [ digits and semicolons m) pass; any other escape sequence is escaped.
+   * Text for a terminal: like {@link #text}, but the colour sequences hf-vram draws with (SGR: ESC
+   * [ digits and semicolons m) pass; any other escape sequence is escaped.
    */
   public static String terminal(String s) {
     if (s == null || s.indexOf('\u001b') < 0) {
@@ -51,8 +51,12 @@ public final class Printable {
 
   /** True for a character {@link #line} escapes. */
   public static boolean unsafe(char c) {
-    return c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= 0x202a && c <= 0x202e)
-        || (c >= 0x2066 && c <= 0x2069) || c == 0x200e || c == 0x200f;
+    return c < 0x20
+        || (c >= 0x7f && c <= 0x9f)
+        || (c >= 0x202a && c <= 0x202e)
+        || (c >= 0x2066 && c <= 0x2069)
+        || c == 0x200e
+        || c == 0x200f;
   }
 
   private static String escape(String s, boolean keepLines) {

@@ -110,7 +110,8 @@ final class Renderers {
 
     @Override
     public String end() {
-      return rows.size() == 1 ? HtmlReport.render(rows.get(0).report(), context)
+      return rows.size() == 1
+          ? HtmlReport.render(rows.get(0).report(), context)
           : HtmlScanReport.render(rows, context);
     }
   }

@@ -1,10 +1,10 @@
 package io.hfvram.report;
 
+import io.hfvram.core.JsonWriter;
+import io.hfvram.core.Printable;
 import io.hfvram.estimate.Fit;
 import io.hfvram.estimate.InferenceEstimate;
 import io.hfvram.estimate.TrainingEstimate;
-import io.hfvram.core.JsonWriter;
-import io.hfvram.core.Printable;
 import io.hfvram.spec.ModelSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,9 +20,17 @@ final class ScanLines {
   private ScanLines() {}
 
   static String tableHeader(boolean withFit) {
-    return String.format(Locale.ROOT, "%-" + MODEL_WIDTH + "s %10s %5s %10s %10s %10s %10s%s"
-        + "  %s%n", "MODEL", "PARAMS", "DTYPE", "WEIGHTS", "KV CACHE", "INFERENCE",
-        "TRAINING", withFit ? String.format(Locale.ROOT, " %-14s", "FIT") : "",
+    return String.format(
+        Locale.ROOT,
+        "%-" + MODEL_WIDTH + "s %10s %5s %10s %10s %10s %10s%s" + "  %s%n",
+        "MODEL",
+        "PARAMS",
+        "DTYPE",
+        "WEIGHTS",
+        "KV CACHE",
+        "INFERENCE",
+        "TRAINING",
+        withFit ? String.format(Locale.ROOT, " %-14s", "FIT") : "",
         "SOURCE / ERROR  (sizes in GiB)");
   }
 
@@ -36,8 +44,16 @@ final class ScanLines {
   }
 
   static String markdownHeader(boolean withFit) {
-    List<String> all = new ArrayList<>(List.of("model", "params", "dtype", "weights GiB",
-        "KV cache GiB", "inference GiB", "training GiB"));
+    List<String> all =
+        new ArrayList<>(
+            List.of(
+                "model",
+                "params",
+                "dtype",
+                "weights GiB",
+                "KV cache GiB",
+                "inference GiB",
+                "training GiB"));
     if (withFit) {
       all.add("fit");
     }
@@ -53,19 +69,34 @@ final class ScanLines {
 
   static String table(Row r, boolean withFit) {
     String input = Printable.line(r.input());
-    String model = input.length() > MODEL_WIDTH
-        ? input.substring(0, MODEL_WIDTH - 1) + "…" : input;
+    String model = input.length() > MODEL_WIDTH ? input.substring(0, MODEL_WIDTH - 1) + "…" : input;
     if (r.failed()) {
-      return String.format(Locale.ROOT, "%-" + MODEL_WIDTH + "s %10s %5s %10s %10s %10s %10s%s"
-          + "  error: %s%n", model, "-", "-", "-", "-", "-", "-", withFit
-              ? String.format(Locale.ROOT, " %-14s", "-") : "", Printable.line(r.error()));
+      return String.format(
+          Locale.ROOT,
+          "%-" + MODEL_WIDTH + "s %10s %5s %10s %10s %10s %10s%s" + "  error: %s%n",
+          model,
+          "-",
+          "-",
+          "-",
+          "-",
+          "-",
+          "-",
+          withFit ? String.format(Locale.ROOT, " %-14s", "-") : "",
+          Printable.line(r.error()));
     }
     ModelSpec s = r.report().model().spec();
     InferenceEstimate i = r.report().estimate().inference();
     TrainingEstimate t = r.report().estimate().training();
-    return String.format(Locale.ROOT, "%-" + MODEL_WIDTH + "s %10s %5s %10.2f %10.2f %10.2f"
-        + " %10.2f%s  %s%n", model, Units.count(s.parameters()), i.dtype(),
-        gib(i.weightsBytes()), gib(i.kvCacheBytes()), gib(i.totalBytes()), gib(t.totalBytes()),
+    return String.format(
+        Locale.ROOT,
+        "%-" + MODEL_WIDTH + "s %10s %5s %10.2f %10.2f %10.2f" + " %10.2f%s  %s%n",
+        model,
+        Units.count(s.parameters()),
+        i.dtype(),
+        gib(i.weightsBytes()),
+        gib(i.kvCacheBytes()),
+        gib(i.totalBytes()),
+        gib(t.totalBytes()),
         withFit ? String.format(Locale.ROOT, " %-14s", fitText(r.report().estimate().fit())) : "",
         Printable.line(r.report().model().source().kind()));
   }
@@ -99,8 +130,7 @@ final class ScanLines {
       v.add(String.format(Locale.ROOT, "%.2f", gib(i.weightsBytes())));
       v.add(String.format(Locale.ROOT, "%.2f", gib(i.kvCacheBytes())));
       v.add(String.format(Locale.ROOT, "%.2f", gib(i.totalBytes())));
-      v.add(String.format(Locale.ROOT, "%.2f", gib(r.report().estimate().training()
-          .totalBytes())));
+      v.add(String.format(Locale.ROOT, "%.2f", gib(r.report().estimate().training().totalBytes())));
       if (withFit) {
         v.add(fitText(r.report().estimate().fit()));
       }
@@ -108,8 +138,7 @@ final class ScanLines {
     }
     StringBuilder sb = new StringBuilder("|");
     for (String x : v) {
-      sb.append(' ').append(Printable.line(x.replace("|", "\\|").replace("\n", " ")))
-          .append(" |");
+      sb.append(' ').append(Printable.line(x.replace("|", "\\|").replace("\n", " "))).append(" |");
     }
     return sb.append('\n').toString();
   }
@@ -128,14 +157,32 @@ final class ScanLines {
   }
 
   static List<String> columns(boolean withFit) {
-    List<String> c = new ArrayList<>(List.of("model", "error", "source", "modelType",
-        "parameters", "parameterSource", "activeParameters", "dtype", "kvDtype", "batchSize",
-        "sequenceLength", "weightsBytes", "kvCacheBytes", "kvCacheBytesPerToken",
-        "activationBytes", "overheadBytes", "inferenceTotalBytes", "trainingMethod",
-        "trainingTotalBytes"));
+    List<String> c =
+        new ArrayList<>(
+            List.of(
+                "model",
+                "error",
+                "source",
+                "modelType",
+                "parameters",
+                "parameterSource",
+                "activeParameters",
+                "dtype",
+                "kvDtype",
+                "batchSize",
+                "sequenceLength",
+                "weightsBytes",
+                "kvCacheBytes",
+                "kvCacheBytesPerToken",
+                "activationBytes",
+                "overheadBytes",
+                "inferenceTotalBytes",
+                "trainingMethod",
+                "trainingTotalBytes"));
     if (withFit) {
-      c.addAll(List.of("gpu", "gpuMemoryBytes", "fits", "gpusNeeded", "maxSequenceLength",
-          "maxBatchSize"));
+      c.addAll(
+          List.of(
+              "gpu", "gpuMemoryBytes", "fits", "gpusNeeded", "maxSequenceLength", "maxBatchSize"));
     }
     return c;
   }
@@ -217,8 +264,7 @@ final class ScanLines {
       return f;
     }
     char c0 = f.charAt(0);
-    boolean formula = c0 == '=' || c0 == '+' || c0 == '-' || c0 == '@' || c0 == '\t'
-        || c0 == '\r';
+    boolean formula = c0 == '=' || c0 == '+' || c0 == '-' || c0 == '@' || c0 == '\t' || c0 == '\r';
     StringBuilder sb = new StringBuilder(f.length() + 1);
     if (formula) {
       sb.append('\'');

@@ -13,9 +13,9 @@ import java.util.List;
 
 /**
  * A scan's HTML page built row by row in bounded memory: each row's table HTML is kept as text
- * (never the report), spilled to a temporary file past {@link #MEMORY_CHARS} characters and
- * copied out at the end; the chart draws the first {@link #MAX_CHART_BARS} models estimated and
- * says how many more the table lists. Not thread-safe (a {@link Renderer}).
+ * (never the report), spilled to a temporary file past {@link #MEMORY_CHARS} characters and copied
+ * out at the end; the chart draws the first {@link #MAX_CHART_BARS} models estimated and says how
+ * many more the table lists. Not thread-safe (a {@link Renderer}).
  */
 final class ScanPage implements Renderer {
   /** Bars drawn at most; more models are in the table only. */

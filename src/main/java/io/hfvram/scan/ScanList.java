@@ -13,11 +13,10 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 
 /**
- * Reads a scan list (a file or standard input) one line at a time, with bounded memory: blank
- * lines and {@code #} comments are skipped, a UTF-8 byte-order mark at the start is dropped, and
- * a line that is not valid UTF-8 or is longer than {@link #MAX_LINE} bytes becomes that line's
- * error row instead of refusing the whole scan (the rest of an overlong line is skipped unread
- * into memory).
+ * Reads a scan list (a file or standard input) one line at a time, with bounded memory: blank lines
+ * and {@code #} comments are skipped, a UTF-8 byte-order mark at the start is dropped, and a line
+ * that is not valid UTF-8 or is longer than {@link #MAX_LINE} bytes becomes that line's error row
+ * instead of refusing the whole scan (the rest of an overlong line is skipped unread into memory).
  */
 public final class ScanList implements Iterator<Scanner.Input>, AutoCloseable {
   /** The longest line read, in bytes: a Hub id with a revision, or a path of PATH_MAX. */
@@ -84,8 +83,8 @@ public final class ScanList implements Iterator<Scanner.Input>, AutoCloseable {
   }
 
   /**
-   * Reads up to the next newline into {@code line}, at most MAX_LINE + 1 bytes kept. Returns
-   * null at the end of input, TRUE when the line fits, FALSE when it was cut.
+   * Reads up to the next newline into {@code line}, at most MAX_LINE + 1 bytes kept. Returns null
+   * at the end of input, TRUE when the line fits, FALSE when it was cut.
    */
   private Boolean readLine(ByteArrayOutputStream line) throws IOException {
     int b = in.read();
@@ -108,25 +107,34 @@ public final class ScanList implements Iterator<Scanner.Input>, AutoCloseable {
     int from = 0;
     if (!started) {
       started = true;
-      if (bytes.length >= 3 && (bytes[0] & 0xff) == 0xef && (bytes[1] & 0xff) == 0xbb
+      if (bytes.length >= 3
+          && (bytes[0] & 0xff) == 0xef
+          && (bytes[1] & 0xff) == 0xbb
           && (bytes[2] & 0xff) == 0xbf) {
         from = 3;
       }
     }
     ByteBuffer buf = ByteBuffer.wrap(bytes, from, bytes.length - from);
     if (cut) {
-      String head = new String(bytes, from, Math.min(60, bytes.length - from),
-          StandardCharsets.UTF_8).strip();
-      return new Scanner.Input(head + "…", "line " + lineNumber + " is longer than "
-          + MAX_LINE + " bytes: not a model id or path");
+      String head =
+          new String(bytes, from, Math.min(60, bytes.length - from), StandardCharsets.UTF_8)
+              .strip();
+      return new Scanner.Input(
+          head + "…",
+          "line " + lineNumber + " is longer than " + MAX_LINE + " bytes: not a model id or path");
     }
     String s;
     try {
-      s = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(buf).toString().strip();
+      s =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(buf)
+              .toString()
+              .strip();
     } catch (CharacterCodingException e) {
-      String shown = new String(bytes, from, bytes.length - from, StandardCharsets.UTF_8)
-          .strip();
+      String shown = new String(bytes, from, bytes.length - from, StandardCharsets.UTF_8).strip();
       return new Scanner.Input(shown, "line " + lineNumber + " is not valid UTF-8");
     }
     return s.isEmpty() || s.startsWith("#") ? null : new Scanner.Input(s, null);

@@ -24,19 +24,20 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Hostile inputs through the command line: listed ids that are paths, escape sequences in
- * configs and server text, spreadsheet formulas, scan lists with a BOM, invalid UTF-8 and
- * overlong lines. None ends in exit 1, a stack trace, a file read or a raw escape sequence.
+ * Hostile inputs through the command line: listed ids that are paths, escape sequences in configs
+ * and server text, spreadsheet formulas, scan lists with a BOM, invalid UTF-8 and overlong lines.
+ * None ends in exit 1, a stack trace, a file read or a raw escape sequence.
  */
 final class HostileInputCliTest {
   @RegisterExtension
-  static WireMockExtension hub = WireMockExtension.newInstance()
-      .options(wireMockConfig().dynamicPort()).build();
+  static WireMockExtension hub =
+      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
   private static final String M = "fixtures/models/meta-llama--Llama-2-7b-hf";
+
   /** OSC 52 (clipboard), a window title, a screen clear, a bell, a C1 CSI, a bidi override. */
-  private static final String EVIL = "\\u001b]52;c;SGVsbG8=\\u0007\\u001b]0;pwned\\u0007"
-      + "\\u001b[2J\\u009b31m\\u202e";
+  private static final String EVIL =
+      "\\u001b]52;c;SGVsbG8=\\u0007\\u001b]0;pwned\\u0007" + "\\u001b[2J\\u009b31m\\u202e";
 
   @TempDir Path tmp;
 
@@ -50,8 +51,10 @@ final class HostileInputCliTest {
 
   private static void noRawControls(String what, String text) {
     for (char c : text.toCharArray()) {
-      boolean bad = (c < 0x20 && c != '\n' && c != '\r' && c != '\t')
-          || (c >= 0x7f && c <= 0x9f) || c == '\u202e';
+      boolean bad =
+          (c < 0x20 && c != '\n' && c != '\r' && c != '\t')
+              || (c >= 0x7f && c <= 0x9f)
+              || c == '\u202e';
       assertFalse(bad, what + " holds a raw U+" + Integer.toHexString(c) + ": " + text);
     }
   }
@@ -64,8 +67,10 @@ final class HostileInputCliTest {
   /** A checkpoint folder whose config strings carry escape sequences. */
   private Path evilModel() throws Exception {
     String config = Files.readString(Fixtures.root().resolve(M).resolve("config.json"));
-    config = config.replace("\"model_type\": \"llama\"", "\"model_type\": \"llama" + EVIL + "\"")
-        .replace("\"LlamaForCausalLM\"", "\"Llama" + EVIL + "ForCausalLM\"");
+    config =
+        config
+            .replace("\"model_type\": \"llama\"", "\"model_type\": \"llama" + EVIL + "\"")
+            .replace("\"LlamaForCausalLM\"", "\"Llama" + EVIL + "ForCausalLM\"");
     Path dir = Files.createDirectories(tmp.resolve("evil"));
     Files.writeString(dir.resolve("config.json"), config);
     return dir;
@@ -74,8 +79,16 @@ final class HostileInputCliTest {
   @Test
   void listedIdsAreHubIdsNeverLocalFiles() throws Exception {
     Path token = Files.writeString(tmp.resolve("token"), "hf_SecretTokenValue0123456789");
-    hub.stubFor(get(urlPathEqualTo("/api/models")).willReturn(okJson("[{\"id\":\"/etc/passwd\"},"
-        + "{\"id\":\"" + token + "\"},{\"id\":\"/dev/stdin\"},{\"id\":\"" + M + "\"}]")));
+    hub.stubFor(
+        get(urlPathEqualTo("/api/models"))
+            .willReturn(
+                okJson(
+                    "[{\"id\":\"/etc/passwd\"},"
+                        + "{\"id\":\""
+                        + token
+                        + "\"},{\"id\":\"/dev/stdin\"},{\"id\":\""
+                        + M
+                        + "\"}]")));
     for (String fmt : new String[] {"csv", "jsonl", "html", "table", "markdown"}) {
       CliRunner.Result r = run("scan", "--author", "org", "--format", fmt, "-q");
       assertEquals(ExitCode.PARTIAL.code(), r.code(), r.err());
@@ -108,8 +121,14 @@ final class HostileInputCliTest {
   @Test
   void coloursStayButForeignEscapesGoOnATerminal() throws Exception {
     Path dir = evilModel();
-    Environment env = new Environment(Map.of(), Fixtures.root(), tmp, java.time.Clock.systemUTC(),
-        true, new java.io.ByteArrayInputStream(new byte[0]));
+    Environment env =
+        new Environment(
+            Map.of(),
+            Fixtures.root(),
+            tmp,
+            java.time.Clock.systemUTC(),
+            true,
+            new java.io.ByteArrayInputStream(new byte[0]));
     CliRunner.Result r = CliRunner.run(env, dir.toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("\u001b[1m"), "our colours stay");
@@ -121,9 +140,13 @@ final class HostileInputCliTest {
   @Test
   void serverErrorTextIsEscapedOnStderr() {
     String sha = "0123456789abcdef0123456789abcdef01234567";
-    hub.stubFor(get(urlEqualTo("/api/models/org/evil/revision/main"))
-        .willReturn(aResponse().withStatus(404).withHeader("Content-Type", "application/json")
-            .withBody("{\"error\":\"gone " + EVIL + "\"}")));
+    hub.stubFor(
+        get(urlEqualTo("/api/models/org/evil/revision/main"))
+            .willReturn(
+                aResponse()
+                    .withStatus(404)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody("{\"error\":\"gone " + EVIL + "\"}")));
     CliRunner.Result r = run("org/evil");
     noCrash(r);
     noRawControls("stderr", r.err());
@@ -133,8 +156,10 @@ final class HostileInputCliTest {
 
   @Test
   void csvCellsNeverStartAFormula() throws Exception {
-    Path list = Files.write(tmp.resolve("list.txt"), List.of("=HYPERLINK(\"http://x\")",
-        "@SUM(A1)", "+cmd", "-2+3", M));
+    Path list =
+        Files.write(
+            tmp.resolve("list.txt"),
+            List.of("=HYPERLINK(\"http://x\")", "@SUM(A1)", "+cmd", "-2+3", M));
     CliRunner.Result r = run("scan", list.toString(), "--format", "csv", "-q");
     assertEquals(ExitCode.PARTIAL.code(), r.code(), r.err());
     for (String line : r.out().split("\r\n")) {

@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Write errors are never hidden: a full disk (/dev/full) behind -o or standard output exits 7
- * with one line and no "scanned N models" summary, a closed pipe exits 141 quietly, and -o into
- * a missing folder fails without creating it.
+ * Write errors are never hidden: a full disk (/dev/full) behind -o or standard output exits 7 with
+ * one line and no "scanned N models" summary, a closed pipe exits 141 quietly, and -o into a
+ * missing folder fails without creating it.
  */
 final class WriteErrorCliTest {
   private static final String M = "fixtures/models/meta-llama--Llama-2-7b-hf";
@@ -35,8 +35,12 @@ final class WriteErrorCliTest {
 
   private static Run run(PrintWriter out, String... args) {
     StringWriter err = new StringWriter();
-    int code = Main.run(CliRunner.env(Map.of(), Fixtures.root().resolve("target/test-home")),
-        out, new PrintWriter(err), args);
+    int code =
+        Main.run(
+            CliRunner.env(Map.of(), Fixtures.root().resolve("target/test-home")),
+            out,
+            new PrintWriter(err),
+            args);
     return new Run(code, err.toString());
   }
 
@@ -62,8 +66,7 @@ final class WriteErrorCliTest {
       CliRunner.Result r = CliRunner.run("scan", models, "--format", fmt, "-o", "/dev/full");
       assertEquals(ExitCode.OUTPUT.code(), r.code(), fmt + ": " + r.err());
       oneLine(r.err());
-      assertTrue(r.err().contains("cannot write -o /dev/full: No space left on device"),
-          r.err());
+      assertTrue(r.err().contains("cannot write -o /dev/full: No space left on device"), r.err());
     }
   }
 
@@ -71,15 +74,21 @@ final class WriteErrorCliTest {
   void standardOutputOnAFullDiskExitsSeven() throws Exception {
     assumeTrue(Files.exists(FULL), "/dev/full (Linux)");
     String models = list(50).toString();
-    String[][] runs = {{"scan", models, "--format", "csv"}, {"scan", models, "--format", "html"},
-      {M}, {M, "--format", "json"}, {"gpus"}, {"--help"}};
+    String[][] runs = {
+      {"scan", models, "--format", "csv"},
+      {"scan", models, "--format", "html"},
+      {M},
+      {M, "--format", "json"},
+      {"gpus"},
+      {"--help"}
+    };
     for (String[] args : runs) {
       try (FileOutputStream full = new FileOutputStream(FULL.toFile())) {
         Run r = run(Output.of(full, "standard output"), args);
         assertEquals(ExitCode.OUTPUT.code(), r.code(), String.join(" ", args) + ": " + r.err());
         oneLine(r.err());
-        assertTrue(r.err().contains("cannot write standard output: No space left on device"),
-            r.err());
+        assertTrue(
+            r.err().contains("cannot write standard output: No space left on device"), r.err());
       }
     }
   }
@@ -135,8 +144,13 @@ final class WriteErrorCliTest {
   void aClosedPipeStopsTheScanQuietlyWith141() throws Exception {
     String models = list(2_000).toString();
     for (String fmt : new String[] {"table", "csv", "jsonl", "markdown"}) {
-      Run r = run(Output.of(new ClosingPipe(2_000), "standard output"), "scan", models,
-          "--format", fmt);
+      Run r =
+          run(
+              Output.of(new ClosingPipe(2_000), "standard output"),
+              "scan",
+              models,
+              "--format",
+              fmt);
       assertEquals(141, r.code(), fmt + ": " + r.err());
       assertEquals("", r.err(), "quiet: no message, no summary");
     }

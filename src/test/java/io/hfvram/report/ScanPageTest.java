@@ -25,16 +25,18 @@ final class ScanPageTest {
 
   private static RenderContext context() {
     Gpus.Gpu g = Gpus.find("l4");
-    Workload w = Workload.defaults().withServing(Serving.defaults().withGpu(g.id(),
-        g.memoryBytes()));
+    Workload w =
+        Workload.defaults().withServing(Serving.defaults().withGpu(g.id(), g.memoryBytes()));
     return new RenderContext(RenderOptions.plain(), w, false, "test");
   }
 
   private static String page(ScanPage p, Report report, int rows) throws Exception {
     p.begin();
     for (int i = 0; i < rows; i++) {
-      p.row(i % 5 == 4 ? new Row(i, "bad/" + i, null, "not found")
-          : new Row(i, M + "#" + i, report, null));
+      p.row(
+          i % 5 == 4
+              ? new Row(i, "bad/" + i, null, "not found")
+              : new Row(i, M + "#" + i, report, null));
     }
     StringWriter w = new StringWriter();
     p.end(w);
@@ -61,9 +63,14 @@ final class ScanPageTest {
     int rows = ScanPage.MAX_CHART_BARS + 200;
     String html = page(new ScanPage(context(), 64 << 10), report, rows);
     assertTrue(html.contains("<h1>GPU memory of " + rows + " models</h1>"));
-    assertTrue(html.contains("The chart shows the first " + ScanPage.MAX_CHART_BARS
-        + " models estimated; " + (rows * 4 / 5 - ScanPage.MAX_CHART_BARS)
-        + " more are in the table."), "a note on the capped chart");
+    assertTrue(
+        html.contains(
+            "The chart shows the first "
+                + ScanPage.MAX_CHART_BARS
+                + " models estimated; "
+                + (rows * 4 / 5 - ScanPage.MAX_CHART_BARS)
+                + " more are in the table."),
+        "a note on the capped chart");
     assertEquals(ScanPage.MAX_CHART_BARS, html.split("<rect ").length - 1);
   }
 
@@ -74,7 +81,8 @@ final class ScanPageTest {
     assertEquals("x\\x9b2J\\u202e", Printable.line("x\u009b2J\u202e"));
     assertEquals("one\\x0atwo", Printable.line("one\ntwo"));
     assertEquals("one\ntwo\t3", Printable.text("one\ntwo\t3"));
-    assertEquals("\u001b[1mbold\u001b[0m \\x1b[2J \\x1b]0;t\\x07",
+    assertEquals(
+        "\u001b[1mbold\u001b[0m \\x1b[2J \\x1b]0;t\\x07",
         Printable.terminal("\u001b[1mbold\u001b[0m \u001b[2J \u001b]0;t\u0007"));
   }
 

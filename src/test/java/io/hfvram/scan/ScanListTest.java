@@ -35,14 +35,15 @@ final class ScanListTest {
 
   @Test
   void aBomIsDroppedAndBlankLinesAndCommentsSkipped() {
-    byte[] b = ("\ufeff# models\r\norg/a\r\n\r\n  org/b  \n#x\norg/c").getBytes(
-        StandardCharsets.UTF_8);
+    byte[] b =
+        ("\ufeff# models\r\norg/a\r\n\r\n  org/b  \n#x\norg/c").getBytes(StandardCharsets.UTF_8);
     List<Scanner.Input> in = read(b);
-    assertEquals(List.of(Scanner.Input.of("org/a"), Scanner.Input.of("org/b"),
-        Scanner.Input.of("org/c")), in);
+    assertEquals(
+        List.of(Scanner.Input.of("org/a"), Scanner.Input.of("org/b"), Scanner.Input.of("org/c")),
+        in);
     assertEquals(3, ScanList.count(new ByteArrayInputStream(b)));
-    assertEquals(List.of(Scanner.Input.of("org/a")), read("\ufefforg/a\n".getBytes(
-        StandardCharsets.UTF_8)));
+    assertEquals(
+        List.of(Scanner.Input.of("org/a")), read("\ufefforg/a\n".getBytes(StandardCharsets.UTF_8)));
   }
 
   @Test
@@ -91,11 +92,15 @@ final class ScanListTest {
   @Test
   void inputErrorsAreRowsInOrder() throws Exception {
     List<Row> rows = new ArrayList<>();
-    Iterator<Scanner.Input> it = List.of(Scanner.Input.of(GOOD),
-        new Scanner.Input("x", "line 2 is not valid UTF-8"), Scanner.Input.of(GOOD)).iterator();
+    Iterator<Scanner.Input> it =
+        List.of(
+                Scanner.Input.of(GOOD),
+                new Scanner.Input("x", "line 2 is not valid UTF-8"),
+                Scanner.Input.of(GOOD))
+            .iterator();
     ModelLoader loader = ref -> LocalLoader.load(ref, Path.of(ref));
-    Scanner.Summary s = new Scanner(loader, Workload.defaults(), 2, Throwable::toString)
-        .scan(it, rows::add, null);
+    Scanner.Summary s =
+        new Scanner(loader, Workload.defaults(), 2, Throwable::toString).scan(it, rows::add, null);
     assertEquals(3, s.rows());
     assertEquals(1, s.failed());
     assertEquals("line 2 is not valid UTF-8", rows.get(1).error());
@@ -104,29 +109,37 @@ final class ScanListTest {
   @Test
   void aFailingSinkStopsTheScanWithoutFetchingTheRest() {
     AtomicInteger loads = new AtomicInteger();
-    ModelLoader loader = ref -> {
-      loads.incrementAndGet();
-      return LocalLoader.load(GOOD, Path.of(GOOD));
-    };
-    Iterator<String> endless = new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return true;
-      }
+    ModelLoader loader =
+        ref -> {
+          loads.incrementAndGet();
+          return LocalLoader.load(GOOD, Path.of(GOOD));
+        };
+    Iterator<String> endless =
+        new Iterator<>() {
+          @Override
+          public boolean hasNext() {
+            return true;
+          }
 
-      @Override
-      public String next() {
-        return "m" + loads.get();
-      }
-    };
+          @Override
+          public String next() {
+            return "m" + loads.get();
+          }
+        };
     AtomicInteger written = new AtomicInteger();
     RuntimeException closed = new IllegalStateException("closed pipe");
     Scanner scanner = new Scanner(loader, Workload.defaults(), 2, Throwable::toString);
-    assertThrows(IllegalStateException.class, () -> scanner.run(endless, r -> {
-      if (written.incrementAndGet() > 3) {
-        throw closed;
-      }
-    }, null));
+    assertThrows(
+        IllegalStateException.class,
+        () ->
+            scanner.run(
+                endless,
+                r -> {
+                  if (written.incrementAndGet() > 3) {
+                    throw closed;
+                  }
+                },
+                null));
     assertTrue(loads.get() <= 3 + 1 + 2 * 4 + 2, "loads: " + loads.get());
   }
 }
