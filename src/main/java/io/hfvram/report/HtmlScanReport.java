@@ -224,39 +224,61 @@ final class HtmlScanReport {
         .append("\" role=\"img\">\n");
     int y = top;
     for (Bar r : ok) {
-      long total = r.total();
-      Fit f = r.fit();
-      String color = f == null ? Html.PALETTE[0] : f.fits() ? "#2ca02c" : "#d62728";
-      String label = r.input().length() > 44 ? r.input().substring(0, 43) + "…" : r.input();
-      sb.append("<text x=\"")
-          .append(left - 6)
-          .append("\" y=\"")
-          .append(y + 13)
-          .append("\" text-anchor=\"end\">")
-          .append(Html.esc(label))
-          .append("</text>");
-      sb.append("<rect x=\"")
-          .append(left)
-          .append("\" y=\"")
-          .append(y)
-          .append("\" width=\"")
-          .append(Html.num(pw * total / max))
-          .append("\" height=\"")
-          .append(barH)
-          .append("\" fill=\"")
-          .append(color)
-          .append("\"><title>")
-          .append(Html.esc(r.input() + ": " + u.format(total)))
-          .append("</title></rect>");
-      sb.append("<text x=\"")
-          .append(Html.num(left + pw * total / max + 4))
-          .append("\" y=\"")
-          .append(y + 13)
-          .append("\">")
-          .append(u.format(total))
-          .append("</text>\n");
+      bar(sb, r, y, left, pw, max, barH, u);
       y += barH + 6;
     }
+    gpuLines(sb, left, pw, max, top, h);
+    sb.append(
+        "</svg>\n<p class=\"muted\">Green: fits the chosen GPU; red: does not; dashed"
+            + " lines: the memory of common GPUs.</p>\n");
+    return sb.toString();
+  }
+
+  /** One model's bar, its label on the left and its total on the right. */
+  private static void bar(
+      StringBuilder sb,
+      Bar r,
+      int y,
+      int left,
+      int pw,
+      double max,
+      int barH,
+      RenderOptions.UnitSystem u) {
+    long total = r.total();
+    Fit f = r.fit();
+    String color = f == null ? Html.PALETTE[0] : f.fits() ? "#2ca02c" : "#d62728";
+    String label = r.input().length() > 44 ? r.input().substring(0, 43) + "…" : r.input();
+    sb.append("<text x=\"")
+        .append(left - 6)
+        .append("\" y=\"")
+        .append(y + 13)
+        .append("\" text-anchor=\"end\">")
+        .append(Html.esc(label))
+        .append("</text>");
+    sb.append("<rect x=\"")
+        .append(left)
+        .append("\" y=\"")
+        .append(y)
+        .append("\" width=\"")
+        .append(Html.num(pw * total / max))
+        .append("\" height=\"")
+        .append(barH)
+        .append("\" fill=\"")
+        .append(color)
+        .append("\"><title>")
+        .append(Html.esc(r.input() + ": " + u.format(total)))
+        .append("</title></rect>");
+    sb.append("<text x=\"")
+        .append(Html.num(left + pw * total / max + 4))
+        .append("\" y=\"")
+        .append(y + 13)
+        .append("\">")
+        .append(u.format(total))
+        .append("</text>\n");
+  }
+
+  /** The dashed capacity lines of the common GPUs that fit the axis. */
+  private static void gpuLines(StringBuilder sb, int left, int pw, double max, int top, int h) {
     for (String id : Html.LINES) {
       Gpus.Gpu g = Gpus.find(id);
       if (g.memoryBytes() > max) {
@@ -279,9 +301,5 @@ final class HtmlScanReport {
           .append(Html.esc(g.id()))
           .append("</text>\n");
     }
-    sb.append(
-        "</svg>\n<p class=\"muted\">Green: fits the chosen GPU; red: does not; dashed"
-            + " lines: the memory of common GPUs.</p>\n");
-    return sb.toString();
   }
 }
