@@ -158,4 +158,43 @@ final class WriteErrorCliTest {
     assertEquals(141, single.code(), single.err());
     assertEquals("", single.err());
   }
+
+  /** The CLI in a new JVM (the test's class path), as a shell would start it. */
+  private static ProcessBuilder process(String... args) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add("io.hfvram.cli.Main");
+    cmd.addAll(List.of(args));
+    return new ProcessBuilder(cmd).directory(Fixtures.root().toFile());
+  }
+
+  @Test
+  void aRealPipeClosedEarlyAndARealRedirectToAFullDisk() throws Exception {
+    assumeTrue(Files.exists(FULL), "/dev/full (Linux)");
+    String models = list(20_000).toString();
+    Process p =
+        process("scan", models, "--format", "csv")
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    try (java.io.BufferedReader r =
+        new java.io.BufferedReader(
+            new java.io.InputStreamReader(
+                p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+      assertTrue(r.readLine().startsWith("model,error"), "the header");
+    }
+    assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "stops at the closed pipe");
+    assertEquals(141, p.exitValue());
+    Process full =
+        process(M)
+            .redirectOutput(FULL.toFile())
+            .redirectError(ProcessBuilder.Redirect.PIPE)
+            .start();
+    String err =
+        new String(full.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(full.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+    assertEquals(ExitCode.OUTPUT.code(), full.exitValue(), err);
+    assertEquals("hf-vram: cannot write standard output: No space left on device\n", err);
+  }
 }
