@@ -1,28 +1,33 @@
 package io.hfvram.cli;
 
+import io.hfvram.core.Printable;
 import io.hfvram.estimate.WorkloadException;
 import io.hfvram.hub.HubAccessException;
 import io.hfvram.hub.HubException;
 import io.hfvram.hub.HubUnavailableException;
 import io.hfvram.hub.InvalidReferenceException;
 import io.hfvram.source.ModelNotFoundException;
-import io.hfvram.weights.WeightsException;
 import io.hfvram.spec.InvalidConfigException;
 import io.hfvram.spec.UnsupportedModelException;
+import io.hfvram.weights.WeightsException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
 /**
- * The one place where errors become exit codes and one-line messages. Stack traces are printed
- * only under --verbose.
+ * The one place where errors become exit codes and one-line messages. Stack traces are printed only
+ * under --verbose.
  */
 final class ErrorHandler
     implements CommandLine.IExecutionExceptionHandler, CommandLine.IExitCodeExceptionMapper {
 
   @Override
-  public int handleExecutionException(Exception ex, CommandLine cmd,
-      CommandLine.ParseResult parseResult) {
+  public int handleExecutionException(
+      Exception ex, CommandLine cmd, CommandLine.ParseResult parseResult) {
     PrintWriter err = cmd.getErr();
+    if (ex instanceof OutputException o && o.closedPipe()) {
+      // The reader went away (| head): nothing to say, and nowhere to say it on stdout.
+      return code(ex);
+    }
     err.println("hf-vram: " + message(ex));
     if (verbose(parseResult)) {
       ex.printStackTrace(err);
@@ -40,6 +45,9 @@ final class ErrorHandler
 
   /** The exit code for an error. */
   static int code(Throwable ex) {
+    if (ex instanceof OutputException o) {
+      return o.closedPipe() ? ExitCode.CLOSED_PIPE.code() : ExitCode.OUTPUT.code();
+    }
     if (ex instanceof HubException h) {
       return hubCode(h);
     }
@@ -78,7 +86,10 @@ final class ErrorHandler
     throw new AssertionError("unhandled Hub failure " + h.getClass().getName());
   }
 
-  /** The one-line message for an error. */
+  /**
+   * The one-line message for an error. Its text may come from outside (a server's error body, a
+   * config string, a listing id): control characters are escaped ({@link Printable#line}).
+   */
   static String message(Throwable ex) {
     if (ex instanceof ArithmeticException) {
       return "the model's sizes overflow 64-bit byte counts (over 2^63 bytes); check the config"
@@ -89,7 +100,7 @@ final class ErrorHandler
       m = ex.getClass().getSimpleName();
     }
     int nl = m.indexOf('\n');
-    return nl < 0 ? m : m.substring(0, nl);
+    return Printable.line(nl < 0 ? m : m.substring(0, nl));
   }
 
   private static boolean verbose(CommandLine.ParseResult pr) {

@@ -1,6 +1,7 @@
 package io.hfvram.cli;
 
 import io.hfvram.HfVram;
+import io.hfvram.core.Printable;
 import io.hfvram.estimate.Estimate;
 import io.hfvram.estimate.Workload;
 import io.hfvram.report.Format;
@@ -45,7 +46,9 @@ import picocli.CommandLine.Spec;
 final class HfVramCommand implements Callable<Integer> {
   CommandLine.Model.CommandSpec spec;
 
-  @Parameters(paramLabel = "MODEL", arity = "0..*",
+  @Parameters(
+      paramLabel = "MODEL",
+      arity = "0..*",
       description = "A Hub id, checkpoint folder or config.json path.")
   List<String> models = new ArrayList<>();
 
@@ -53,14 +56,20 @@ final class HfVramCommand implements Callable<Integer> {
 
   @Mixin HubOptions hub;
 
-  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
-      description = "Output format: table, json, markdown or html (one self-contained file)."
-          + " Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      defaultValue = "table",
+      description =
+          "Output format: table, json, markdown or html (one self-contained file)."
+              + " Default: ${DEFAULT-VALUE}.")
   String format;
 
-  @Option(names = "--sweep",
-      description = "For each dtype, the longest context and the largest batch that fit on each"
-          + " common GPU.")
+  @Option(
+      names = "--sweep",
+      description =
+          "For each dtype, the longest context and the largest batch that fit on each"
+              + " common GPU.")
   boolean sweep;
 
   @Mixin OutputOptions output;
@@ -81,39 +90,60 @@ final class HfVramCommand implements Callable<Integer> {
     ExitCode.listIn(commandSpec.usageMessage());
   }
 
+  private static Row estimate(HfVram hf, String ref, Workload w, int index, PrintWriter err)
+      throws Exception {
+    LoadedModel m = hf.load(ref);
+    for (String warning : m.warnings()) {
+      err.println("hf-vram: warning: " + Printable.line(warning));
+    }
+    Estimate e = hf.estimate(m.spec(), w);
+    return Row.of(index, new Report(m, e));
+  }
+
   @Override
   public Integer call() throws Exception {
     CommandLine cmd = spec.commandLine();
     if (models.isEmpty()) {
-      throw new CommandLine.ParameterException(cmd, "Missing MODEL: give a Hub id, a checkpoint"
-          + " folder or a config.json path (see --help)");
+      throw new CommandLine.ParameterException(
+          cmd,
+          "Missing MODEL: give a Hub id, a checkpoint"
+              + " folder or a config.json path (see --help)");
     }
-    Format fmt = WorkloadOptions.choice(cmd, "--format", format,
-        Format.forModels().toArray(new Format[0]));
+    for (String m : models) {
+      if (m.isBlank()) {
+        throw new CommandLine.ParameterException(
+            cmd, "an empty MODEL: give a Hub id, a" + " checkpoint folder or a config.json path");
+      }
+    }
+    Format fmt =
+        WorkloadOptions.choice(cmd, "--format", format, Format.forModels().toArray(new Format[0]));
     Workload w = workload.toWorkload(cmd);
     HfVram hf = hub.facade(cmd, environment);
     List<Row> rows = new ArrayList<>();
     PrintWriter err = cmd.getErr();
+    Exception firstFailure = null;
     for (String ref : models) {
-      LoadedModel m = hf.load(ref);
-      for (String warning : m.warnings()) {
-        err.println("hf-vram: warning: " + warning);
+      try {
+        rows.add(estimate(hf, ref, w, rows.size(), err));
+      } catch (Exception e) {
+        // With several models, one that fails is one line; the others are still printed.
+        if (models.size() == 1 || ErrorHandler.code(e) == ExitCode.INTERNAL.code()) {
+          throw e;
+        }
+        err.println("hf-vram: " + ErrorHandler.message(e));
+        firstFailure = firstFailure == null ? e : firstFailure;
       }
-      Estimate e = hf.estimate(m.spec(), w);
-      rows.add(Row.of(rows.size(), new Report(m, e)));
     }
     err.flush();
-    RenderContext context = new RenderContext(output.render(cmd, environment), w, sweep,
-        VersionProvider.version());
+    if (rows.isEmpty()) {
+      return ErrorHandler.code(firstFailure);
+    }
+    RenderContext context =
+        new RenderContext(output.render(cmd, environment), w, sweep, VersionProvider.version());
     String text = fmt.models(context).render(rows);
-    PrintWriter out = output.open(cmd, environment);
-    out.print(text);
-    out.flush();
-    if (out != cmd.getOut()) {
-      out.close();
-      if (out.checkError()) {
-        throw new CommandLine.ParameterException(cmd, "-o: the output could not be written");
-      }
+    OutputOptions.write(cmd, output.open(cmd, environment), text);
+    if (firstFailure != null) {
+      return ExitCode.PARTIAL.code();
     }
     return ExitCode.OK.code();
   }

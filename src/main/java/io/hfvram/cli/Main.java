@@ -1,5 +1,8 @@
 package io.hfvram.cli;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
@@ -14,10 +17,14 @@ public final class Main {
     if (System.getProperty("picocli.converters.excludes") == null) {
       System.setProperty("picocli.converters.excludes", "java.sql.*,java.time.*");
     }
-    PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out,
-        StandardCharsets.UTF_8), false);
-    PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err,
-        StandardCharsets.UTF_8), false);
+    // Straight to the file descriptors: System.out is a PrintStream, which hides write errors
+    // (a full disk, a closed pipe) that Output reports.
+    PrintWriter out = Output.of(new FileOutputStream(FileDescriptor.out), "standard output");
+    PrintWriter err =
+        new PrintWriter(
+            new OutputStreamWriter(
+                new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8),
+            false);
     int code = run(Environment.system(), out, err, args);
     out.flush();
     err.flush();
@@ -27,17 +34,41 @@ public final class Main {
   /** Runs the command line with injected surroundings and streams; returns the exit code. */
   static int run(Environment env, PrintWriter out, PrintWriter err, String... args) {
     CommandLine cmd = commandLine(env, out, err, needsSubcommands(args));
-    return cmd.execute(args);
+    int code = cmd.execute(args);
+    if (code != ExitCode.OK.code()) {
+      return code;
+    }
+    // A command that printed without checking (help, gpus, cache info) still fails on a full
+    // disk or a closed pipe instead of exiting 0.
+    try {
+      Output.check(out);
+      return code;
+    } catch (OutputException e) {
+      if (!e.closedPipe()) {
+        err.println("hf-vram: " + ErrorHandler.message(e));
+        err.flush();
+      }
+      return ErrorHandler.code(e);
+    }
   }
 
   /** Subcommands by name; registered only when a run may need them (start-up time). */
-  static final java.util.Map<String, Class<?>> SUBCOMMANDS = java.util.Map.of(
-      "scan", ScanCommand.class, "cache", CacheCommand.class, "gpus", GpusCommand.class,
-      "completion", CompletionCommand.class, "help", CommandLine.HelpCommand.class);
+  static final java.util.Map<String, Class<?>> SUBCOMMANDS =
+      java.util.Map.of(
+          "scan",
+          ScanCommand.class,
+          "cache",
+          CacheCommand.class,
+          "gpus",
+          GpusCommand.class,
+          "completion",
+          CompletionCommand.class,
+          "help",
+          CommandLine.HelpCommand.class);
 
   /**
-   * A plain estimate ({@code hf-vram MODEL [OPTIONS]}) needs no subcommand; building their
-   * picocli models costs start-up time, so they are added only for a subcommand or for help.
+   * A plain estimate ({@code hf-vram MODEL [OPTIONS]}) needs no subcommand; building their picocli
+   * models costs start-up time, so they are added only for a subcommand or for help.
    */
   static boolean needsSubcommands(String... args) {
     if (args.length == 0 || SUBCOMMANDS.containsKey(args[0])) {
@@ -55,8 +86,8 @@ public final class Main {
     return commandLine(env, out, err, true);
   }
 
-  static CommandLine commandLine(Environment env, PrintWriter out, PrintWriter err,
-      boolean withSubcommands) {
+  static CommandLine commandLine(
+      Environment env, PrintWriter out, PrintWriter err, boolean withSubcommands) {
     Factory factory = new Factory(env);
     CommandLine cmd = new CommandLine(new HfVramCommand(env), factory);
     if (withSubcommands) {

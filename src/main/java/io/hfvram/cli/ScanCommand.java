@@ -8,18 +8,16 @@ import io.hfvram.report.RenderContext;
 import io.hfvram.report.RenderOptions;
 import io.hfvram.report.Renderer;
 import io.hfvram.report.Row;
+import io.hfvram.scan.ScanList;
 import io.hfvram.scan.Scanner;
-import java.io.BufferedReader;
+import io.hfvram.source.ModelLoader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -29,14 +27,21 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code hf-vram scan FILE|-} or {@code hf-vram scan --author ORG}: many models, one row each. */
-@Command(name = "scan", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Estimate many models for one workload: one row per input line, in order.",
+@Command(
+    name = "scan",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Estimate many models for one workload: one row per input line, in order.",
       "FILE holds one model per line (Hub ids with optional @revision, local paths, .gguf"
-          + " files); blank lines and # comments are skipped; - reads standard input."},
+          + " files); blank lines and # comments are skipped; - reads standard input."
+    },
     footerHeading = "%nExamples:%n",
-    footer = {"  hf-vram scan models.txt --format csv --gpu a100-80gb -s 8192",
+    footer = {
+      "  hf-vram scan models.txt --format csv --gpu a100-80gb -s 8192",
       "  hf-vram scan --author Qwen --search Qwen3 --limit 50 --format markdown",
-      "  cat ids.txt | hf-vram scan - --format jsonl"})
+      "  cat ids.txt | hf-vram scan - --format jsonl"
+    })
 final class ScanCommand implements Callable<Integer> {
   CommandLine.Model.CommandSpec spec;
 
@@ -49,22 +54,34 @@ final class ScanCommand implements Callable<Integer> {
   @Option(names = "--search", paramLabel = "TEXT", description = "Only ids containing TEXT.")
   String search;
 
-  @Option(names = "--limit", paramLabel = "N", defaultValue = "100",
+  @Option(
+      names = "--limit",
+      paramLabel = "N",
+      defaultValue = "100",
       description = "At most N listed models. Default: ${DEFAULT-VALUE}.")
   int limit;
 
-  @Option(names = "--concurrency", paramLabel = "N", defaultValue = "8",
+  @Option(
+      names = "--concurrency",
+      paramLabel = "N",
+      defaultValue = "8",
       description = "Models fetched at once. Default: ${DEFAULT-VALUE}.")
   int concurrency;
 
-  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
-      description = "table, csv, jsonl, markdown or html (a sortable report with a chart)."
-          + " Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      defaultValue = "table",
+      description =
+          "table, csv, jsonl, markdown or html (a sortable report with a chart)."
+              + " Default: ${DEFAULT-VALUE}.")
   String format;
 
   @Mixin OutputOptions output;
 
-  @Option(names = {"-q", "--quiet"}, description = "No progress bar or summary.")
+  @Option(
+      names = {"-q", "--quiet"},
+      description = "No progress bar or summary.")
   boolean quiet;
 
   @Option(names = "--verbose", description = "Show stack traces for errors.")
@@ -90,8 +107,8 @@ final class ScanCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     CommandLine cmd = spec.commandLine();
-    Format fmt = WorkloadOptions.choice(cmd, "--format", format,
-        Format.forScan().toArray(new Format[0]));
+    Format fmt =
+        WorkloadOptions.choice(cmd, "--format", format, Format.forScan().toArray(new Format[0]));
     RenderOptions ro = output.render(cmd, env);
     validate(cmd);
     Workload w = workload.toWorkload(cmd);
@@ -99,17 +116,20 @@ final class ScanCommand implements Callable<Integer> {
     Inputs inputs = inputs(cmd, hf);
     PrintWriter out = output.open(cmd, env);
     PrintWriter err = cmd.getErr();
-    RowSink sink = new RowSink(out, fmt.scan(new RenderContext(ro, w, false,
-        VersionProvider.version())));
+    RowSink sink =
+        new RowSink(out, fmt.scan(new RenderContext(ro, w, false, VersionProvider.version())));
     Thread hook = new Thread(sink::close, "hf-vram-scan-interrupt");
     Runtime.getRuntime().addShutdownHook(hook);
-    Progress progress = !quiet && env.stderrTerminal()
-        ? new Progress(err, env.clock(), inputs.total) : null;
+    Progress progress =
+        !quiet && env.stderrTerminal() ? new Progress(err, env.clock(), inputs.total) : null;
     Scanner.Summary summary;
     try {
       sink.begin();
-      summary = new Scanner(hf::load, w, concurrency, ErrorHandler::message).run(inputs.lines,
-          sink::write, progress);
+      // Listed ids came from the network: Hub ids only, never read as local paths.
+      ModelLoader loader = file == null ? hf::loadHubId : hf::load;
+      summary =
+          new Scanner(loader, w, concurrency, ErrorHandler::message)
+              .scan(inputs.lines, sink::write, progress);
     } finally {
       inputs.close();
       if (progress != null) {
@@ -125,10 +145,11 @@ final class ScanCommand implements Callable<Integer> {
     sink.end();
     if (out != cmd.getOut()) {
       out.close();
+      Output.check(out);
     }
     if (!quiet) {
-      err.println("hf-vram: scanned " + summary.rows() + " models, " + summary.failed()
-          + " failed");
+      err.println(
+          "hf-vram: scanned " + summary.rows() + " models, " + summary.failed() + " failed");
       err.flush();
     }
     return summary.failed() > 0 ? ExitCode.PARTIAL.code() : ExitCode.OK.code();
@@ -136,8 +157,8 @@ final class ScanCommand implements Callable<Integer> {
 
   private void validate(CommandLine cmd) {
     if ((file == null) == (author == null && search == null)) {
-      throw new CommandLine.ParameterException(cmd, "give a FILE (or -) or --author/--search,"
-          + " not both and not neither");
+      throw new CommandLine.ParameterException(
+          cmd, "give a FILE (or -) or --author/--search," + " not both and not neither");
     }
     if (concurrency < 1 || concurrency > 256) {
       throw new CommandLine.ParameterException(cmd, "--concurrency must be between 1 and 256");
@@ -151,14 +172,18 @@ final class ScanCommand implements Callable<Integer> {
   private Inputs inputs(CommandLine cmd, HfVram hf) throws HfVramException {
     if (file == null) {
       List<String> ids = hf.list(author, search, limit);
-      return new Inputs(ids.iterator(), ids.size(), null);
+      return new Inputs(ids.stream().map(Scanner.Input::of).iterator(), ids.size(), null);
     }
-    return file.equals("-") ? Inputs.of(new BufferedReader(new InputStreamReader(env.stdin(),
-        StandardCharsets.UTF_8)), -1) : Inputs.of(cmd, env.workingDir().resolve(file));
+    if (file.equals("-")) {
+      ScanList list = new ScanList(env.stdin());
+      return new Inputs(list, -1, list);
+    }
+    return Inputs.of(cmd, env.workingDir().resolve(file));
   }
 
   /**
-   * Writes each row's text as soon as the renderer gives it, under a lock; after close
+   * Writes each row's text as soon as the renderer gives it, under a lock, and checks every write
+   * ({@link Output#check}): a full disk or a closed pipe ends the scan at once. After close
    * (Ctrl-C) no more rows are written. What the renderer buffers (HTML) comes at {@link #end}.
    */
   static final class RowSink {
@@ -173,20 +198,26 @@ final class ScanCommand implements Callable<Integer> {
 
     synchronized void begin() {
       out.print(renderer.begin());
-      out.flush();
+      Output.check(out);
     }
 
     synchronized void write(Row r) {
       if (closed) {
         return;
       }
-      out.print(renderer.row(r));
-      out.flush();
+      String text;
+      try {
+        text = renderer.row(r);
+      } catch (UncheckedIOException e) {
+        throw new OutputException("a temporary file of the HTML rows", e.getCause());
+      }
+      out.print(text);
+      Output.check(out);
     }
 
-    synchronized void end() {
-      out.print(renderer.end());
-      out.flush();
+    synchronized void end() throws IOException {
+      renderer.end(out);
+      Output.check(out);
     }
 
     synchronized void close() {
@@ -195,81 +226,46 @@ final class ScanCommand implements Callable<Integer> {
     }
   }
 
-  /** The input lines, blank lines and comments skipped, with the total when known. */
+  /** The inputs, blank lines and comments skipped, with the total when known. */
   static final class Inputs implements AutoCloseable {
-    final Iterator<String> lines;
+    final Iterator<Scanner.Input> lines;
     final long total;
-    private final BufferedReader reader;
+    private final AutoCloseable source;
 
-    Inputs(Iterator<String> lines, long total, BufferedReader reader) {
+    Inputs(Iterator<Scanner.Input> lines, long total, AutoCloseable source) {
       this.lines = lines;
       this.total = total;
-      this.reader = reader;
+      this.source = source;
     }
 
     static Inputs of(CommandLine cmd, Path path) {
+      if (Files.isDirectory(path)) {
+        throw new CommandLine.ParameterException(
+            cmd,
+            path
+                + ": is a directory, not a list of"
+                + " models (give a file with one model per line, or - for standard input)");
+      }
       if (!Files.isRegularFile(path)) {
-        throw new CommandLine.ParameterException(cmd, path + ": no such file (the list of"
-            + " models to scan)");
+        throw new CommandLine.ParameterException(
+            cmd, path + ": no such file (the list of" + " models to scan)");
       }
       try {
-        long total;
-        try (BufferedReader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-          total = r.lines().map(String::strip).filter(Inputs::isModel).count();
-        }
-        return of(Files.newBufferedReader(path, StandardCharsets.UTF_8), total);
+        long total = ScanList.count(Files.newInputStream(path));
+        ScanList list = new ScanList(Files.newInputStream(path));
+        return new Inputs(list, total, list);
       } catch (IOException | UncheckedIOException e) {
-        throw new CommandLine.ParameterException(cmd, path + ": cannot be read ("
-            + e.getMessage() + ")");
+        throw new CommandLine.ParameterException(
+            cmd, path + ": cannot be read (" + e.getMessage() + ")");
       }
-    }
-
-    static Inputs of(BufferedReader reader, long total) {
-      Iterator<String> it = new Iterator<>() {
-        private String next = advance();
-
-        private String advance() {
-          try {
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-              String s = line.strip();
-              if (isModel(s)) {
-                return s;
-              }
-            }
-            return null;
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        }
-
-        @Override
-        public boolean hasNext() {
-          return next != null;
-        }
-
-        @Override
-        public String next() {
-          if (next == null) {
-            throw new NoSuchElementException();
-          }
-          String s = next;
-          next = advance();
-          return s;
-        }
-      };
-      return new Inputs(it, total, reader);
-    }
-
-    static boolean isModel(String line) {
-      return !line.isEmpty() && !line.startsWith("#");
     }
 
     @Override
     public void close() {
-      if (reader != null) {
+      if (source != null) {
         try {
-          reader.close();
-        } catch (IOException ignored) {
+          source.close();
+        } catch (Exception ignored) {
           // Nothing was lost: every row is written.
         }
       }

@@ -133,7 +133,7 @@ public final class JsonWriter {
           sb.append("\\t");
           break;
         default:
-          if (c < 0x20 || c == 0x2028 || c == 0x2029) {
+          if (Printable.unsafe(c) || c == 0x2028 || c == 0x2029) {
             sb.append(String.format("\\u%04x", (int) c));
           } else {
             sb.append(c);

@@ -1,12 +1,13 @@
 package io.hfvram.report;
 
+import io.hfvram.core.Printable;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * The output formats, each the factory of its renderers: {@link #models} for the estimate
- * command (one block per model, or the sweep), {@link #scan} for a scan (one row per input).
- * The names are the ones {@code --format} accepts.
+ * The output formats, each the factory of its renderers: {@link #models} for the estimate command
+ * (one block per model, or the sweep), {@link #scan} for a scan (one row per input). The names are
+ * the ones {@code --format} accepts.
  */
 public enum Format {
   TABLE,
@@ -29,8 +30,7 @@ public enum Format {
   /**
    * A renderer for the estimate command: the models one after the other (one JSON object, or an
    * array of several; one HTML page, or the scan page for several), or their sweeps when the
-   * context asks. CSV and JSONL give the scan's rows. Every row must have a report (none
-   * failed).
+   * context asks. CSV and JSONL give the scan's rows. Every row must have a report (none failed).
    */
   public Renderer models(RenderContext c) {
     if (c.sweep()) {
@@ -38,11 +38,13 @@ public enum Format {
     }
     switch (this) {
       case TABLE:
-        return new Renderers.Blocks(r -> TableReport.render(r, c.options()), "\n");
+        return new Renderers.Blocks(
+            r -> Printable.terminal(TableReport.render(r, c.options())), "\n");
       case JSON:
         return new Renderers.Json(r -> JsonReport.toMap(r, c.options().explain()));
       case MARKDOWN:
-        return new Renderers.Blocks(r -> MarkdownReport.render(r, c.options()), "\n");
+        return new Renderers.Blocks(
+            r -> Printable.text(MarkdownReport.render(r, c.options())), "\n");
       case HTML:
         return new Renderers.HtmlPage(c);
       default:
@@ -61,10 +63,9 @@ public enum Format {
       case JSONL:
         return new Renderers.Lines("", ScanLines::jsonl);
       case MARKDOWN:
-        return new Renderers.Lines(ScanLines.markdownHeader(fit),
-            r -> ScanLines.markdown(r, fit));
+        return new Renderers.Lines(ScanLines.markdownHeader(fit), r -> ScanLines.markdown(r, fit));
       case HTML:
-        return new Renderers.ScanHtml(c);
+        return new ScanPage(c);
       default:
         throw new IllegalArgumentException(this + " is not a scan format");
     }
@@ -76,11 +77,11 @@ public enum Format {
       case JSON:
         return new Renderers.Json(r -> SweepReport.toMap(r, SweepReport.cells(r, c.workload())));
       case MARKDOWN:
-        return new Renderers.Blocks(r -> SweepReport.markdown(r,
-            SweepReport.cells(r, c.workload())), "");
+        return new Renderers.Blocks(
+            r -> Printable.text(SweepReport.markdown(r, SweepReport.cells(r, c.workload()))), "");
       default:
-        return new Renderers.Blocks(r -> SweepReport.table(r,
-            SweepReport.cells(r, c.workload())), "");
+        return new Renderers.Blocks(
+            r -> Printable.terminal(SweepReport.table(r, SweepReport.cells(r, c.workload()))), "");
     }
   }
 

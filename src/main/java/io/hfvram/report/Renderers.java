@@ -110,34 +110,9 @@ final class Renderers {
 
     @Override
     public String end() {
-      return rows.size() == 1 ? HtmlReport.render(rows.get(0).report(), context)
+      return rows.size() == 1
+          ? HtmlReport.render(rows.get(0).report(), context)
           : HtmlScanReport.render(rows, context);
-    }
-  }
-
-  /** Buffers a scan's rows; at the end, one page with a sortable table and a chart. */
-  static final class ScanHtml implements Renderer {
-    private final RenderContext context;
-    private final List<Row> rows = new ArrayList<>();
-
-    ScanHtml(RenderContext context) {
-      this.context = context;
-    }
-
-    @Override
-    public String begin() {
-      return "";
-    }
-
-    @Override
-    public String row(Row r) {
-      rows.add(r);
-      return "";
-    }
-
-    @Override
-    public String end() {
-      return HtmlScanReport.render(rows, context);
     }
   }
 }

@@ -1,15 +1,17 @@
 package io.hfvram.report;
 
+import io.hfvram.core.JsonWriter;
+import io.hfvram.core.Printable;
 import io.hfvram.estimate.Fit;
 import io.hfvram.estimate.InferenceEstimate;
 import io.hfvram.estimate.TrainingEstimate;
-import io.hfvram.core.JsonWriter;
 import io.hfvram.spec.ModelSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /** The line formats of a scan: a header (maybe empty) and one line per row, each with '\n'. */
 final class ScanLines {
@@ -18,9 +20,17 @@ final class ScanLines {
   private ScanLines() {}
 
   static String tableHeader(boolean withFit) {
-    return String.format(Locale.ROOT, "%-" + MODEL_WIDTH + "s %10s %5s %10s %10s %10s %10s%s"
-        + "  %s%n", "MODEL", "PARAMS", "DTYPE", "WEIGHTS", "KV CACHE", "INFERENCE",
-        "TRAINING", withFit ? String.format(Locale.ROOT, " %-14s", "FIT") : "",
+    return String.format(
+        Locale.ROOT,
+        "%-" + MODEL_WIDTH + "s %10s %5s %10s %10s %10s %10s%s" + "  %s%n",
+        "MODEL",
+        "PARAMS",
+        "DTYPE",
+        "WEIGHTS",
+        "KV CACHE",
+        "INFERENCE",
+        "TRAINING",
+        withFit ? String.format(Locale.ROOT, " %-14s", "FIT") : "",
         "SOURCE / ERROR  (sizes in GiB)");
   }
 
@@ -34,8 +44,16 @@ final class ScanLines {
   }
 
   static String markdownHeader(boolean withFit) {
-    List<String> all = new ArrayList<>(List.of("model", "params", "dtype", "weights GiB",
-        "KV cache GiB", "inference GiB", "training GiB"));
+    List<String> all =
+        new ArrayList<>(
+            List.of(
+                "model",
+                "params",
+                "dtype",
+                "weights GiB",
+                "KV cache GiB",
+                "inference GiB",
+                "training GiB"));
     if (withFit) {
       all.add("fit");
     }
@@ -50,21 +68,37 @@ final class ScanLines {
   }
 
   static String table(Row r, boolean withFit) {
-    String model = r.input().length() > MODEL_WIDTH
-        ? r.input().substring(0, MODEL_WIDTH - 1) + "…" : r.input();
+    String input = Printable.line(r.input());
+    String model = input.length() > MODEL_WIDTH ? input.substring(0, MODEL_WIDTH - 1) + "…" : input;
     if (r.failed()) {
-      return String.format(Locale.ROOT, "%-" + MODEL_WIDTH + "s %10s %5s %10s %10s %10s %10s%s"
-          + "  error: %s%n", model, "-", "-", "-", "-", "-", "-", withFit
-              ? String.format(Locale.ROOT, " %-14s", "-") : "", r.error());
+      return String.format(
+          Locale.ROOT,
+          "%-" + MODEL_WIDTH + "s %10s %5s %10s %10s %10s %10s%s" + "  error: %s%n",
+          model,
+          "-",
+          "-",
+          "-",
+          "-",
+          "-",
+          "-",
+          withFit ? String.format(Locale.ROOT, " %-14s", "-") : "",
+          Printable.line(r.error()));
     }
     ModelSpec s = r.report().model().spec();
     InferenceEstimate i = r.report().estimate().inference();
     TrainingEstimate t = r.report().estimate().training();
-    return String.format(Locale.ROOT, "%-" + MODEL_WIDTH + "s %10s %5s %10.2f %10.2f %10.2f"
-        + " %10.2f%s  %s%n", model, Units.count(s.parameters()), i.dtype(),
-        gib(i.weightsBytes()), gib(i.kvCacheBytes()), gib(i.totalBytes()), gib(t.totalBytes()),
+    return String.format(
+        Locale.ROOT,
+        "%-" + MODEL_WIDTH + "s %10s %5s %10.2f %10.2f %10.2f" + " %10.2f%s  %s%n",
+        model,
+        Units.count(s.parameters()),
+        i.dtype(),
+        gib(i.weightsBytes()),
+        gib(i.kvCacheBytes()),
+        gib(i.totalBytes()),
+        gib(t.totalBytes()),
         withFit ? String.format(Locale.ROOT, " %-14s", fitText(r.report().estimate().fit())) : "",
-        r.report().model().source().kind());
+        Printable.line(r.report().model().source().kind()));
   }
 
   static String fitText(Fit f) {
@@ -96,8 +130,7 @@ final class ScanLines {
       v.add(String.format(Locale.ROOT, "%.2f", gib(i.weightsBytes())));
       v.add(String.format(Locale.ROOT, "%.2f", gib(i.kvCacheBytes())));
       v.add(String.format(Locale.ROOT, "%.2f", gib(i.totalBytes())));
-      v.add(String.format(Locale.ROOT, "%.2f", gib(r.report().estimate().training()
-          .totalBytes())));
+      v.add(String.format(Locale.ROOT, "%.2f", gib(r.report().estimate().training().totalBytes())));
       if (withFit) {
         v.add(fitText(r.report().estimate().fit()));
       }
@@ -105,7 +138,7 @@ final class ScanLines {
     }
     StringBuilder sb = new StringBuilder("|");
     for (String x : v) {
-      sb.append(' ').append(x.replace("|", "\\|").replace("\n", " ")).append(" |");
+      sb.append(' ').append(Printable.line(x.replace("|", "\\|").replace("\n", " "))).append(" |");
     }
     return sb.append('\n').toString();
   }
@@ -124,14 +157,32 @@ final class ScanLines {
   }
 
   static List<String> columns(boolean withFit) {
-    List<String> c = new ArrayList<>(List.of("model", "error", "source", "modelType",
-        "parameters", "parameterSource", "activeParameters", "dtype", "kvDtype", "batchSize",
-        "sequenceLength", "weightsBytes", "kvCacheBytes", "kvCacheBytesPerToken",
-        "activationBytes", "overheadBytes", "inferenceTotalBytes", "trainingMethod",
-        "trainingTotalBytes"));
+    List<String> c =
+        new ArrayList<>(
+            List.of(
+                "model",
+                "error",
+                "source",
+                "modelType",
+                "parameters",
+                "parameterSource",
+                "activeParameters",
+                "dtype",
+                "kvDtype",
+                "batchSize",
+                "sequenceLength",
+                "weightsBytes",
+                "kvCacheBytes",
+                "kvCacheBytesPerToken",
+                "activationBytes",
+                "overheadBytes",
+                "inferenceTotalBytes",
+                "trainingMethod",
+                "trainingTotalBytes"));
     if (withFit) {
-      c.addAll(List.of("gpu", "gpuMemoryBytes", "fits", "gpusNeeded", "maxSequenceLength",
-          "maxBatchSize"));
+      c.addAll(
+          List.of(
+              "gpu", "gpuMemoryBytes", "fits", "gpusNeeded", "maxSequenceLength", "maxBatchSize"));
     }
     return c;
   }
@@ -179,14 +230,17 @@ final class ScanLines {
     return v;
   }
 
-  /** An RFC 4180 record: fields with commas, quotes or line breaks quoted, quotes doubled. */
+  /**
+   * An RFC 4180 record: fields with commas, quotes or line breaks quoted, quotes doubled. Every
+   * field goes through {@link #cell}: no control characters, no spreadsheet formulas.
+   */
   static String csvLine(List<String> fields) {
     StringBuilder sb = new StringBuilder();
     for (int k = 0; k < fields.size(); k++) {
       if (k > 0) {
         sb.append(',');
       }
-      String f = fields.get(k) == null ? "" : fields.get(k);
+      String f = cell(fields.get(k));
       if (f.contains(",") || f.contains("\"") || f.contains("\n") || f.contains("\r")) {
         sb.append('"').append(f.replace("\"", "\"\"")).append('"');
       } else {
@@ -195,6 +249,36 @@ final class ScanLines {
     }
     return sb.append("\r\n").toString();
   }
+
+  /**
+   * A CSV cell safe to open in a spreadsheet: control characters (which include tab and CR)
+   * dropped, and a text cell that starts with '=', '+', '-', '@', tab or CR (a formula to Excel,
+   * LibreOffice and Sheets) prefixed with a single quote, as OWASP's CSV-injection advice says.
+   * Numbers (our own, maybe negative) stay as they are.
+   */
+  static String cell(String f) {
+    if (f == null || f.isEmpty()) {
+      return "";
+    }
+    if (NUMBER.matcher(f).matches()) {
+      return f;
+    }
+    char c0 = f.charAt(0);
+    boolean formula = c0 == '=' || c0 == '+' || c0 == '-' || c0 == '@' || c0 == '\t' || c0 == '\r';
+    StringBuilder sb = new StringBuilder(f.length() + 1);
+    if (formula) {
+      sb.append('\'');
+    }
+    for (int k = 0; k < f.length(); k++) {
+      char c = f.charAt(k);
+      if (!Printable.unsafe(c)) {
+        sb.append(c);
+      }
+    }
+    return sb.toString();
+  }
+
+  private static final Pattern NUMBER = Pattern.compile("-?[0-9]+(\\.[0-9]+)?");
 
   private static double gib(long bytes) {
     return bytes / (double) (1L << 30);

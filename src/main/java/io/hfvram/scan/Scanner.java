@@ -1,13 +1,12 @@
 package io.hfvram.scan;
 
-import io.hfvram.report.Row;
-
+import io.hfvram.core.HfVramException;
 import io.hfvram.estimate.Estimator;
 import io.hfvram.estimate.Workload;
 import io.hfvram.report.Report;
+import io.hfvram.report.Row;
 import io.hfvram.source.LoadedModel;
 import io.hfvram.source.ModelLoader;
-import io.hfvram.core.HfVramException;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.concurrent.CompletableFuture;
@@ -22,10 +21,10 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * Scans many models concurrently and hands every input exactly one row, in input order, as soon
- * as order allows. At most {@code concurrency x 4} rows are in flight, so memory stays bounded
- * whatever the input's length. Identical inputs in flight at once are loaded once; later
- * duplicates are answered by the shared cache. A failure is a row, never an abort.
+ * Scans many models concurrently and hands every input exactly one row, in input order, as soon as
+ * order allows. At most {@code concurrency x 4} rows are in flight, so memory stays bounded
+ * whatever the input's length. Identical inputs in flight at once are loaded once; later duplicates
+ * are answered by the shared cache. A failure is a row, never an abort.
  */
 public final class Scanner {
   private final ModelLoader loader;
@@ -38,12 +37,29 @@ public final class Scanner {
   /** What a scan did. */
   public record Summary(long rows, long failed) {}
 
+  /**
+   * One input: the text of a scan line (or a listed id) and, when the line itself is unusable (not
+   * UTF-8, too long), the error that is its row.
+   *
+   * @param text the input as shown in its row
+   * @param error why the line cannot be scanned, or null
+   */
+  public record Input(String text, String error) {
+    /** A usable input. */
+    public static Input of(String text) {
+      return new Input(text, null);
+    }
+  }
+
   /** Called as each row finishes (in completion order), for progress. */
   public interface Listener {
     void finished(Row row);
   }
 
-  public Scanner(ModelLoader loader, Workload workload, int concurrency,
+  public Scanner(
+      ModelLoader loader,
+      Workload workload,
+      int concurrency,
       Function<Throwable, String> describe) {
     if (concurrency < 1) {
       throw new IllegalArgumentException("concurrency must be at least 1");
@@ -57,12 +73,36 @@ public final class Scanner {
   /** Scans every input; {@code sink} receives the rows in input order. */
   public Summary run(Iterator<String> inputs, Consumer<Row> sink, Listener listener)
       throws InterruptedException {
+    return scan(
+        new Iterator<>() {
+          @Override
+          public boolean hasNext() {
+            return inputs.hasNext();
+          }
+
+          @Override
+          public Input next() {
+            return Input.of(inputs.next());
+          }
+        },
+        sink,
+        listener);
+  }
+
+  /**
+   * Scans every input; {@code sink} receives the rows in input order. An input with an error is its
+   * row at once. An exception from the sink (a write error) ends the scan: the workers are stopped
+   * and nothing more is fetched.
+   */
+  public Summary scan(Iterator<Input> inputs, Consumer<Row> sink, Listener listener)
+      throws InterruptedException {
     AtomicInteger n = new AtomicInteger();
-    ThreadFactory daemon = r -> {
-      Thread t = new Thread(r, "hf-vram-scan-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
+    ThreadFactory daemon =
+        r -> {
+          Thread t = new Thread(r, "hf-vram-scan-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        };
     ExecutorService pool = Executors.newFixedThreadPool(concurrency, daemon);
     ArrayDeque<Pending> window = new ArrayDeque<>();
     int limit = concurrency * 4;
@@ -70,18 +110,27 @@ public final class Scanner {
     long failed = 0;
     try {
       while (inputs.hasNext()) {
-        String input = inputs.next();
+        Input in = inputs.next();
+        String input = in.text();
         long i = index++;
         if (window.size() >= limit) {
           failed += emit(window.poll(), sink);
         }
-        window.add(new Pending(i, input, pool.submit(() -> {
-          Row row = process(i, input);
-          if (listener != null) {
-            listener.finished(row);
-          }
-          return row;
-        })));
+        window.add(
+            new Pending(
+                i,
+                input,
+                pool.submit(
+                    () -> {
+                      Row row =
+                          in.error() != null
+                              ? new Row(i, input, null, in.error())
+                              : process(i, input);
+                      if (listener != null) {
+                        listener.finished(row);
+                      }
+                      return row;
+                    })));
       }
       while (!window.isEmpty()) {
         failed += emit(window.poll(), sink);
