@@ -4,18 +4,12 @@ import io.hfvram.core.Numbers;
 import io.hfvram.spec.DType;
 import io.hfvram.spec.ModelSpec;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Inference memory per GPU: weights, KV cache, activations and overhead, for transformers
  * (batch x sequence as asked) or vLLM (the KV pool fills what the budget leaves).
  */
 final class InferenceEstimator {
-  /** vLLM's memory outside torch's allocator: CUDA context, NCCL buffers, CUDA graphs. */
-  static final long VLLM_NON_TORCH_BYTES = 1L << 30;
-  /** vLLM's KV block size in tokens. */
-  static final long VLLM_BLOCK = 16;
-
   private InferenceEstimator() {}
 
   /** The inference estimate; its conventions go to {@code notes}, its formulas to {@code ex}. */
@@ -43,7 +37,7 @@ final class InferenceEstimator {
     ex.add(new Explanation("inference", "kvCacheBytesPerToken", KvCache.formula(spec, kv, tp)
         + " = " + grouped(perToken), perToken));
     if (p.serving().engine() == Engine.VLLM) {
-      return vllm(p, weights, perToken, notes, ex);
+      return VllmEstimator.estimate(p, weights, perToken, notes, ex);
     }
     return hf(p, weights, perToken, notes, ex);
   }
@@ -81,55 +75,6 @@ final class InferenceEstimator {
         + ", plus last-token logits in fp32");
     return new InferenceEstimate(dtype, p.kvDtype(), b, s, Engine.HF, tp, weights, kvCache,
         perToken, act, overhead, total, -1, -1);
-  }
-
-  /** vLLM: util x memory minus weights, profiled peak and non-torch memory is KV cache. */
-  private static InferenceEstimate vllm(Plan p, long weights, long perToken, List<String> notes,
-      List<Explanation> ex) {
-    ModelSpec spec = p.spec();
-    Serving sv = p.serving();
-    int tp = sv.tensorParallel();
-    long s = p.sequenceLength();
-    if (sv.gpuMemoryBytes() == null) {
-      throw new WorkloadException("the vllm engine needs the GPU's memory (--gpu or"
-          + " --gpu-memory)");
-    }
-    long budget = (long) Math.floor(sv.gpuMemoryUtilization() * sv.gpuMemoryBytes());
-    long profileTokens = Math.min(sv.maxNumBatchedTokens(), Math.max(spec.maxContext(),
-        Math.multiplyExact(s, Math.min(p.batchSize(), sv.maxNumSeqs()))));
-    long act = Activations.inference(spec, p.weightDtype(), 1, profileTokens, AttentionImpl.FLASH,
-        tp);
-    act = Math.addExact(act, Math.multiplyExact(Math.multiplyExact(sv.maxNumSeqs(),
-        spec.vocabSize() / tp), 4));
-    Long fixed = p.workload().overheadBytes();
-    long overhead = fixed != null ? fixed : VLLM_NON_TORCH_BYTES;
-    long free = budget - weights - act - overhead;
-    long capacity = -1;
-    long kvCache = 0;
-    double concurrency = -1;
-    if (perToken > 0) {
-      long blocks = free > 0 ? free / Math.multiplyExact(perToken, VLLM_BLOCK) : 0;
-      capacity = Math.multiplyExact(blocks, VLLM_BLOCK);
-      kvCache = Math.multiplyExact(capacity, perToken);
-      concurrency = capacity / (double) s;
-    } else {
-      notes.add("no attention layers: vLLM's KV pool holds recurrent states only; capacity not"
-          + " given in tokens");
-      kvCache = Math.max(0, free);
-    }
-    long total = Math.addExact(Math.addExact(weights, kvCache), Math.addExact(act, overhead));
-    ex.add(new Explanation("inference", "kvCapacityTokens", String.format(Locale.ROOT,
-        "floor((%.2f x %s - weights %s - profiled peak %s - non-torch %s) / (16 x %s)) x 16"
-            + " = %s tokens", sv.gpuMemoryUtilization(), grouped(sv.gpuMemoryBytes()),
-        grouped(weights), grouped(act), grouped(overhead), grouped(perToken),
-        grouped(capacity)), kvCache));
-    notes.add(String.format(Locale.ROOT, "vLLM: %.2f x %s = %d B budget; profiled peak of %d"
-        + " batched tokens plus the sampler's logits for %d sequences; %d MiB non-torch memory;"
-        + " the rest is KV cache in %d-token blocks (every attention layer counted per token)",
-        sv.gpuMemoryUtilization(), sv.gpuName() == null ? "GPU memory" : sv.gpuName(), budget,
-        profileTokens, sv.maxNumSeqs(), overhead >> 20, VLLM_BLOCK));
-    return new InferenceEstimate(p.weightDtype(), p.kvDtype(), p.batchSize(), s, Engine.VLLM, tp,
-        weights, kvCache, perToken, act, overhead, total, capacity, concurrency);
   }
 
   private static void explainWeights(Plan p, long weights, int tp, List<Explanation> ex) {

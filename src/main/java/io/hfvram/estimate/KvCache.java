@@ -42,7 +42,8 @@ final class KvCache {
     return Math.multiplyExact(ceilBits(bitsPerSequence), batch);
   }
 
-  private static long perGpuElements(CacheGroup g, int tp) {
+  /** K and V elements per token of one layer of the group on one GPU. */
+  static long perGpuElements(CacheGroup g, int tp) {
     if (tp <= 1 || g.kind() == CacheKind.MLA) {
       return g.elementsPerTokenPerLayer();
     }
