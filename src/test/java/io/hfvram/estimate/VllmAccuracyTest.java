@@ -23,11 +23,11 @@ class VllmAccuracyTest {
       DType dtype, DType kv, String gpu, double gpuGib, double weightsGib, long tokens) {}
 
   static final List<Case> CASES = List.of(
-      new Case("V01", "Qwen--Qwen2.5-7B", "0.19", 1, 0.95, 8192, null, null, "h100-80gb", 0,
+      new Case("V01", "Qwen--Qwen2.5-7B-Instruct", "0.19", 1, 0.95, 8192, null, null, "h100-80gb", 0,
           14.25, 1_096_000),
-      new Case("V02", "Qwen--Qwen2.5-7B", "0.19", 1, 0.95, 8192, null, DType.FP8, "h100-80gb", 0,
+      new Case("V02", "Qwen--Qwen2.5-7B-Instruct", "0.19", 1, 0.95, 8192, null, DType.FP8, "h100-80gb", 0,
           14.25, 2_192_000),
-      new Case("V03", "Qwen--Qwen2.5-7B", "0.19", 4, 0.95, 8192, null, null, "h100-80gb", 0,
+      new Case("V03", "Qwen--Qwen2.5-7B-Instruct", "0.19", 4, 0.95, 8192, null, null, "h100-80gb", 0,
           3.55, 5_043_280),
       new Case("V04", "meta-llama--Llama-3.1-8B", "0.19", 1, 0.95, 8192, null, null,
           "h100-80gb", 0, 14.99, 476_016),
