@@ -6,8 +6,8 @@ import io.hfvram.spec.ModelSpec;
 import java.util.List;
 
 /**
- * Inference memory per GPU: weights, KV cache, activations and overhead, for transformers
- * (batch x sequence as asked) or vLLM (the KV pool fills what the budget leaves).
+ * Inference memory per GPU: weights, KV cache, activations and overhead, for transformers (batch x
+ * sequence as asked) or vLLM (the KV pool fills what the budget leaves).
  */
 final class InferenceEstimator {
   private InferenceEstimator() {}
@@ -19,23 +19,40 @@ final class InferenceEstimator {
     int tp = p.serving().tensorParallel();
     long s = p.sequenceLength();
     if (s > spec.maxContext()) {
-      notes.add("sequence length " + s + " exceeds the model's configured context of "
-          + spec.maxContext() + " tokens");
+      notes.add(
+          "sequence length "
+              + s
+              + " exceeds the model's configured context of "
+              + spec.maxContext()
+              + " tokens");
     }
-    long weights = WeightBytes.perGpu(spec, WeightBytes.total(spec, p.workload().dtype(), notes),
-        tp);
+    long weights =
+        WeightBytes.perGpu(spec, WeightBytes.total(spec, p.workload().dtype(), notes), tp);
     long perToken = KvCache.bytesPerToken(spec, kv, tp);
     if (tp > 1) {
-      notes.add("tensor parallel " + tp + ": weights split except norms (replicated); KV heads"
-          + " per GPU = max(1, KV heads / " + tp + ") as vLLM does; MLA latents replicated;"
-          + " figures are per GPU");
+      notes.add(
+          "tensor parallel "
+              + tp
+              + ": weights split except norms (replicated); KV heads"
+              + " per GPU = max(1, KV heads / "
+              + tp
+              + ") as vLLM does; MLA latents replicated;"
+              + " figures are per GPU");
     }
-    notes.add("KV cache = 2 (K and V) x layers x KV heads x head_dim x " + fmt(kv.bits() / 8.0)
-        + " B (" + kv + ") per token, times batch x sequence; sliding-window layers hold at "
-        + "most their window");
+    notes.add(
+        "KV cache = 2 (K and V) x layers x KV heads x head_dim x "
+            + fmt(kv.bits() / 8.0)
+            + " B ("
+            + kv
+            + ") per token, times batch x sequence; sliding-window layers hold at "
+            + "most their window");
     explainWeights(p, weights, tp, ex);
-    ex.add(new Explanation("inference", "kvCacheBytesPerToken", KvCache.formula(spec, kv, tp)
-        + " = " + grouped(perToken), perToken));
+    ex.add(
+        new Explanation(
+            "inference",
+            "kvCacheBytesPerToken",
+            KvCache.formula(spec, kv, tp) + " = " + grouped(perToken),
+            perToken));
     if (p.serving().engine() == Engine.VLLM) {
       return VllmEstimator.estimate(p, weights, perToken, notes, ex);
     }
@@ -43,8 +60,8 @@ final class InferenceEstimator {
   }
 
   /** transformers: the KV cache for batch x sequence, the prefill peak, the default overhead. */
-  private static InferenceEstimate hf(Plan p, long weights, long perToken, List<String> notes,
-      List<Explanation> ex) {
+  private static InferenceEstimate hf(
+      Plan p, long weights, long perToken, List<String> notes, List<Explanation> ex) {
     ModelSpec spec = p.spec();
     DType dtype = p.weightDtype();
     int tp = p.serving().tensorParallel();
@@ -52,29 +69,91 @@ final class InferenceEstimator {
     long s = p.sequenceLength();
     AttentionImpl attention = p.attention();
     long kvCache = KvCache.bytes(spec, p.kvDtype(), b, s, tp);
-    ex.add(new Explanation("inference", "kvCacheBytes", "batch " + b + " x (per layer: tokens"
-        + " held of " + s + ", window-capped; plus recurrent state) x bytes per token per layer = "
-        + grouped(kvCache), kvCache));
+    ex.add(
+        new Explanation(
+            "inference",
+            "kvCacheBytes",
+            "batch "
+                + b
+                + " x (per layer: tokens"
+                + " held of "
+                + s
+                + ", window-capped; plus recurrent state) x bytes per token per layer = "
+                + grouped(kvCache),
+            kvCache));
     long act = Activations.inference(spec, dtype, b, s, attention, tp);
-    int e = Activations.inferenceElementBytes(dtype);
-    ex.add(new Explanation("inference", "activationBytes", "b " + b + " x s " + s + " x max(2h + 3f,"
-        + " 2h + 2q + 2kv) with h " + spec.hiddenSize() + ", f " + spec.intermediateSize()
-        + (tp > 1 ? " (inner terms / tp " + tp + ")" : "") + " x " + e + " B + last-token logits b x V "
-        + spec.vocabSize() + " x " + (e + 4) + " B" + (attention == AttentionImpl.EAGER
-            ? " + scores b x heads x s^2 x " + (2 * e + 4) + " B" : "") + " = " + grouped(act),
-        act));
+    ex.add(new Explanation("inference", "activationBytes", activationFormula(p, act), act));
     long overhead = Overhead.bytes(p.workload(), Math.addExact(kvCache, act));
-    ex.add(new Explanation("inference", "overheadBytes", p.workload().overheadBytes() != null
-        ? "--overhead " + grouped(overhead) : Overhead.FORMULA + "(KV cache " + grouped(kvCache)
-            + " + activations " + grouped(act) + ") = " + grouped(overhead),
-        overhead));
+    ex.add(
+        new Explanation(
+            "inference", "overheadBytes", overheadFormula(p, overhead, kvCache, act), overhead));
     long total = Math.addExact(Math.addExact(weights, kvCache), Math.addExact(act, overhead));
-    notes.add("inference activations: prefill peak of one layer with "
-        + (attention == AttentionImpl.FLASH ? "fused (flash/SDPA) attention"
-            : "eager attention (b x heads x s^2 scores)")
-        + ", plus last-token logits in fp32");
-    return new InferenceEstimate(dtype, p.kvDtype(), b, s, Engine.HF, tp, weights, kvCache,
-        perToken, act, overhead, total, -1, -1);
+    notes.add(
+        "inference activations: prefill peak of one layer with "
+            + (attention == AttentionImpl.FLASH
+                ? "fused (flash/SDPA) attention"
+                : "eager attention (b x heads x s^2 scores)")
+            + ", plus last-token logits in fp32");
+    return new InferenceEstimate(
+        dtype,
+        p.kvDtype(),
+        b,
+        s,
+        Engine.HF,
+        tp,
+        weights,
+        kvCache,
+        perToken,
+        act,
+        overhead,
+        total,
+        -1,
+        -1);
+  }
+
+  /** The transformers overhead formula with its inputs, for --explain. */
+  private static String overheadFormula(Plan p, long overhead, long kvCache, long act) {
+    return p.workload().overheadBytes() != null
+        ? "--overhead " + grouped(overhead)
+        : Overhead.FORMULA
+            + "(KV cache "
+            + grouped(kvCache)
+            + " + activations "
+            + grouped(act)
+            + ") = "
+            + grouped(overhead);
+  }
+
+  /** The transformers activation formula with the model's numbers, for --explain. */
+  private static String activationFormula(Plan p, long act) {
+    ModelSpec spec = p.spec();
+    int tp = p.serving().tensorParallel();
+    long b = p.batchSize();
+    long s = p.sequenceLength();
+    AttentionImpl attention = p.attention();
+    int e = Activations.inferenceElementBytes(p.weightDtype());
+    return "b "
+        + b
+        + " x s "
+        + s
+        + " x max(2h + 3f,"
+        + " 2h + 2q + 2kv) with h "
+        + spec.hiddenSize()
+        + ", f "
+        + spec.intermediateSize()
+        + (tp > 1 ? " (inner terms / tp " + tp + ")" : "")
+        + " x "
+        + e
+        + " B + last-token logits b x V "
+        + spec.vocabSize()
+        + " x "
+        + (e + 4)
+        + " B"
+        + (attention == AttentionImpl.EAGER
+            ? " + scores b x heads x s^2 x " + (2 * e + 4) + " B"
+            : "")
+        + " = "
+        + grouped(act);
   }
 
   private static void explainWeights(Plan p, long weights, int tp, List<Explanation> ex) {
@@ -85,17 +164,30 @@ final class InferenceEstimator {
     if (whatIf == null && !spec.storedParameters().isEmpty()) {
       how = "stored tensors " + spec.storedParameters() + " x their widths";
     } else if (whatIf == null && spec.quantization() != null) {
-      how = spec.quantization().method() + " checkpoint: quantized linear layers at "
-          + spec.quantization().bits() + " bits + scales, other tensors 16-bit";
+      how =
+          spec.quantization().method()
+              + " checkpoint: quantized linear layers at "
+              + spec.quantization().bits()
+              + " bits + scales, other tensors 16-bit";
     } else if (dtype.isFloat16OrWider()) {
-      how = grouped(spec.parameters()) + " parameters x " + dtype.bits() / 8 + " B (" + dtype
-          + ")";
+      how = grouped(spec.parameters()) + " parameters x " + dtype.bits() / 8 + " B (" + dtype + ")";
     } else {
-      how = dtype + " what-if: linear layers at " + dtype.bits() + " bits + scales, other"
-          + " tensors 16-bit";
+      how =
+          dtype
+              + " what-if: linear layers at "
+              + dtype.bits()
+              + " bits + scales, other"
+              + " tensors 16-bit";
     }
-    ex.add(new Explanation("inference", "weightsBytes", how + (tp > 1 ? ", split over tp " + tp
-        + " (norms replicated)" : "") + " = " + grouped(weights), weights));
+    ex.add(
+        new Explanation(
+            "inference",
+            "weightsBytes",
+            how
+                + (tp > 1 ? ", split over tp " + tp + " (norms replicated)" : "")
+                + " = "
+                + grouped(weights),
+            weights));
   }
 
   private static String grouped(long n) {

@@ -17,9 +17,17 @@ package io.hfvram.estimate;
  * @param vllmVersion the vLLM release modelled; null for the newest
  * @param maxModelLen vLLM's --max-model-len; 0 for the model's context
  */
-public record Serving(Engine engine, int tensorParallel, Long gpuMemoryBytes, String gpuName,
-    double gpuMemoryUtilization, long maxNumBatchedTokens, long maxNumSeqs, Long torchMemoryBytes,
-    VllmVersion vllmVersion, long maxModelLen) {
+public record Serving(
+    Engine engine,
+    int tensorParallel,
+    Long gpuMemoryBytes,
+    String gpuName,
+    double gpuMemoryUtilization,
+    long maxNumBatchedTokens,
+    long maxNumSeqs,
+    Long torchMemoryBytes,
+    VllmVersion vllmVersion,
+    long maxModelLen) {
 
   public Serving {
     if (engine == null) {
@@ -44,13 +52,30 @@ public record Serving(Engine engine, int tensorParallel, Long gpuMemoryBytes, St
   }
 
   /** The serving setup before vLLM's version, context and speculation were options. */
-  public Serving(Engine engine, int tensorParallel, Long gpuMemoryBytes, String gpuName,
-      double gpuMemoryUtilization, long maxNumBatchedTokens, long maxNumSeqs) {
-    this(engine, tensorParallel, gpuMemoryBytes, gpuName, gpuMemoryUtilization,
-        maxNumBatchedTokens, maxNumSeqs, null, null, 0);
+  public Serving(
+      Engine engine,
+      int tensorParallel,
+      Long gpuMemoryBytes,
+      String gpuName,
+      double gpuMemoryUtilization,
+      long maxNumBatchedTokens,
+      long maxNumSeqs) {
+    this(
+        engine,
+        tensorParallel,
+        gpuMemoryBytes,
+        gpuName,
+        gpuMemoryUtilization,
+        maxNumBatchedTokens,
+        maxNumSeqs,
+        null,
+        null,
+        0);
   }
 
-  /** transformers on one GPU of unknown size; vLLM's defaults (of the newest release) for the rest. */
+  /**
+   * transformers on one GPU of unknown size; vLLM's defaults (of the newest release) for the rest.
+   */
   public static Serving defaults() {
     return new Serving(Engine.HF, 1, null, null, 0.9, 0, 0);
   }
@@ -62,40 +87,103 @@ public record Serving(Engine engine, int tensorParallel, Long gpuMemoryBytes, St
 
   /** A GPU of the given memory; vLLM budgets from the same figure. */
   public Serving withGpu(String name, long bytes) {
-    return new Serving(engine, tensorParallel, bytes, name, gpuMemoryUtilization,
-        maxNumBatchedTokens, maxNumSeqs, null, vllmVersion, maxModelLen);
+    return new Serving(
+        engine,
+        tensorParallel,
+        bytes,
+        name,
+        gpuMemoryUtilization,
+        maxNumBatchedTokens,
+        maxNumSeqs,
+        null,
+        vllmVersion,
+        maxModelLen);
   }
 
   /** A catalog GPU: nvidia-smi's figure for the fit, torch's total_memory for vLLM's budget. */
   public Serving withGpu(Gpus.Gpu g) {
-    return new Serving(engine, tensorParallel, g.memoryBytes(), g.id(), gpuMemoryUtilization,
-        maxNumBatchedTokens, maxNumSeqs, g.torchBytes(), vllmVersion, maxModelLen);
+    return new Serving(
+        engine,
+        tensorParallel,
+        g.memoryBytes(),
+        g.id(),
+        gpuMemoryUtilization,
+        maxNumBatchedTokens,
+        maxNumSeqs,
+        g.torchBytes(),
+        vllmVersion,
+        maxModelLen);
   }
 
   public Serving withTensorParallel(int tp) {
-    return new Serving(engine, tp, gpuMemoryBytes, gpuName, gpuMemoryUtilization,
-        maxNumBatchedTokens, maxNumSeqs, torchMemoryBytes, vllmVersion, maxModelLen);
+    return new Serving(
+        engine,
+        tp,
+        gpuMemoryBytes,
+        gpuName,
+        gpuMemoryUtilization,
+        maxNumBatchedTokens,
+        maxNumSeqs,
+        torchMemoryBytes,
+        vllmVersion,
+        maxModelLen);
   }
 
   public Serving withEngine(Engine e) {
-    return new Serving(e, tensorParallel, gpuMemoryBytes, gpuName, gpuMemoryUtilization,
-        maxNumBatchedTokens, maxNumSeqs, torchMemoryBytes, vllmVersion, maxModelLen);
+    return new Serving(
+        e,
+        tensorParallel,
+        gpuMemoryBytes,
+        gpuName,
+        gpuMemoryUtilization,
+        maxNumBatchedTokens,
+        maxNumSeqs,
+        torchMemoryBytes,
+        vllmVersion,
+        maxModelLen);
   }
 
   public Serving withUtilization(double u) {
-    return new Serving(engine, tensorParallel, gpuMemoryBytes, gpuName, u, maxNumBatchedTokens,
-        maxNumSeqs, torchMemoryBytes, vllmVersion, maxModelLen);
+    return new Serving(
+        engine,
+        tensorParallel,
+        gpuMemoryBytes,
+        gpuName,
+        u,
+        maxNumBatchedTokens,
+        maxNumSeqs,
+        torchMemoryBytes,
+        vllmVersion,
+        maxModelLen);
   }
 
   /** vLLM's release (null: the newest) and --max-model-len (0: the model's context). */
   public Serving withVllm(VllmVersion v, long maxLen) {
-    return new Serving(engine, tensorParallel, gpuMemoryBytes, gpuName, gpuMemoryUtilization,
-        maxNumBatchedTokens, maxNumSeqs, torchMemoryBytes, v, maxLen);
+    return new Serving(
+        engine,
+        tensorParallel,
+        gpuMemoryBytes,
+        gpuName,
+        gpuMemoryUtilization,
+        maxNumBatchedTokens,
+        maxNumSeqs,
+        torchMemoryBytes,
+        v,
+        maxLen);
   }
 
   /** vLLM's --max-num-batched-tokens and --max-num-seqs (0: the version's defaults). */
   public Serving withBatchLimits(long batchedTokens, long seqs) {
-    return new Serving(engine, tensorParallel, gpuMemoryBytes, gpuName, gpuMemoryUtilization,
-        batchedTokens, seqs, torchMemoryBytes, vllmVersion, maxModelLen);
+    return new Serving(
+        engine,
+        tensorParallel,
+        gpuMemoryBytes,
+        gpuName,
+        gpuMemoryUtilization,
+        batchedTokens,
+        seqs,
+        torchMemoryBytes,
+        vllmVersion,
+        maxModelLen);
   }
 }

@@ -30,8 +30,8 @@ public enum VllmVersion {
   }
 
   /**
-   * The profile for a release number such as "0.19.0", "v0.16", "0.6.3"; null when it is not a
-   * 0.x release hf-vram knows (before 0.6).
+   * The profile for a release number such as "0.19.0", "v0.16", "0.6.3"; null when it is not a 0.x
+   * release hf-vram knows (before 0.6).
    */
   public static VllmVersion parse(String s) {
     String t = s.trim().toLowerCase(Locale.ROOT);

@@ -12,19 +12,31 @@ import org.junit.jupiter.api.Test;
 
 /** Properties vLLM's KV capacity must have whatever the model, GPU and release. */
 class VllmInvariantsTest {
-  private static final List<String> MODELS = List.of("meta-llama--Llama-3.1-8B",
-      "Qwen--Qwen2.5-7B", "Qwen--Qwen3-8B", "meta-llama--Llama-2-70b-hf",
-      "mistralai--Mistral-7B-v0.1", "google--gemma-2-9b", "deepseek-ai--DeepSeek-V2-Lite",
-      "Qwen--Qwen1.5-MoE-A2.7B");
+  private static final List<String> MODELS =
+      List.of(
+          "meta-llama--Llama-3.1-8B",
+          "Qwen--Qwen2.5-7B",
+          "Qwen--Qwen3-8B",
+          "meta-llama--Llama-2-70b-hf",
+          "mistralai--Mistral-7B-v0.1",
+          "google--gemma-2-9b",
+          "deepseek-ai--DeepSeek-V2-Lite",
+          "Qwen--Qwen1.5-MoE-A2.7B");
   private static final List<String> GPUS = List.of("h100-80gb", "a100-80gb", "l40s", "h200");
 
-  private static InferenceEstimate est(String model, String gpu, VllmVersion v, int tp,
-      double util, DType kv, long batch) {
+  private static InferenceEstimate est(
+      String model, String gpu, VllmVersion v, int tp, double util, DType kv, long batch) {
     ModelSpec spec = Specs.fixture(model);
-    Serving sv = Serving.defaults().withEngine(Engine.VLLM).withGpu(Gpus.find(gpu))
-        .withTensorParallel(tp).withUtilization(util).withVllm(v, 0);
-    return Estimator.estimate(spec, Workload.defaults().withKvDtype(kv).withBatchSize(batch)
-        .withServing(sv)).inference();
+    Serving sv =
+        Serving.defaults()
+            .withEngine(Engine.VLLM)
+            .withGpu(Gpus.find(gpu))
+            .withTensorParallel(tp)
+            .withUtilization(util)
+            .withVllm(v, 0);
+    return Estimator.estimate(
+            spec, Workload.defaults().withKvDtype(kv).withBatchSize(batch).withServing(sv))
+        .inference();
   }
 
   @Test
@@ -52,7 +64,8 @@ class VllmInvariantsTest {
             break;
           }
           long cap = est(m, g, VllmVersion.newest(), tp, 0.9, null, 1).kvCapacityTokens();
-          assertTrue(cap >= previous && (previous <= 0 || cap > previous),
+          assertTrue(
+              cap >= previous && (previous <= 0 || cap > previous),
               m + " on " + g + " tp " + tp + ": " + cap + " after " + previous);
           previous = cap;
         }
@@ -89,10 +102,12 @@ class VllmInvariantsTest {
   @Test
   void llama2x70bOnTwoH100sIsTheSameAtAnyBatch() {
     // The case: 39,136 tokens at -b 1 and 36,176 at -b 2 before the fix.
-    long b1 = est("meta-llama--Llama-2-70b-hf", "h100-80gb", VllmVersion.newest(), 2, 0.9, null,
-        1).kvCapacityTokens();
-    long b2 = est("meta-llama--Llama-2-70b-hf", "h100-80gb", VllmVersion.newest(), 2, 0.9, null,
-        2).kvCapacityTokens();
+    long b1 =
+        est("meta-llama--Llama-2-70b-hf", "h100-80gb", VllmVersion.newest(), 2, 0.9, null, 1)
+            .kvCapacityTokens();
+    long b2 =
+        est("meta-llama--Llama-2-70b-hf", "h100-80gb", VllmVersion.newest(), 2, 0.9, null, 2)
+            .kvCapacityTokens();
     assertEquals(b1, b2);
     assertTrue(b1 > 0);
   }
@@ -105,7 +120,9 @@ class VllmInvariantsTest {
         for (int tp = 1; tp <= 2; tp++) {
           InferenceEstimate i = est(m, g, VllmVersion.newest(), tp, 0.9, null, 1);
           assertTrue(i.maxModelLen() >= 0 && i.maxModelLen() <= spec.maxContext(), m + " " + g);
-          assertEquals(i.maxModelLen() < spec.maxContext(), !i.warnings().isEmpty(),
+          assertEquals(
+              i.maxModelLen() < spec.maxContext(),
+              !i.warnings().isEmpty(),
               m + " on " + g + " tp " + tp + ": " + i.maxModelLen() + " " + i.warnings());
           if (!sliding(spec) && i.kvCapacityTokens() > 0) {
             assertTrue(i.maxModelLen() <= Math.max(i.kvCapacityTokens(), 16), m + " " + g);

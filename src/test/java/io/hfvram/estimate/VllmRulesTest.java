@@ -16,7 +16,9 @@ class VllmRulesTest {
   }
 
   private static Serving on(String gpu, String version) {
-    return Serving.defaults().withEngine(Engine.VLLM).withGpu(Gpus.find(gpu))
+    return Serving.defaults()
+        .withEngine(Engine.VLLM)
+        .withGpu(Gpus.find(gpu))
         .withVllm(VllmVersion.parse(version), 0);
   }
 
@@ -47,14 +49,15 @@ class VllmRulesTest {
     assertEquals(256, a100.seqs());
     VllmProfile l4 = VllmProfile.of(plan("Qwen--Qwen3-8B", on("l4", "0.19")));
     assertEquals(2048, l4.batchedTokens());
-    VllmProfile v0 = VllmProfile.of(plan("Qwen--Qwen3-8B", on("h100-80gb", "0.6.3")
-        .withVllm(VllmVersion.V0_6, 2048)));
+    VllmProfile v0 =
+        VllmProfile.of(
+            plan("Qwen--Qwen3-8B", on("h100-80gb", "0.6.3").withVllm(VllmVersion.V0_6, 2048)));
     assertEquals(2048, v0.batchedTokens());
     assertEquals(256, v0.seqs());
     VllmProfile v0Long = VllmProfile.of(plan("Qwen--Qwen3-8B", on("h100-80gb", "0.6.3")));
     assertEquals(512, v0Long.batchedTokens(), "chunked prefill above 32K context");
-    VllmProfile set = VllmProfile.of(plan("Qwen--Qwen3-8B", on("h100-80gb", "0.19")
-        .withBatchLimits(4096, 64)));
+    VllmProfile set =
+        VllmProfile.of(plan("Qwen--Qwen3-8B", on("h100-80gb", "0.19").withBatchLimits(4096, 64)));
     assertEquals(4096, set.batchedTokens());
     assertEquals(64, set.seqs());
   }
@@ -79,10 +82,12 @@ class VllmRulesTest {
 
   @Test
   void nonTorchMemoryGrowsWithTensorParallelism() {
-    assertEquals(256L << 20, VllmProfile.of(plan("Qwen--Qwen2.5-7B", on("h100-80gb", "0.19")))
-        .nonTorch());
-    assertEquals((256L + 1900) << 20, VllmProfile.of(plan("Qwen--Qwen2.5-7B",
-        on("h100-80gb", "0.19").withTensorParallel(4))).nonTorch());
+    assertEquals(
+        256L << 20, VllmProfile.of(plan("Qwen--Qwen2.5-7B", on("h100-80gb", "0.19"))).nonTorch());
+    assertEquals(
+        (256L + 1900) << 20,
+        VllmProfile.of(plan("Qwen--Qwen2.5-7B", on("h100-80gb", "0.19").withTensorParallel(4)))
+            .nonTorch());
   }
 
   @Test
@@ -106,8 +111,20 @@ class VllmRulesTest {
     for (Gpus.Gpu g : Gpus.all()) {
       assertTrue(g.torchMib() <= g.memoryMib() && !g.torchSource().isBlank(), g.id());
     }
-    for (String id : new String[] {"h200", "b200", "gb200", "mi300x", "mi325x", "mi355x", "l40s",
-        "a10", "l4", "rtx-pro-6000", "rtx-5090"}) {
+    for (String id :
+        new String[] {
+          "h200",
+          "b200",
+          "gb200",
+          "mi300x",
+          "mi325x",
+          "mi355x",
+          "l40s",
+          "a10",
+          "l4",
+          "rtx-pro-6000",
+          "rtx-5090"
+        }) {
       assertTrue(Gpus.find(id) != null, id);
     }
   }
@@ -115,19 +132,29 @@ class VllmRulesTest {
   @Test
   void qwen3x8bOnAnL4WarnsThatVllmWouldRefuseItsContext() {
     ModelSpec spec = Specs.fixture("Qwen--Qwen3-8B");
-    InferenceEstimate i = Estimator.estimate(spec, Workload.defaults()
-        .withServing(on("l4", "0.19"))).inference();
+    InferenceEstimate i =
+        Estimator.estimate(spec, Workload.defaults().withServing(on("l4", "0.19"))).inference();
     assertTrue(i.kvCapacityTokens() < 40_960, "capacity " + i.kvCapacityTokens());
     assertEquals(i.kvCapacityTokens(), i.maxModelLen());
     assertEquals(1, i.warnings().size());
     String w = i.warnings().get(0);
-    assertTrue(w.contains("vLLM would refuse to start") && w.contains("--max-model-len "
-        + i.maxModelLen()) && w.contains("--tp 2") && w.contains("--kv-dtype fp8"), w);
-    InferenceEstimate shorter = Estimator.estimate(spec, Workload.defaults()
-        .withServing(on("l4", "0.19").withVllm(VllmVersion.V0_17, i.maxModelLen()))).inference();
+    assertTrue(
+        w.contains("vLLM would refuse to start")
+            && w.contains("--max-model-len " + i.maxModelLen())
+            && w.contains("--tp 2")
+            && w.contains("--kv-dtype fp8"),
+        w);
+    InferenceEstimate shorter =
+        Estimator.estimate(
+                spec,
+                Workload.defaults()
+                    .withServing(on("l4", "0.19").withVllm(VllmVersion.V0_17, i.maxModelLen())))
+            .inference();
     assertTrue(shorter.warnings().isEmpty(), shorter.warnings().toString());
-    InferenceEstimate fp8 = Estimator.estimate(spec, Workload.defaults().withKvDtype(DType.FP8)
-        .withServing(on("l4", "0.19"))).inference();
+    InferenceEstimate fp8 =
+        Estimator.estimate(
+                spec, Workload.defaults().withKvDtype(DType.FP8).withServing(on("l4", "0.19")))
+            .inference();
     assertTrue(fp8.maxModelLen() > i.maxModelLen());
   }
 
@@ -136,11 +163,12 @@ class VllmRulesTest {
     // Full attention: the longest L with ceil(L / 16) x 16 x bytes per token <= the pool, which
     // is the capacity itself; capped at the model's context.
     ModelSpec spec = Specs.fixture("meta-llama--Llama-3.1-8B");
-    InferenceEstimate big = Estimator.estimate(spec, Workload.defaults()
-        .withServing(on("h200", "0.19"))).inference();
+    InferenceEstimate big =
+        Estimator.estimate(spec, Workload.defaults().withServing(on("h200", "0.19"))).inference();
     assertEquals(spec.maxContext(), big.maxModelLen());
-    InferenceEstimate tight = Estimator.estimate(spec, Workload.defaults()
-        .withServing(on("rtx-4090", "0.19"))).inference();
+    InferenceEstimate tight =
+        Estimator.estimate(spec, Workload.defaults().withServing(on("rtx-4090", "0.19")))
+            .inference();
     assertEquals(tight.kvCapacityTokens(), tight.maxModelLen());
   }
 }
