@@ -10,6 +10,7 @@ import io.hfvram.estimate.Method;
 import io.hfvram.estimate.Optimizer;
 import io.hfvram.estimate.Precision;
 import io.hfvram.estimate.TrainingSetup;
+import io.hfvram.estimate.VllmVersion;
 import io.hfvram.estimate.Workload;
 import io.hfvram.spec.DType;
 import java.util.ArrayList;
@@ -113,13 +114,25 @@ final class WorkloadOptions {
       description = "vLLM's share of GPU memory. Default: ${DEFAULT-VALUE}.")
   double gpuMemoryUtilization;
 
-  @Option(names = "--max-num-batched-tokens", paramLabel = "N", defaultValue = "8192",
-      description = "vLLM's tokens per step (sizes its profiled peak). Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--max-num-batched-tokens", paramLabel = "N", defaultValue = "0",
+      description = "vLLM's tokens per step (sizes its profiled peak). Default: the version's"
+          + " for vllm serve (V1: 8192 on GPUs of 70 GiB or more, else 2048).")
   long maxNumBatchedTokens;
 
-  @Option(names = "--max-num-seqs", paramLabel = "N", defaultValue = "256",
-      description = "vLLM's concurrent sequences. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--max-num-seqs", paramLabel = "N", defaultValue = "0",
+      description = "vLLM's concurrent sequences. Default: the version's for vllm serve (V1:"
+          + " 1024 on GPUs of 70 GiB or more, else 256).")
   long maxNumSeqs;
+
+  @Option(names = "--vllm-version", paramLabel = "X.Y",
+      description = "vLLM release whose memory rules apply (0.6 and up). Default: the newest"
+          + " modelled, 0.21.")
+  String vllmVersion;
+
+  @Option(names = "--max-model-len", paramLabel = "N",
+      description = "vLLM's --max-model-len: the context it must hold for one request."
+          + " Default: the model's.")
+  long maxModelLen;
 
   @Option(names = "--overhead", paramLabel = "SIZE",
       description = "Fixed runtime overhead instead of the default model (512 MiB CUDA context"
@@ -208,7 +221,7 @@ final class WorkloadOptions {
     }
     Engine eng = choice(cmd, "--engine", engine, Engine.values());
     Serving serving = new Serving(eng, tp, null, null, checkUtil(cmd), maxNumBatchedTokens(cmd),
-        maxNumSeqs(cmd));
+        maxNumSeqs(cmd)).withVllm(vllmVersion(cmd), maxModelLen(cmd));
     Long memory = gpuMemory == null ? null : Sizes.parse(cmd, "--gpu-memory", gpuMemory);
     if (memory != null && memory <= 0) {
       throw new ParameterException(cmd, "--gpu-memory must be positive, got '" + gpuMemory + "'");
@@ -219,7 +232,7 @@ final class WorkloadOptions {
         throw new ParameterException(cmd, "--gpu '" + gpu + "' is not in the catalog; see"
             + " 'hf-vram gpus', or give --gpu-memory SIZE");
       }
-      serving = serving.withGpu(g.id(), memory == null ? g.memoryBytes() : memory);
+      serving = memory == null ? serving.withGpu(g) : serving.withGpu(g.id(), memory);
     } else if (memory != null) {
       serving = serving.withGpu("custom (" + gpuMemory + ")", memory);
     }
@@ -239,17 +252,36 @@ final class WorkloadOptions {
   }
 
   private long maxNumBatchedTokens(picocli.CommandLine cmd) {
-    if (maxNumBatchedTokens < 1 || maxNumBatchedTokens > (1L << 24)) {
+    if (maxNumBatchedTokens < 0 || maxNumBatchedTokens > (1L << 24)) {
       throw new ParameterException(cmd, "--max-num-batched-tokens must be between 1 and 2^24");
     }
     return maxNumBatchedTokens;
   }
 
   private long maxNumSeqs(picocli.CommandLine cmd) {
-    if (maxNumSeqs < 1 || maxNumSeqs > (1L << 20)) {
+    if (maxNumSeqs < 0 || maxNumSeqs > (1L << 20)) {
       throw new ParameterException(cmd, "--max-num-seqs must be between 1 and 2^20");
     }
     return maxNumSeqs;
+  }
+
+  private VllmVersion vllmVersion(picocli.CommandLine cmd) {
+    if (vllmVersion == null) {
+      return null;
+    }
+    VllmVersion v = VllmVersion.parse(vllmVersion);
+    if (v == null) {
+      throw new ParameterException(cmd, "--vllm-version must be a release from 0.6 on (e.g."
+          + " 0.6.3, 0.16.0, 0.19), got '" + vllmVersion + "'");
+    }
+    return v;
+  }
+
+  private long maxModelLen(picocli.CommandLine cmd) {
+    if (maxModelLen < 0 || maxModelLen > (1L << 34)) {
+      throw new ParameterException(cmd, "--max-model-len must be between 1 and 2^34");
+    }
+    return maxModelLen;
   }
 
   private static DType dtype(picocli.CommandLine cmd, String opt, String value, boolean kv) {

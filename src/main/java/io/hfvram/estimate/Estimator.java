@@ -17,10 +17,10 @@ public final class Estimator {
   public static final long CUDA_CONTEXT_BYTES = Overhead.CUDA_CONTEXT_BYTES;
   /** Allocator reserve (fragmentation) as a fraction of the dynamic allocations. */
   public static final double ALLOCATOR_RESERVE = Overhead.ALLOCATOR_RESERVE;
-  /** vLLM's memory outside torch's allocator: CUDA context, NCCL buffers, CUDA graphs. */
-  public static final long VLLM_NON_TORCH_BYTES = InferenceEstimator.VLLM_NON_TORCH_BYTES;
+  /** vLLM's memory outside torch's allocator on one GPU (tensor parallelism adds NCCL's). */
+  public static final long VLLM_NON_TORCH_BYTES = VllmProfile.NON_TORCH_BASE;
   /** vLLM's KV block size in tokens. */
-  public static final long VLLM_BLOCK = InferenceEstimator.VLLM_BLOCK;
+  public static final long VLLM_BLOCK = VllmEstimator.BLOCK;
   /** DeepSpeed's buffer factor on offloaded CPU memory (additional_buffer_factor). */
   public static final double CPU_BUFFER_FACTOR = TrainingEstimator.CPU_BUFFER_FACTOR;
 

@@ -1,6 +1,7 @@
 package io.hfvram.estimate;
 
 import io.hfvram.spec.DType;
+import java.util.List;
 
 /**
  * GPU memory to run a forward pass and keep a KV cache, in bytes per GPU.
@@ -19,6 +20,9 @@ import io.hfvram.spec.DType;
  * @param totalBytes the sum of the four parts
  * @param kvCapacityTokens vLLM only: tokens the KV pool holds (whole 16-token blocks), else -1
  * @param maxConcurrency vLLM only: capacity / sequence length, else -1
+ * @param maxModelLen vLLM only: the longest context (--max-model-len) vLLM would start with on this
+ *     pool, at most the model's, as its estimate_max_model_len finds it; else -1
+ * @param warnings things the user must see, such as vLLM refusing to start with the context
  */
 public record InferenceEstimate(
     DType dtype,
@@ -34,11 +38,49 @@ public record InferenceEstimate(
     long overheadBytes,
     long totalBytes,
     long kvCapacityTokens,
-    double maxConcurrency) {
+    double maxConcurrency,
+    long maxModelLen,
+    List<String> warnings) {
 
   public InferenceEstimate {
     if (totalBytes != weightsBytes + kvCacheBytes + activationBytes + overheadBytes) {
       throw new IllegalArgumentException("inference parts do not sum to the total");
     }
+    warnings = List.copyOf(warnings);
+  }
+
+  /** An estimate without a context limit or warnings (transformers). */
+  public InferenceEstimate(
+      DType dtype,
+      DType kvDtype,
+      long batchSize,
+      long sequenceLength,
+      Engine engine,
+      int tensorParallel,
+      long weightsBytes,
+      long kvCacheBytes,
+      long kvCacheBytesPerToken,
+      long activationBytes,
+      long overheadBytes,
+      long totalBytes,
+      long kvCapacityTokens,
+      double maxConcurrency) {
+    this(
+        dtype,
+        kvDtype,
+        batchSize,
+        sequenceLength,
+        engine,
+        tensorParallel,
+        weightsBytes,
+        kvCacheBytes,
+        kvCacheBytesPerToken,
+        activationBytes,
+        overheadBytes,
+        totalBytes,
+        kvCapacityTokens,
+        maxConcurrency,
+        -1,
+        List.of());
   }
 }

@@ -8,8 +8,8 @@ import java.util.Locale;
 
 /**
  * KV cache sizes: per token over the attention layers (GQA, MLA latents, KV heads split under
- * tensor parallelism as vLLM does), and per batch with sliding windows capped and recurrent
- * states counted once per sequence.
+ * tensor parallelism as vLLM does), and per batch with sliding windows capped and recurrent states
+ * counted once per sequence.
  */
 final class KvCache {
   private KvCache() {}
@@ -34,15 +34,17 @@ final class KvCache {
       if (g.kind() == CacheKind.STATE) {
         elements = Math.multiplyExact(g.layers(), g.stateElements() / tp);
       } else {
-        elements = Math.multiplyExact(Math.multiplyExact(g.layers(), perGpuElements(g, tp)),
-            g.tokensHeld(seq));
+        elements =
+            Math.multiplyExact(
+                Math.multiplyExact(g.layers(), perGpuElements(g, tp)), g.tokensHeld(seq));
       }
       bitsPerSequence = Math.addExact(bitsPerSequence, Math.multiplyExact(elements, kv.bits()));
     }
     return Math.multiplyExact(ceilBits(bitsPerSequence), batch);
   }
 
-  private static long perGpuElements(CacheGroup g, int tp) {
+  /** K and V elements per token of one layer of the group on one GPU. */
+  static long perGpuElements(CacheGroup g, int tp) {
     if (tp <= 1 || g.kind() == CacheKind.MLA) {
       return g.elementsPerTokenPerLayer();
     }
@@ -61,19 +63,30 @@ final class KvCache {
         sb.append(" + ");
       }
       if (g.kind() == CacheKind.MLA) {
-        sb.append(g.layers()).append(" MLA layers x ").append(g.keyDim())
+        sb.append(g.layers())
+            .append(" MLA layers x ")
+            .append(g.keyDim())
             .append(" (kv_lora_rank + rope)");
       } else {
-        sb.append(g.layers()).append(' ').append(g.kind().name().toLowerCase(Locale.ROOT))
-            .append(" layers x 2 x ").append(tp > 1 ? Math.max(1, g.kvHeads() / tp)
-                : g.kvHeads()).append(" KV heads x ").append(g.keyDim());
+        sb.append(g.layers())
+            .append(' ')
+            .append(g.kind().name().toLowerCase(Locale.ROOT))
+            .append(" layers x 2 x ")
+            .append(tp > 1 ? Math.max(1, g.kvHeads() / tp) : g.kvHeads())
+            .append(" KV heads x ")
+            .append(g.keyDim());
       }
     }
     if (sb.length() == 0) {
       return "no attention layers: 0";
     }
-    return "(" + sb + ") x " + (kv.bits() % 8 == 0 ? kv.bits() / 8 + " B" : kv.bits() + " bits")
-        + " (" + kv + ")";
+    return "("
+        + sb
+        + ") x "
+        + (kv.bits() % 8 == 0 ? kv.bits() / 8 + " B" : kv.bits() + " bits")
+        + " ("
+        + kv
+        + ")";
   }
 
   private static long ceilBits(long bits) {

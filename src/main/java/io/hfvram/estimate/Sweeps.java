@@ -8,8 +8,8 @@ import java.util.List;
 /** Estimates over ranges: memory against context per dtype, and limits per dtype and GPU. */
 public final class Sweeps {
   /** The dtypes a sweep compares. */
-  public static final List<DType> DTYPES = List.of(DType.FP32, DType.BF16, DType.FP8,
-      DType.INT8, DType.INT4);
+  public static final List<DType> DTYPES =
+      List.of(DType.FP32, DType.BF16, DType.FP8, DType.INT8, DType.INT4);
 
   private Sweeps() {}
 
@@ -38,8 +38,8 @@ public final class Sweeps {
       for (long x : xs) {
         try {
           Plan plan = Plan.of(spec, w.withDtype(d).withSequenceLength(x));
-          ys.add(InferenceEstimator.estimate(plan, new ArrayList<>(), new ArrayList<>())
-              .totalBytes());
+          ys.add(
+              InferenceEstimator.estimate(plan, new ArrayList<>(), new ArrayList<>()).totalBytes());
         } catch (ArithmeticException e) {
           ys.add(Long.MAX_VALUE);
         }
@@ -49,12 +49,14 @@ public final class Sweeps {
     return curves;
   }
 
-  /** For each dtype and GPU: the longest context at the batch, the largest batch at the sequence. */
+  /**
+   * For each dtype and GPU: the longest context at the batch, the largest batch at the sequence.
+   */
   public static List<Cell> sweep(ModelSpec spec, Workload w, List<Gpus.Gpu> gpus) {
     List<Cell> cells = new ArrayList<>();
     for (DType d : DTYPES) {
       for (Gpus.Gpu g : gpus) {
-        Workload x = w.withDtype(d).withServing(w.serving().withGpu(g.id(), g.memoryBytes()));
+        Workload x = w.withDtype(d).withServing(w.serving().withGpu(g));
         Plan plan = Plan.of(spec, x);
         cells.add(new Cell(d, g, FitSolver.maxSequenceLength(plan), FitSolver.maxBatchSize(plan)));
       }

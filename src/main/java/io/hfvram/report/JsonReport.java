@@ -113,6 +113,12 @@ final class JsonReport {
       m.put("kvCapacityTokens", i.kvCapacityTokens());
       m.put("maxConcurrency", i.maxConcurrency());
     }
+    if (i.maxModelLen() >= 0) {
+      m.put("maxModelLen", i.maxModelLen());
+    }
+    if (!i.warnings().isEmpty()) {
+      m.put("warnings", i.warnings());
+    }
     return m;
   }
 

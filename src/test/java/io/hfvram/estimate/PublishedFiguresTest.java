@@ -171,19 +171,22 @@ final class PublishedFiguresTest {
 
   @Test
   void vllmKvCapacityByHand() {
-    // Llama-3.1-8B bf16 on an RTX 4090 (24,564 MiB), gpu_memory_utilization 0.9:
-    // budget floor(0.9 x 25,757,220,864) = 23,181,498,777 B; weights 16,060,522,496; profiled
-    // peak 8192 x (2 x 4096 + 3 x 14336) x 2 + 128,256 x 6 + 256 x 128,256 x 4 = 970,964,480;
-    // non-torch 1 GiB; free 5,076,269,977 B / (16 x 131,072 B) = 2420 blocks = 38,720 tokens.
+    // Llama-3.1-8B bf16 on an RTX 4090, vLLM 0.19, gpu_memory_utilization 0.9: budget
+    // floor(0.9 x torch's 24,217 MiB) = 22,854,028,492 B; weights 16,060,522,496 + the rotary
+    // cos/sin cache 131,072 x 128 x 2 = 16,094,076,928; a GPU under 70 GiB profiles 2048 batched
+    // tokens and 256 sequences: sampler 256 x 128,256 x 14 B + 2 x 2048 x 4096 x 2 B =
+    // 493,223,936 (above the forward's 2048 x (2 x 4096 + 3 x 14,336) x 2 = 209,715,200);
+    // non-torch 256 MiB; free 5,998,292,172 B / (16 x 131,072 B) = 2860 blocks = 45,760 tokens.
     ModelSpec s = Specs.fixture("meta-llama--Llama-3.1-8B");
     Gpus.Gpu card = Gpus.find("rtx-4090");
     Workload w = Workload.defaults().withSequenceLength(8192).withServing(Serving.defaults()
-        .withEngine(Engine.VLLM).withGpu(card.id(), card.memoryBytes()));
+        .withEngine(Engine.VLLM).withGpu(card).withVllm(VllmVersion.parse("0.19"), 0));
     InferenceEstimate i = Estimator.estimate(s, w).inference();
-    assertEquals(38_720, i.kvCapacityTokens());
-    assertEquals(38_720 / 8192.0, i.maxConcurrency(), 1e-9);
-    assertEquals(970_964_480L, i.activationBytes());
-    assertTrue(i.totalBytes() <= 0.9 * card.memoryBytes());
+    assertEquals(45_760, i.kvCapacityTokens());
+    assertEquals(45_760 / 8192.0, i.maxConcurrency(), 1e-9);
+    assertEquals(493_223_936L, i.activationBytes());
+    assertEquals(16_094_076_928L, i.weightsBytes());
+    assertTrue(i.totalBytes() <= 0.9 * card.torchBytes());
   }
 
   @Test
