@@ -46,11 +46,20 @@ public final class HfVram {
     HubSettings s = b.settings;
     this.revision = s.revision();
     this.hub = Hub.open(new HubConfig(s.endpoint(), s.token(), s.cacheDir(), s.cacheTtl(),
-        s.offline(), s.refresh(), s.timeout(), s.maxRetries(), s.version()), b.env, b.home,
-        b.hooks);
+        s.offline(), s.refresh(), s.timeout(), s.maxRetries(), s.version(), s.tokenFile(),
+        s.deadline()), b.env, b.home, b.hooks);
     // The HTTP stack, the response cache and the catalog load only when a Hub id is asked for,
     // so a local estimate starts fast.
     this.loader = memoize(() -> new HubLoader(hub, memoize(Catalog::embedded)));
+  }
+
+  /**
+   * The user's home folder as the shell knows it: {@code $HOME}, else Java's {@code user.home}
+   * (which ignores a changed HOME).
+   */
+  public static Path defaultHome() {
+    String h = System.getenv("HOME");
+    return h != null && !h.isBlank() ? Path.of(h) : Path.of(System.getProperty("user.home"));
   }
 
   /** A builder with defaults from no environment; see {@link Builder#env}. */
@@ -156,7 +165,7 @@ public final class HfVram {
   public static final class Builder {
     private Path workingDir = Path.of("").toAbsolutePath();
     private Map<String, String> env = Map.of();
-    private Path home = Path.of(System.getProperty("user.home"));
+    private Path home = defaultHome();
     private HubSettings settings = HubSettings.defaults();
     private Hub.Hooks hooks = Hub.Hooks.system();
 

@@ -25,8 +25,18 @@ final class HubOptions {
 
   @Option(names = "--token", paramLabel = "TOKEN",
       description = "Hub token. Default: HF_TOKEN, else the token file (HF_TOKEN_PATH,"
-          + " $HF_HOME/token, ~/.cache/huggingface/token). Sent only to the endpoint's host.")
+          + " $HF_HOME/token, ~/.cache/huggingface/token). Sent only to the endpoint's host."
+          + " Visible to other users in ps: prefer HF_TOKEN or --token-file.")
   String token;
+
+  @Option(names = "--token-file", paramLabel = "PATH",
+      description = "Read the Hub token from this file (not visible in ps); --token wins.")
+  Path tokenFile;
+
+  @Option(names = "--deadline", paramLabel = "DURATION",
+      description = "Stop asking the Hub after this long in all, e.g. 90s, 10m, 2h; later"
+          + " requests fail at once (exit 5, or failed rows in a scan). Default: none.")
+  String deadline;
 
   @Option(names = "--cache-dir", paramLabel = "DIR",
       description = "hf-vram's cache. Default: HF_VRAM_CACHE, else $XDG_CACHE_HOME/hf-vram,"
@@ -53,6 +63,8 @@ final class HubOptions {
           .withRevision(revision)
           .withCacheDir(cacheDir == null ? null : env.workingDir().resolve(cacheDir))
           .withCacheTtl(ttl).withRefresh(refresh).withOffline(offline)
+          .withTokenFile(tokenFile == null ? null : env.workingDir().resolve(tokenFile))
+          .withDeadline(deadline == null ? null : duration(cmd, "--deadline", deadline))
           .withVersion(VersionProvider.version());
       return HfVram.builder().workingDir(env.workingDir()).env(env.env()).home(env.home())
           .hub(settings).build();
@@ -62,10 +74,17 @@ final class HubOptions {
   }
 
   static Duration ttl(CommandLine cmd, String text) {
+    return duration(cmd, "--cache-ttl", text);
+  }
+
+  static Duration duration(CommandLine cmd, String option, String text) {
     Matcher m = DURATION.matcher(text.strip().toLowerCase(Locale.ROOT));
     if (!m.matches()) {
-      throw new CommandLine.ParameterException(cmd, "--cache-ttl must be a duration such as"
+      throw new CommandLine.ParameterException(cmd, option + " must be a duration such as"
           + " 30m, 24h or 7d; got '" + text + "'");
+    }
+    if (option.equals("--deadline") && Long.parseLong(m.group(1)) == 0) {
+      throw new CommandLine.ParameterException(cmd, "--deadline must be more than 0");
     }
     long n = Long.parseLong(m.group(1));
     switch (m.group(2)) {

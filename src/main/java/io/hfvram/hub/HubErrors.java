@@ -1,20 +1,28 @@
 package io.hfvram.hub;
 
 import io.hfvram.core.Json;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import okhttp3.HttpUrl;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 
-/** Turns a Hub error answer into one typed exception with one actionable line. */
+/**
+ * Turns a Hub error answer into one typed exception with one actionable line. Text the server
+ * sent is cut to one line of 200 characters and has tokens redacted ({@link Redaction}).
+ */
 final class HubErrors {
   private final HttpUrl endpoint;
+  private final String token;
   private final boolean hasToken;
+  private final Clock clock;
 
-  HubErrors(HttpUrl endpoint, boolean hasToken) {
+  HubErrors(HttpUrl endpoint, String token, Clock clock) {
     this.endpoint = endpoint;
-    this.hasToken = hasToken;
+    this.token = token;
+    this.hasToken = token != null;
+    this.clock = clock;
   }
 
   /** The failure an error status means (the caller throws it). */
@@ -33,11 +41,11 @@ final class HubErrors {
         + (message == null ? "" : " (" + message + ")"), false, -1);
   }
 
-  private static HubUnavailableException transientFailure(Response resp, String where,
+  private HubUnavailableException transientFailure(Response resp, String where,
       String message) {
     int code = resp.code();
     long wait = RetryPolicy.requestedWait(code, resp.header("Retry-After"),
-        resp.header("RateLimit"));
+        resp.header("RateLimit"), clock);
     String what = code == 429 ? "rate limited by the Hub (HTTP 429)"
         : "the Hub answered HTTP " + code;
     String text = where + ": " + what + (message == null ? "" : " (" + message + ")");
@@ -104,7 +112,7 @@ final class HubErrors {
     return endpoint.newBuilder().addPathSegments(repo).build().toString();
   }
 
-  private static String serverMessage(Response resp) {
+  private String serverMessage(Response resp) {
     String m = resp.header("X-Error-Message");
     if (m != null) {
       return clip(m);
@@ -131,8 +139,8 @@ final class HubErrors {
     return null;
   }
 
-  private static String clip(String s) {
-    String one = HubTransport.firstLine(s);
+  private String clip(String s) {
+    String one = Redaction.redact(HubTransport.firstLine(s), token);
     return one.length() > 200 ? one.substring(0, 200) + "..." : one;
   }
 }

@@ -2,7 +2,10 @@ package io.hfvram.hub;
 
 import okhttp3.HttpUrl;
 
-/** Builds the Hub's URLs (hub-protocol.md §1) for one endpoint. */
+/**
+ * Builds the Hub's URLs (hub-protocol.md §1) for one endpoint. A user name and password in the
+ * endpoint ({@code http://user:pass@host}) are dropped: they are never sent, shown or stored.
+ */
 final class HubUrls {
   private final HttpUrl endpoint;
 
@@ -13,7 +16,7 @@ final class HubUrls {
       throw new IllegalArgumentException("invalid endpoint URL '" + endpoint
           + "': use e.g. https://huggingface.co");
     }
-    this.endpoint = url;
+    this.endpoint = Redaction.withoutUserinfo(url);
   }
 
   HttpUrl endpoint() {

@@ -110,6 +110,7 @@ public record RepoRef(String repoId, String revision) {
     }
     String shown = "'" + printable(rev) + "'";
     if (rev.length() > MAX_REVISION || !REVISION.matcher(rev).matches() || rev.contains("..")
+        || rev.equals(".") || rev.startsWith("./") || rev.endsWith("/.") || rev.contains("/./")
         || rev.contains("//") || rev.startsWith("/") || rev.endsWith("/")
         || rev.startsWith("-") || rev.endsWith(".lock")) {
       throw new IllegalArgumentException(shown + " is not a valid revision: use a branch, tag,"

@@ -41,6 +41,11 @@ public final class HubLoader {
   static final long MAX_DOCUMENT = 64L << 20;
   /** First range read of a safetensors file: most headers fit. */
   static final long FIRST_RANGE = 100_000;
+  /**
+   * Most shard headers read; an index with more is not read, and the count comes from the config
+   * (with a warning).
+   */
+  static final int MAX_SHARDS = 1_000;
 
   private final Hub hub;
   private final Supplier<Catalog> catalog;
@@ -58,13 +63,19 @@ public final class HubLoader {
   /** Loads "org/name[@revision]"; {@code revision} (if not null) wins over the '@' part. */
   public LoadedModel load(String text, String revision) throws HfVramException {
     RepoRef ref = RepoRef.parse(text, revision);
+    FetchTrace trace = new FetchTrace();
     if (!refresh) {
       Snapshot snap = hub.snapshot(ref);
       if (snap != null) {
-        return fromHfCache(text, ref, snap);
+        try {
+          return fromHfCache(text, ref, snap);
+        } catch (WeightsException e) {
+          // A broken or escaping safetensors file in the user's cache: the Hub has the answer.
+          trace.warn("the Hugging Face cache's copy of " + ref + " is unusable ("
+              + e.getMessage() + "); reading it from the Hub");
+        }
       }
     }
-    FetchTrace trace = new FetchTrace();
     try {
       return fromHub(text, ref, trace);
     } catch (HubUnavailableException e) {
@@ -150,11 +161,16 @@ public final class HubLoader {
     }
     List<String> siblings = siblings(info);
     List<String> files;
+    String indexName = ref.repoId() + "/model.safetensors.index.json";
     if (siblings.contains("model.safetensors.index.json")) {
       Object index = json(hub.fetch(hub.fileUrl(ref, rev, "model.safetensors.index.json"),
-          pinned, null, MAX_DOCUMENT, trace, Hub::isJson), ref.repoId()
-          + "/model.safetensors.index.json");
-      files = LocalWeights.shardNames(index, ref.repoId() + "/model.safetensors.index.json");
+          pinned, null, MAX_DOCUMENT, trace, Hub::isJson), indexName);
+      files = LocalWeights.shardNames(index, indexName);
+      if (files.size() > MAX_SHARDS) {
+        trace.warn(indexName + " lists " + files.size() + " shards, more than the " + MAX_SHARDS
+            + " whose headers hf-vram reads; the parameter count comes from config.json");
+        return null;
+      }
     } else if (siblings.contains("model.safetensors")) {
       files = List.of("model.safetensors");
     } else {
@@ -170,14 +186,16 @@ public final class HubLoader {
 
   private void header(HttpUrl url, boolean pinned, String name, Map<String, Long> counts,
       FetchTrace trace) throws HfVramException {
+    // Checked before caching: a proxy's error page or a bad Range answer is never kept.
     byte[] first = hub.fetch(url, pinned, "bytes=0-" + (FIRST_RANGE - 1), FIRST_RANGE, trace,
-        null).body();
+        b -> b.length >= 9 && b[8] == '{').body();
     long n = SafetensorsHeader.headerLength(first, name);
     byte[] json;
     if (8 + n <= first.length) {
       json = Arrays.copyOfRange(first, 8, (int) (8 + n));
     } else {
-      json = hub.fetch(url, pinned, "bytes=8-" + (7 + n), n, trace, null).body();
+      json = hub.fetch(url, pinned, "bytes=8-" + (7 + n), n, trace,
+          b -> b.length == n && b[0] == '{').body();
       if (json.length != n) {
         throw new WeightsException(name + ": the Hub sent " + json.length + " of the " + n
             + " header bytes");

@@ -1,5 +1,7 @@
 package io.hfvram.hub;
 
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.client.WireMock;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -25,6 +27,12 @@ final class HubFixtures {
       sb.append(i == 0 ? "" : ",").append("{\"rfilename\":\"").append(siblings[i]).append("\"}");
     }
     return sb.append("]}").toString();
+  }
+
+  /** A 206 answer of {@code body} at {@code from} in a file of {@code total} bytes. */
+  static ResponseDefinitionBuilder partial(byte[] body, long from, long total) {
+    return WireMock.aResponse().withStatus(206).withBody(body).withHeader("Content-Range",
+        "bytes " + from + "-" + (from + body.length - 1) + "/" + total);
   }
 
   /** A safetensors file prefix: 8-byte length, the header, and {@code dataBytes} zero bytes. */

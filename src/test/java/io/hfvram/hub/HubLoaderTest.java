@@ -382,7 +382,7 @@ final class HubLoaderTest {
     hub.stubFor(get(CONFIG).willReturn(okJson(HubFixtures.LLAMA_CONFIG)));
     hub.stubFor(get(urlEqualTo("/org/model/resolve/" + HubFixtures.SHA + "/model.safetensors"))
         .withHeader("Range", equalTo("bytes=0-99999"))
-        .willReturn(aResponse().withStatus(206).withBody(HubFixtures.safetensors(header, 64))));
+        .willReturn(HubFixtures.partial(HubFixtures.safetensors(header, 64), 0, 1_000_000)));
     LoadedModel m = builder().build().load("org/model");
     assertEquals(4_096_010L, m.spec().parameters());
     assertEquals(ParameterSource.SAFETENSORS, m.spec().parameterSource());
@@ -403,14 +403,15 @@ final class HubLoaderTest {
             + ".safetensors\",\"v\":\"model-00002-of-00002.safetensors\"}}")));
     byte[] bigFile = HubFixtures.safetensors(big, 0);
     hub.stubFor(get(base + "model-00001-of-00002.safetensors")
-        .withHeader("Range", equalTo("bytes=0-99999")).willReturn(aResponse().withStatus(206)
-            .withBody(java.util.Arrays.copyOf(bigFile, 100_000))));
+        .withHeader("Range", equalTo("bytes=0-99999")).willReturn(HubFixtures.partial(
+            java.util.Arrays.copyOf(bigFile, 100_000), 0, bigFile.length)));
     hub.stubFor(get(base + "model-00001-of-00002.safetensors")
         .withHeader("Range", equalTo("bytes=8-" + (7 + big.length())))
-        .willReturn(aResponse().withStatus(206).withBody(big)));
+        .willReturn(HubFixtures.partial(big.getBytes(StandardCharsets.UTF_8), 8,
+            bigFile.length)));
     hub.stubFor(get(base + "model-00002-of-00002.safetensors")
-        .withHeader("Range", equalTo("bytes=0-99999")).willReturn(aResponse().withStatus(206)
-            .withBody(HubFixtures.safetensors(small, 14))));
+        .withHeader("Range", equalTo("bytes=0-99999")).willReturn(HubFixtures.partial(
+            HubFixtures.safetensors(small, 14), 0, 1_000)));
     LoadedModel m = builder().build().load("org/model");
     assertEquals(10_007L, m.spec().parameters());
   }
