@@ -135,14 +135,15 @@ final class DiskCache {
         left -= n;
       }
       String etag = str(m.get("etag"));
-      CacheEntry e = new CacheEntry(str(m.get("url")), etag != null && HubTransport
-          .validEtag(etag) ? etag : null, str(m.get("commit")), at,
+      CacheEntry e = new CacheEntry(str(m.get("url")), etag, str(m.get("commit")), at,
           Boolean.TRUE.equals(m.get("immutable")), kept == null ? new byte[0]
               : kept.toByteArray());
       if (in.read() >= 0 || !m.get("sha256").equals(checksum(k, e, body.digest()))) {
         return null;
       }
-      return e;
+      // An ETag that cannot be sent back (non-ASCII, say) is dropped: the entry is refetched.
+      return etag == null || HubTransport.validEtag(etag) ? e : new CacheEntry(e.url(), null,
+          e.commit(), e.fetchedAtMillis(), e.immutable(), e.body());
     } catch (JsonException e) {
       return null;
     }
