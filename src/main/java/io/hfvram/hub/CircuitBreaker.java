@@ -5,14 +5,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Fails requests fast once the endpoint looks down: after {@code threshold} consecutive
- * connection failures (refused, reset, timed out, TLS) across every thread, every request fails
- * at once for {@code cooldownMillis}; then one may try again, and one more failure reopens it.
- * Any HTTP answer, even an error status, closes it.
+ * Fails requests fast once the endpoint looks down: after {@code threshold} consecutive connection
+ * failures (refused, reset, timed out, TLS) across every thread, every request fails at once for
+ * {@code cooldownMillis}; then one may try again, and one more failure reopens it. Any HTTP answer,
+ * even an error status, closes it.
  */
 final class CircuitBreaker {
   /** Consecutive connection failures that open the breaker. */
   static final int THRESHOLD = 8;
+
   /** How long an open breaker fails requests without trying. */
   static final long COOLDOWN_MILLIS = 30_000;
 
@@ -31,8 +32,12 @@ final class CircuitBreaker {
   /** Throws, without a request, while the breaker is open. */
   void check(String where) throws HubUnavailableException {
     if (clock.millis() < openUntil.get()) {
-      throw new HubUnavailableException.Unreachable(where + ": not tried: the last "
-          + failures.get() + " connections to the endpoint failed, so it looks down", false);
+      throw new HubUnavailableException.Unreachable(
+          where
+              + ": not tried: the last "
+              + failures.get()
+              + " connections to the endpoint failed, so it looks down",
+          false);
     }
   }
 

@@ -28,22 +28,25 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Hub responses on disk, one file per request URL, named by the SHA-256 of the key so that
- * nothing in a repo id or revision can steer a path out of the cache folder. A file is one line
- * of JSON metadata, a newline, and the raw body. Writes go to a unique temporary file and are
- * renamed into place atomically, so concurrent writers (threads or processes) never leave a torn
- * file; temporary files older than {@link #ORPHAN_AGE} (left by a killed process) are deleted
- * when the cache is first written, and by {@link #info} and {@link #clear}. Each file carries a
- * SHA-256 over its metadata and body: a corrupt, truncated or edited file is detected, deleted
- * and fetched again. The largest body written is the largest read ({@link #MAX_BODY_BYTES}).
+ * Hub responses on disk, one file per request URL, named by the SHA-256 of the key so that nothing
+ * in a repo id or revision can steer a path out of the cache folder. A file is one line of JSON
+ * metadata, a newline, and the raw body. Writes go to a unique temporary file and are renamed into
+ * place atomically, so concurrent writers (threads or processes) never leave a torn file; temporary
+ * files older than {@link #ORPHAN_AGE} (left by a killed process) are deleted when the cache is
+ * first written, and by {@link #info} and {@link #clear}. Each file carries a SHA-256 over its
+ * metadata and body: a corrupt, truncated or edited file is detected, deleted and fetched again.
+ * The largest body written is the largest read ({@link #MAX_BODY_BYTES}).
  */
 final class DiskCache {
   /** Cache format version; a different version is ignored and refetched. */
   static final int VERSION = 2;
+
   /** Largest body cached: a safetensors header at the format's cap. */
   static final long MAX_BODY_BYTES = 100_000_000L;
+
   /** Largest metadata line. */
   static final int MAX_META_BYTES = 64 << 10;
+
   /** Temporary files older than this are a killed writer's and are deleted. */
   static final Duration ORPHAN_AGE = Duration.ofHours(1);
 
@@ -113,10 +116,15 @@ final class DiskCache {
         line.write(b);
       }
       Object parsed = Json.parse(line.toByteArray());
-      if (!(parsed instanceof Map<?, ?> m) || !Long.valueOf(VERSION).equals(m.get("version"))
-          || !(m.get("key") instanceof String k) || key != null && !key.equals(k)
-          || !(m.get("length") instanceof Long length) || length < 0 || length > maxBody
-          || !(m.get("fetchedAt") instanceof Long at) || !(m.get("sha256") instanceof String)) {
+      if (!(parsed instanceof Map<?, ?> m)
+          || !Long.valueOf(VERSION).equals(m.get("version"))
+          || !(m.get("key") instanceof String k)
+          || key != null && !key.equals(k)
+          || !(m.get("length") instanceof Long length)
+          || length < 0
+          || length > maxBody
+          || !(m.get("fetchedAt") instanceof Long at)
+          || !(m.get("sha256") instanceof String)) {
         return null;
       }
       MessageDigest body = digest();
@@ -135,15 +143,21 @@ final class DiskCache {
         left -= n;
       }
       String etag = str(m.get("etag"));
-      CacheEntry e = new CacheEntry(str(m.get("url")), etag, str(m.get("commit")), at,
-          Boolean.TRUE.equals(m.get("immutable")), kept == null ? new byte[0]
-              : kept.toByteArray());
+      CacheEntry e =
+          new CacheEntry(
+              str(m.get("url")),
+              etag,
+              str(m.get("commit")),
+              at,
+              Boolean.TRUE.equals(m.get("immutable")),
+              kept == null ? new byte[0] : kept.toByteArray());
       if (in.read() >= 0 || !m.get("sha256").equals(checksum(k, e, body.digest()))) {
         return null;
       }
       // An ETag that cannot be sent back (non-ASCII, say) is dropped: the entry is refetched.
-      return etag == null || HubTransport.validEtag(etag) ? e : new CacheEntry(e.url(), null,
-          e.commit(), e.fetchedAtMillis(), e.immutable(), e.body());
+      return etag == null || HubTransport.validEtag(etag)
+          ? e
+          : new CacheEntry(e.url(), null, e.commit(), e.fetchedAtMillis(), e.immutable(), e.body());
     } catch (JsonException e) {
       return null;
     }
@@ -151,9 +165,16 @@ final class DiskCache {
 
   /** The SHA-256 over every field and the body's own SHA-256. */
   private static String checksum(String key, CacheEntry e, byte[] bodySha) {
-    String all = String.join("\n", key, String.valueOf(e.url()), String.valueOf(e.etag()),
-        String.valueOf(e.commit()), Long.toString(e.fetchedAtMillis()),
-        Boolean.toString(e.immutable()), HexFormat.of().formatHex(bodySha));
+    String all =
+        String.join(
+            "\n",
+            key,
+            String.valueOf(e.url()),
+            String.valueOf(e.etag()),
+            String.valueOf(e.commit()),
+            Long.toString(e.fetchedAtMillis()),
+            Boolean.toString(e.immutable()),
+            HexFormat.of().formatHex(bodySha));
     return sha256(all.getBytes(StandardCharsets.UTF_8));
   }
 
@@ -167,8 +188,14 @@ final class DiskCache {
       return;
     }
     sweepOnce();
-    CacheEntry e = new CacheEntry(Redaction.redact(given.url(), null), given.etag(),
-        given.commit(), given.fetchedAtMillis(), given.immutable(), given.body());
+    CacheEntry e =
+        new CacheEntry(
+            Redaction.redact(given.url(), null),
+            given.etag(),
+            given.commit(),
+            given.fetchedAtMillis(),
+            given.immutable(),
+            given.body());
     Path f = file(key);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("version", (long) VERSION);
@@ -187,8 +214,14 @@ final class DiskCache {
     Path tmp = null;
     try {
       Files.createDirectories(f.getParent());
-      tmp = f.resolveSibling(f.getFileName() + "." + Long.toHexString(ProcessHandle.current()
-          .pid()) + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+      tmp =
+          f.resolveSibling(
+              f.getFileName()
+                  + "."
+                  + Long.toHexString(ProcessHandle.current().pid())
+                  + "-"
+                  + Long.toHexString(ThreadLocalRandom.current().nextLong())
+                  + ".tmp");
       try (OutputStream out = Files.newOutputStream(tmp)) {
         out.write(meta);
         out.write('\n');
@@ -221,8 +254,8 @@ final class DiskCache {
   }
 
   /**
-   * Deletes temporary files older than {@link #ORPHAN_AGE} and entries of the old format
-   * ({@code *.json}); returns how many went.
+   * Deletes temporary files older than {@link #ORPHAN_AGE} and entries of the old format ({@code
+   * *.json}); returns how many went.
    */
   long sweep() {
     long n = 0;

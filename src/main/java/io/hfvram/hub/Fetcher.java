@@ -14,16 +14,17 @@ import java.util.function.Supplier;
 import okhttp3.HttpUrl;
 
 /**
- * Two-level cached GETs: Caffeine in the process over the {@link DiskCache}. A commit-pinned
- * entry never expires; a branch or tag is fresh for the TTL and then revalidated with
- * If-None-Match (a 304 moves no body). {@code refresh} revalidates every entry now, commit-pinned
- * ones included; {@code offline} never touches the network. When the Hub cannot be reached, a
- * stale entry is served with a warning. Only answers that pass their check are cached; an entry
- * dated more than {@link #CLOCK_SKEW} in the future is stale.
+ * Two-level cached GETs: Caffeine in the process over the {@link DiskCache}. A commit-pinned entry
+ * never expires; a branch or tag is fresh for the TTL and then revalidated with If-None-Match (a
+ * 304 moves no body). {@code refresh} revalidates every entry now, commit-pinned ones included;
+ * {@code offline} never touches the network. When the Hub cannot be reached, a stale entry is
+ * served with a warning. Only answers that pass their check are cached; an entry dated more than
+ * {@link #CLOCK_SKEW} in the future is stale.
  */
 final class Fetcher {
   /** Bytes of response bodies kept in memory; the disk cache holds the rest. */
   static final long MEMORY_BYTES = 32L << 20;
+
   /** How far in the future an entry's time may lie (clock skew) and still count as fresh. */
   static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
 
@@ -36,8 +37,13 @@ final class Fetcher {
   private final boolean offline;
   private final AtomicReference<String> pendingWarning;
 
-  Fetcher(Supplier<HubClient> client, DiskCache disk, Clock clock, Duration ttl,
-      boolean refresh, boolean offline) {
+  Fetcher(
+      Supplier<HubClient> client,
+      DiskCache disk,
+      Clock clock,
+      Duration ttl,
+      boolean refresh,
+      boolean offline) {
     this(client, disk, clock, ttl, refresh, offline, new AtomicReference<>());
   }
 
@@ -45,8 +51,14 @@ final class Fetcher {
    * @param client made on first use only (so a cached run never loads the HTTP stack)
    * @param pendingWarning a warning given once, on the first network use (then cleared)
    */
-  Fetcher(Supplier<HubClient> client, DiskCache disk, Clock clock, Duration ttl,
-      boolean refresh, boolean offline, AtomicReference<String> pendingWarning) {
+  Fetcher(
+      Supplier<HubClient> client,
+      DiskCache disk,
+      Clock clock,
+      Duration ttl,
+      boolean refresh,
+      boolean offline,
+      AtomicReference<String> pendingWarning) {
     this.pendingWarning = pendingWarning;
     this.client = client;
     this.disk = disk;
@@ -54,15 +66,16 @@ final class Fetcher {
     this.ttl = ttl;
     this.refresh = refresh;
     this.offline = offline;
-    this.memory = Caffeine.newBuilder()
-        .maximumWeight(MEMORY_BYTES)
-        .weigher((String k, CacheEntry e) -> e.body().length + k.length() * 2 + 256)
-        .build();
+    this.memory =
+        Caffeine.newBuilder()
+            .maximumWeight(MEMORY_BYTES)
+            .weigher((String k, CacheEntry e) -> e.body().length + k.length() * 2 + 256)
+            .build();
   }
 
   /**
-   * The body at {@code url}, from cache when fresh. An answer that fails {@code valid} (a
-   * garbled document) is fetched again with backoff, and never cached.
+   * The body at {@code url}, from cache when fresh. An answer that fails {@code valid} (a garbled
+   * document) is fetched again with backoff, and never cached.
    *
    * @param immutable the URL names a commit, so its content never changes
    * @param range a byte range header value, or null
@@ -70,8 +83,14 @@ final class Fetcher {
    * @param trace records network use and warnings for this load
    * @param valid a check of the body, or null
    */
-  CacheEntry get(HttpUrl url, boolean immutable, String range, long limit, FetchTrace trace,
-      Predicate<byte[]> valid) throws HubException {
+  CacheEntry get(
+      HttpUrl url,
+      boolean immutable,
+      String range,
+      long limit,
+      FetchTrace trace,
+      Predicate<byte[]> valid)
+      throws HubException {
     String key = url + (range == null ? "" : "#" + range);
     CacheEntry cached = memory.getIfPresent(key);
     // Under refresh, memory holds only answers of this run, which need no revalidation.
@@ -91,13 +110,18 @@ final class Fetcher {
     }
     if (offline) {
       if (cached != null) {
-        trace.warnings.add("offline: using a cached copy of " + HubClient.describe(url)
-            + " fetched " + age(now - cached.fetchedAtMillis()) + " ago");
+        trace.warnings.add(
+            "offline: using a cached copy of "
+                + HubClient.describe(url)
+                + " fetched "
+                + age(now - cached.fetchedAtMillis())
+                + " ago");
         return cached;
       }
-      throw new HubUnavailableException.OfflineMiss(HubClient.describe(url)
-          + " is not in the cache and offline mode is on (--offline or HF_HUB_OFFLINE=1); run"
-          + " once online, or pass a local folder");
+      throw new HubUnavailableException.OfflineMiss(
+          HubClient.describe(url)
+              + " is not in the cache and offline mode is on (--offline or HF_HUB_OFFLINE=1); run"
+              + " once online, or pass a local folder");
     }
     HttpResult r;
     try {
@@ -109,8 +133,13 @@ final class Fetcher {
       r = client.get().get(url, cached == null ? null : cached.etag(), range, limit, valid);
     } catch (HubUnavailableException e) {
       if (cached != null) {
-        trace.warnings.add("the Hub could not be reached (" + e.getMessage() + "); using a"
-            + " cached copy fetched " + age(now - cached.fetchedAtMillis()) + " ago");
+        trace.warnings.add(
+            "the Hub could not be reached ("
+                + e.getMessage()
+                + "); using a"
+                + " cached copy fetched "
+                + age(now - cached.fetchedAtMillis())
+                + " ago");
         return cached;
       }
       throw e;
@@ -119,8 +148,8 @@ final class Fetcher {
     if (r.status() == 304 && cached != null) {
       fresh = cached.revalidated(clock.millis());
     } else {
-      fresh = new CacheEntry(url.toString(), r.etag(), r.commit(), clock.millis(), immutable,
-          r.body());
+      fresh =
+          new CacheEntry(url.toString(), r.etag(), r.commit(), clock.millis(), immutable, r.body());
     }
     memory.put(key, fresh);
     disk.write(key, fresh);

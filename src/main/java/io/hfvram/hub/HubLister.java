@@ -14,26 +14,34 @@ import okhttp3.HttpUrl;
 
 /**
  * Lists model ids through {@code GET /api/models?author=&search=&limit=}, following the Link
- * header's rel="next" (GitHub-style cursor pagination) until the limit or the last page. Bounded
- * by design: pages are read as a stream (only the ids are kept), at most {@link #MAX_PAGE} bytes
- * a page and {@link #MAX_TOTAL} in all, at most {@link #MAX_PAGES} pages; ids longer than {@link
- * #MAX_ID} characters are skipped and duplicates dropped. A Link that comes back to a page
- * already read, or a page that adds no new id, is a garbled listing.
+ * header's rel="next" (GitHub-style cursor pagination) until the limit or the last page. Bounded by
+ * design: pages are read as a stream (only the ids are kept), at most {@link #MAX_PAGE} bytes a
+ * page and {@link #MAX_TOTAL} in all, at most {@link #MAX_PAGES} pages; ids longer than {@link
+ * #MAX_ID} characters are skipped and duplicates dropped. A Link that comes back to a page already
+ * read, or a page that adds no new id, is a garbled listing.
  */
 final class HubLister {
   /** Largest listing page body accepted. */
   static final long MAX_PAGE = 16L << 20;
+
   /** Largest total of listing bytes read. */
   static final long MAX_TOTAL = 256L << 20;
+
   /** Most pages read. */
   static final int MAX_PAGES = 10_000;
+
   /** Longest id kept (a Hub id is at most 96 + 1 + 96 characters). */
   static final int MAX_ID = 200;
 
-  private static final JsonFactory FACTORY = JsonFactory.builder()
-      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64)
-          .maxStringLength(1 << 20).maxNumberLength(1000).build())
-      .build();
+  private static final JsonFactory FACTORY =
+      JsonFactory.builder()
+          .streamReadConstraints(
+              StreamReadConstraints.builder()
+                  .maxNestingDepth(64)
+                  .maxStringLength(1 << 20)
+                  .maxNumberLength(1000)
+                  .build())
+          .build();
 
   private final HubClient client;
 
@@ -58,25 +66,29 @@ final class HubLister {
     while (url != null && ids.size() < limit) {
       String where = HubClient.describe(url);
       if (!seen.add(url.toString())) {
-        throw new HubUnavailableException.Garbled(where + ": the listing's Link pagination"
-            + " loops back to a page already read (after " + seen.size() + " pages)");
+        throw new HubUnavailableException.Garbled(
+            where
+                + ": the listing's Link pagination"
+                + " loops back to a page already read (after "
+                + seen.size()
+                + " pages)");
       }
       if (seen.size() > MAX_PAGES) {
-        throw new HubUnavailableException.Garbled(where + ": the listing has more than "
-            + MAX_PAGES + " pages");
+        throw new HubUnavailableException.Garbled(
+            where + ": the listing has more than " + MAX_PAGES + " pages");
       }
       HttpResult r = client.get(url, null, null, MAX_PAGE);
       total += r.body().length;
       if (total > MAX_TOTAL) {
-        throw new HubUnavailableException.Garbled(where + ": the listing is over "
-            + (MAX_TOTAL >> 20) + " MiB in all");
+        throw new HubUnavailableException.Garbled(
+            where + ": the listing is over " + (MAX_TOTAL >> 20) + " MiB in all");
       }
       int before = ids.size();
       read(r.body(), ids, limit, where);
       url = next(r.next());
       if (url != null && ids.size() == before && ids.size() < limit) {
-        throw new HubUnavailableException.Garbled(where + ": a listing page with a next page"
-            + " but no new id");
+        throw new HubUnavailableException.Garbled(
+            where + ": a listing page with a next page" + " but no new id");
       }
     }
     return new ArrayList<>(ids);
@@ -116,8 +128,11 @@ final class HubLister {
         }
       }
     } catch (IOException | RuntimeException e) {
-      throw new HubUnavailableException.Garbled(where + ": the listing is not JSON ("
-          + HubTransport.firstLine(String.valueOf(e.getMessage())) + ")");
+      throw new HubUnavailableException.Garbled(
+          where
+              + ": the listing is not JSON ("
+              + HubTransport.firstLine(String.valueOf(e.getMessage()))
+              + ")");
     }
   }
 

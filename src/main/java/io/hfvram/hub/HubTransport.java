@@ -23,19 +23,20 @@ import okhttp3.ResponseBody;
 
 /**
  * One HTTP exchange with the Hub over one shared OkHttp client: redirects followed by hand (the
- * token is sent only to the endpoint's origin and dropped on any other; https never downgrades
- * to http), bodies read up to a limit, and every failure turned into a typed {@link
- * HubException} (retrying is {@link RetryPolicy}'s job). A Range answer is checked (206 with the
- * Content-Range asked for; a 200 with the whole file is read from the offset asked for and only
- * as far as needed); a 304 nobody asked for is garbled; headers are parsed defensively. Each
- * call ends within three timeouts and by the run's deadline; the {@link CircuitBreaker} stops
- * calling an endpoint that looks down.
+ * token is sent only to the endpoint's origin and dropped on any other; https never downgrades to
+ * http), bodies read up to a limit, and every failure turned into a typed {@link HubException}
+ * (retrying is {@link RetryPolicy}'s job). A Range answer is checked (206 with the Content-Range
+ * asked for; a 200 with the whole file is read from the offset asked for and only as far as
+ * needed); a 304 nobody asked for is garbled; headers are parsed defensively. Each call ends within
+ * three timeouts and by the run's deadline; the {@link CircuitBreaker} stops calling an endpoint
+ * that looks down.
  */
 final class HubTransport {
   private static final int MAX_REDIRECTS = 10;
   private static final Pattern RANGE = Pattern.compile("bytes=(\\d{1,18})-(\\d{1,18})");
   private static final Pattern CONTENT_RANGE =
       Pattern.compile("bytes (\\d{1,18})-(\\d{1,18})/(\\d{1,18}|\\*)");
+
   /** Longest ETag kept; a longer or non-ASCII one is dropped (the entry is then refetched). */
   static final int MAX_ETAG = 512;
 
@@ -48,18 +49,25 @@ final class HubTransport {
   private final CircuitBreaker breaker;
   private final RunDeadline deadline;
 
-  HubTransport(HttpUrl endpoint, String token, Duration timeout, String version, Clock clock,
-      CircuitBreaker breaker, RunDeadline deadline) {
-    this.http = new OkHttpClient.Builder()
-        .followRedirects(false)
-        .followSslRedirects(false)
-        .retryOnConnectionFailure(false)
-        .connectionPool(new ConnectionPool(64, 5, TimeUnit.MINUTES))
-        .connectTimeout(timeout)
-        .readTimeout(timeout)
-        .writeTimeout(timeout)
-        .callTimeout(timeout.multipliedBy(3))
-        .build();
+  HubTransport(
+      HttpUrl endpoint,
+      String token,
+      Duration timeout,
+      String version,
+      Clock clock,
+      CircuitBreaker breaker,
+      RunDeadline deadline) {
+    this.http =
+        new OkHttpClient.Builder()
+            .followRedirects(false)
+            .followSslRedirects(false)
+            .retryOnConnectionFailure(false)
+            .connectionPool(new ConnectionPool(64, 5, TimeUnit.MINUTES))
+            .connectTimeout(timeout)
+            .readTimeout(timeout)
+            .writeTimeout(timeout)
+            .callTimeout(timeout.multipliedBy(3))
+            .build();
     this.endpoint = endpoint;
     this.tokenProblem = Redaction.tokenProblem(token, "HF_TOKEN or the token file");
     this.token = tokenProblem == null ? token : null;
@@ -70,8 +78,7 @@ final class HubTransport {
   }
 
   /** One GET, following redirects; see {@link HubClient#get}. */
-  HttpResult once(HttpUrl start, String ifNoneMatch, String range, long limit)
-      throws HubException {
+  HttpResult once(HttpUrl start, String ifNoneMatch, String range, long limit) throws HubException {
     if (tokenProblem != null) {
       throw new InvalidReferenceException(tokenProblem);
     }
@@ -90,16 +97,22 @@ final class HubTransport {
         }
         if (code == 304) {
           if (ifNoneMatch == null) {
-            throw new HubUnavailableException.Garbled(HubClient.describe(url)
-                + ": 304 Not Modified to a request that was not conditional", true);
+            throw new HubUnavailableException.Garbled(
+                HubClient.describe(url)
+                    + ": 304 Not Modified to a request that was not conditional",
+                true);
           }
-          return new HttpResult(304, new byte[0], etag(resp), commit(resp), url.toString(),
-              null);
+          return new HttpResult(304, new byte[0], etag(resp), commit(resp), url.toString(), null);
         }
         if (code == 200 || code == 206) {
-          byte[] body = range != null ? ranged(resp, range, limit, url)
-              : read(resp.body(), limit, url);
-          return new HttpResult(code, body, etag(resp), commit(resp), url.toString(),
+          byte[] body =
+              range != null ? ranged(resp, range, limit, url) : read(resp.body(), limit, url);
+          return new HttpResult(
+              code,
+              body,
+              etag(resp),
+              commit(resp),
+              url.toString(),
               HttpResult.nextLink(resp.header("Link")));
         }
         throw errors.map(resp, url);
@@ -109,27 +122,41 @@ final class HubTransport {
       } catch (UnknownHostException e) {
         // No name resolution usually means no network at all: retrying only delays the answer.
         breaker.failure();
-        throw new HubUnavailableException.Unreachable(HubClient.describe(url) + ": "
-            + networkMessage(e), false);
+        throw new HubUnavailableException.Unreachable(
+            HubClient.describe(url) + ": " + networkMessage(e), false);
       } catch (SSLException e) {
         // A bad certificate or a TLS mismatch does not heal by trying again.
         breaker.failure();
-        throw new HubUnavailableException.Unreachable(HubClient.describe(url) + ": TLS failed ("
-            + Redaction.redact(firstLine(String.valueOf(e.getMessage())), token) + ")", false);
+        throw new HubUnavailableException.Unreachable(
+            HubClient.describe(url)
+                + ": TLS failed ("
+                + Redaction.redact(firstLine(String.valueOf(e.getMessage())), token)
+                + ")",
+            false);
       } catch (IOException e) {
         breaker.failure();
-        throw new HubUnavailableException.Unreachable(HubClient.describe(url) + ": "
-            + Redaction.redact(networkMessage(e), token), true);
+        throw new HubUnavailableException.Unreachable(
+            HubClient.describe(url) + ": " + Redaction.redact(networkMessage(e), token), true);
+      } catch (IllegalArgumentException | IllegalStateException e) {
+        // OkHttp refusing what a hostile server sent: an answer, never a crash.
+        throw new HubUnavailableException.Garbled(
+            HubClient.describe(url)
+                + ": unusable answer ("
+                + Redaction.redact(firstLine(String.valueOf(e.getMessage())), token)
+                + ")");
       }
     }
-    throw new HubUnavailableException.Garbled(HubClient.describe(start) + ": more than "
-        + MAX_REDIRECTS + " redirects");
+    throw new HubUnavailableException.Garbled(
+        HubClient.describe(start) + ": more than " + MAX_REDIRECTS + " redirects");
   }
 
   private Request request(HttpUrl url, String ifNoneMatch, String range) {
-    Request.Builder rb = new Request.Builder().url(url).get()
-        .header("User-Agent", userAgent)
-        .header("X-Amzn-Trace-Id", UUID.randomUUID().toString());
+    Request.Builder rb =
+        new Request.Builder()
+            .url(url)
+            .get()
+            .header("User-Agent", userAgent)
+            .header("X-Amzn-Trace-Id", UUID.randomUUID().toString());
     if (token != null && HubClient.sameOrigin(url, endpoint)) {
       rb.header("Authorization", "Bearer " + token);
     }
@@ -145,17 +172,17 @@ final class HubTransport {
   private static HttpUrl redirect(HttpUrl url, int code, String location)
       throws HubUnavailableException {
     if (location == null) {
-      throw new HubUnavailableException.Garbled(HubClient.describe(url) + ": redirect " + code
-          + " without a Location");
+      throw new HubUnavailableException.Garbled(
+          HubClient.describe(url) + ": redirect " + code + " without a Location");
     }
     HttpUrl next = url.resolve(location);
     if (next == null) {
-      throw new HubUnavailableException.Garbled(HubClient.describe(url)
-          + ": redirect to an invalid location");
+      throw new HubUnavailableException.Garbled(
+          HubClient.describe(url) + ": redirect to an invalid location");
     }
     if (url.isHttps() && !next.isHttps()) {
-      throw new HubUnavailableException.Garbled(HubClient.describe(url)
-          + ": refused a redirect from https to http");
+      throw new HubUnavailableException.Garbled(
+          HubClient.describe(url) + ": refused a redirect from https to http");
     }
     return next;
   }
@@ -184,27 +211,32 @@ final class HubTransport {
     }
     long declared = body.contentLength();
     if (declared > limit) {
-      throw new HubUnavailableException.Garbled(HubClient.describe(url) + ": response of "
-          + declared + " bytes is over the " + limit + "-byte limit");
+      throw new HubUnavailableException.Garbled(
+          HubClient.describe(url)
+              + ": response of "
+              + declared
+              + " bytes is over the "
+              + limit
+              + "-byte limit");
     }
     try (InputStream in = body.byteStream()) {
       byte[] bytes = in.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
       if (bytes.length > limit) {
-        throw new HubUnavailableException.Garbled(HubClient.describe(url)
-            + ": response over the " + limit + "-byte limit");
+        throw new HubUnavailableException.Garbled(
+            HubClient.describe(url) + ": response over the " + limit + "-byte limit");
       }
       if (declared >= 0 && bytes.length != declared) {
-        throw new IOException("response ended after " + bytes.length + " of " + declared
-            + " bytes");
+        throw new IOException(
+            "response ended after " + bytes.length + " of " + declared + " bytes");
       }
       return bytes;
     }
   }
 
   /**
-   * The bytes of a ranged GET. A 206 must carry the Content-Range asked for; a 200 (a server
-   * that ignores Range and sends the whole file) is read from the offset asked for, only as far
-   * as the range, and then closed.
+   * The bytes of a ranged GET. A 206 must carry the Content-Range asked for; a 200 (a server that
+   * ignores Range and sends the whole file) is read from the offset asked for, only as far as the
+   * range, and then closed.
    */
   private static byte[] ranged(Response resp, String range, long limit, HttpUrl url)
       throws IOException, HubUnavailableException {
@@ -220,11 +252,20 @@ final class HubTransport {
     }
     String header = resp.header("Content-Range");
     Matcher got = header == null ? null : CONTENT_RANGE.matcher(header.trim());
-    if (got == null || !got.matches() || Long.parseLong(got.group(1)) != from
-        || Long.parseLong(got.group(2)) < from || Long.parseLong(got.group(2)) > to) {
-      throw new HubUnavailableException.Garbled(HubClient.describe(url) + ": the answer to"
-          + " Range " + range + " is not that range (Content-Range: "
-          + (header == null ? "none" : RepoRef.printable(header)) + ")", true);
+    if (got == null
+        || !got.matches()
+        || Long.parseLong(got.group(1)) != from
+        || Long.parseLong(got.group(2)) < from
+        || Long.parseLong(got.group(2)) > to) {
+      throw new HubUnavailableException.Garbled(
+          HubClient.describe(url)
+              + ": the answer to"
+              + " Range "
+              + range
+              + " is not that range (Content-Range: "
+              + (header == null ? "none" : RepoRef.printable(header))
+              + ")",
+          true);
     }
     return prefix(resp.body(), 0, Math.min(want, Long.parseLong(got.group(2)) - from + 1));
   }

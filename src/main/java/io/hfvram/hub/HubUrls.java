@@ -13,8 +13,8 @@ final class HubUrls {
     String e = endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint;
     HttpUrl url = HttpUrl.parse(e);
     if (url == null) {
-      throw new IllegalArgumentException("invalid endpoint URL '" + endpoint
-          + "': use e.g. https://huggingface.co");
+      throw new IllegalArgumentException(
+          "invalid endpoint URL '" + endpoint + "': use e.g. https://huggingface.co");
     }
     this.endpoint = Redaction.withoutUserinfo(url);
   }
@@ -26,15 +26,25 @@ final class HubUrls {
   /** {@code {endpoint}/{repo}/resolve/{revision}/{file}}, the revision fully encoded. */
   HttpUrl resolve(RepoRef ref, String revision, String file) {
     String rev = new RepoRef(ref.repoId(), revision).encodedRevision();
-    return endpoint.newBuilder().addPathSegments(ref.repoId()).addPathSegment("resolve")
-        .addEncodedPathSegment(rev).addPathSegments(file).build();
+    return endpoint
+        .newBuilder()
+        .addPathSegments(ref.repoId())
+        .addPathSegment("resolve")
+        .addEncodedPathSegment(rev)
+        .addPathSegments(file)
+        .build();
   }
 
   /** {@code {endpoint}/api/models/{repo}/revision/{revision}}. */
   HttpUrl info(RepoRef ref) {
-    return endpoint.newBuilder().addPathSegment("api").addPathSegment("models")
-        .addPathSegments(ref.repoId()).addPathSegment("revision")
-        .addEncodedPathSegment(ref.encodedRevision()).build();
+    return endpoint
+        .newBuilder()
+        .addPathSegment("api")
+        .addPathSegment("models")
+        .addPathSegments(ref.repoId())
+        .addPathSegment("revision")
+        .addEncodedPathSegment(ref.encodedRevision())
+        .build();
   }
 
   /** {@code {endpoint}/api/models} with query parameters added by the caller. */

@@ -4,13 +4,14 @@ import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
 
 /**
- * Keeps credentials out of everything shown or stored: token-looking strings ({@code hf_} and 30
- * or more letters and digits) and the configured token in messages, and the userinfo part
- * ({@code user:pass@}) of URLs.
+ * Keeps credentials out of everything shown or stored: token-looking strings ({@code hf_} and 30 or
+ * more letters and digits) and the configured token in messages, and the userinfo part ({@code
+ * user:pass@}) of URLs.
  */
 final class Redaction {
   private static final Pattern HF_TOKEN = Pattern.compile("hf_[A-Za-z0-9]{30,}");
-  private static final Pattern USERINFO = Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)[^/?#@\\s]*@");
+  private static final Pattern USERINFO =
+      Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)[^/?#@\\s]*@");
 
   private Redaction() {}
 
@@ -36,8 +37,8 @@ final class Redaction {
   }
 
   /**
-   * Why a token cannot be sent in an HTTP header (a character outside visible ASCII), or null
-   * when it can.
+   * Why a token cannot be sent in an HTTP header (a character outside visible ASCII), or null when
+   * it can.
    */
   static String tokenProblem(String token, String where) {
     if (token == null) {
@@ -46,8 +47,12 @@ final class Redaction {
     for (int i = 0; i < token.length(); i++) {
       char c = token.charAt(i);
       if (c < 0x21 || c > 0x7E) {
-        return "the token (" + where + ") holds a character that is not visible ASCII (at"
-            + " position " + (i + 1) + "); Hub tokens are plain ASCII: check for a pasted"
+        return "the token ("
+            + where
+            + ") holds a character that is not visible ASCII (at"
+            + " position "
+            + (i + 1)
+            + "); Hub tokens are plain ASCII: check for a pasted"
             + " space, quote or line break";
       }
     }

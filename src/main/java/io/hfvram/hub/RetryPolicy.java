@@ -10,12 +10,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Bounded retries with jittered exponential backoff. A wait the Hub asks for (Retry-After, or
- * the RateLimit header's {@code r=0;t=N}) is honoured through the shared {@link RateGate}, so
- * every worker holds back; a wait longer than the limit fails at once. Which failures are worth
- * another try is decided by their type. A garbled body is tried at most {@link #GARBLED_TRIES}
- * times, with the same backoff. No request retries past its own budget (about two calls'
- * timeouts) or the run's {@link RunDeadline}.
+ * Bounded retries with jittered exponential backoff. A wait the Hub asks for (Retry-After, or the
+ * RateLimit header's {@code r=0;t=N}) is honoured through the shared {@link RateGate}, so every
+ * worker holds back; a wait longer than the limit fails at once. Which failures are worth another
+ * try is decided by their type. A garbled body is tried at most {@link #GARBLED_TRIES} times, with
+ * the same backoff. No request retries past its own budget (about two calls' timeouts of call time,
+ * and the longest wait in waits), or the run's {@link RunDeadline}.
  */
 final class RetryPolicy {
   /** Statuses that are retried (HH utils/_http.py). */
@@ -25,6 +25,7 @@ final class RetryPolicy {
 
   /** Tries of a request whose answer is garbled (not the document asked for). */
   static final int GARBLED_TRIES = 3;
+
   /** The longest wait a header may ask for; longer values are clamped to this (one day). */
   static final long MAX_HEADER_WAIT_MILLIS = 86_400_000L;
 
@@ -36,9 +37,14 @@ final class RetryPolicy {
   private final long requestBudgetMillis;
   private final RunDeadline deadline;
 
-  RetryPolicy(Sleeper sleeper, Random jitter, int maxRetries, long maxWaitMillis,
-      RateGate gate) {
-    this(sleeper, jitter, maxRetries, maxWaitMillis, gate, Long.MAX_VALUE,
+  RetryPolicy(Sleeper sleeper, Random jitter, int maxRetries, long maxWaitMillis, RateGate gate) {
+    this(
+        sleeper,
+        jitter,
+        maxRetries,
+        maxWaitMillis,
+        gate,
+        Long.MAX_VALUE,
         new RunDeadline(Clock.systemUTC(), null));
   }
 
@@ -47,8 +53,14 @@ final class RetryPolicy {
    *     this long in all
    * @param deadline the run's deadline
    */
-  RetryPolicy(Sleeper sleeper, Random jitter, int maxRetries, long maxWaitMillis,
-      RateGate gate, long requestBudgetMillis, RunDeadline deadline) {
+  RetryPolicy(
+      Sleeper sleeper,
+      Random jitter,
+      int maxRetries,
+      long maxWaitMillis,
+      RateGate gate,
+      long requestBudgetMillis,
+      RunDeadline deadline) {
     this.sleeper = sleeper;
     this.jitter = jitter;
     this.maxRetries = maxRetries;
@@ -68,6 +80,7 @@ final class RetryPolicy {
   HttpResult run(Attempt attempt) throws HubException {
     HubUnavailableException last = null;
     long inCalls = 0;
+    long waited = 0;
     int garbled = 0;
     int n = 0;
     try {
@@ -86,23 +99,41 @@ final class RetryPolicy {
             throw e;
           }
           last = e;
-          if (n == maxRetries || e instanceof HubUnavailableException.Garbled
-              && ++garbled >= GARBLED_TRIES) {
+          if (n == maxRetries
+              || e instanceof HubUnavailableException.Garbled && ++garbled >= GARBLED_TRIES) {
             break;
           }
           long asked = e.requestedWaitMillis();
           long wait = asked >= 0 ? asked : backoff(n);
           if (wait > maxWaitMillis) {
-            throw e.withMessage(e.getMessage() + "; the Hub asks to wait " + (wait / 1000)
-                + " s, longer than hf-vram waits");
+            throw e.withMessage(
+                e.getMessage()
+                    + "; the Hub asks to wait "
+                    + (wait / 1000)
+                    + " s, longer than hf-vram waits");
           }
+          if (waited + wait > maxWaitMillis) {
+            throw e.withMessage(
+                e.getMessage()
+                    + "; the Hub asks to wait "
+                    + (waited + wait) / 1000
+                    + " s in all for this request, longer than hf-vram waits");
+          }
+          waited += wait;
           if (wait >= deadline.remainingMillis()) {
-            throw e.withMessage(e.getMessage() + "; no time left for another try before the"
-                + " run's deadline (--deadline)");
+            throw e.withMessage(
+                e.getMessage()
+                    + "; no time left for another try before the"
+                    + " run's deadline (--deadline)");
           }
           if (inCalls >= requestBudgetMillis) {
-            throw e.withMessage(e.getMessage() + " (gave up after " + (n + 1) + " tries taking "
-                + inCalls / 1000 + " s)");
+            throw e.withMessage(
+                e.getMessage()
+                    + " (gave up after "
+                    + (n + 1)
+                    + " tries taking "
+                    + inCalls / 1000
+                    + " s)");
           }
           if (asked >= 0) {
             gate.pause(wait);
@@ -115,8 +146,8 @@ final class RetryPolicy {
       Thread.currentThread().interrupt();
       throw new HubUnavailableException.Unreachable("interrupted", false);
     }
-    throw last.withMessage(last.getMessage() + " (gave up after " + Math.min(n + 1,
-        maxRetries + 1) + " tries)");
+    throw last.withMessage(
+        last.getMessage() + " (gave up after " + Math.min(n + 1, maxRetries + 1) + " tries)");
   }
 
   /** Whether a failure is worth another try. */
@@ -150,8 +181,8 @@ final class RetryPolicy {
   }
 
   /**
-   * The wait the Hub asks for, from Retry-After (seconds or an HTTP date) and RateLimit
-   * ({@code r=0;t=N}); -1 when none or unreadable. Every value is clamped to {@link
+   * The wait the Hub asks for, from Retry-After (seconds or an HTTP date) and RateLimit ({@code
+   * r=0;t=N}); -1 when none or unreadable. Every value is clamped to {@link
    * #MAX_HEADER_WAIT_MILLIS}, so no header can overflow a number.
    */
   static long requestedWait(int code, String retryAfter, String rateLimit, Clock clock) {
@@ -159,8 +190,7 @@ final class RetryPolicy {
     if (code == 429 && rateLimit != null && rateLimit.length() <= 1000) {
       Matcher m = RATE_LIMIT.matcher(rateLimit);
       if (m.find() && m.group(1).matches("0+")) {
-        wait = Math.max(wait, Math.min(MAX_HEADER_WAIT_MILLIS,
-            seconds(m.group(2)) * 1000 + 1000));
+        wait = Math.max(wait, Math.min(MAX_HEADER_WAIT_MILLIS, seconds(m.group(2)) * 1000 + 1000));
       }
     }
     return wait;
@@ -174,8 +204,8 @@ final class RetryPolicy {
       return -1;
     }
     try {
-      long at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant()
-          .toEpochMilli();
+      long at =
+          ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli();
       return Math.max(0, Math.min(MAX_HEADER_WAIT_MILLIS, at - clock.millis()));
     } catch (DateTimeException e) {
       return -1;
@@ -185,8 +215,9 @@ final class RetryPolicy {
   /** Decimal digits as seconds, clamped to a day (a 20-digit value does not overflow). */
   private static long seconds(String digits) {
     String d = digits.replaceFirst("^0+(?=.)", "");
-    return d.length() > 6 ? MAX_HEADER_WAIT_MILLIS / 1000 : Math.min(Long.parseLong(d),
-        MAX_HEADER_WAIT_MILLIS / 1000);
+    return d.length() > 6
+        ? MAX_HEADER_WAIT_MILLIS / 1000
+        : Math.min(Long.parseLong(d), MAX_HEADER_WAIT_MILLIS / 1000);
   }
 
   /** 1, 2, 4, 8, 8... seconds, each scaled by a random factor in [0.5, 1). */

@@ -34,8 +34,13 @@ final class RunDeadline {
   }
 
   HubUnavailableException passed(String where) {
-    return new HubUnavailableException.TimedOut(where + ": not tried: the run's deadline ("
-        + length.toSeconds() + " s, --deadline) has passed", -1, false);
+    return new HubUnavailableException.TimedOut(
+        where
+            + ": not tried: the run's deadline ("
+            + length.toSeconds()
+            + " s, --deadline) has passed",
+        -1,
+        false);
   }
 
   /** Shortens a call's timeout so that it ends by the deadline. */

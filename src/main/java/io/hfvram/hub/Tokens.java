@@ -7,9 +7,9 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Finds the Hugging Face token the way huggingface_hub does: an explicit value, then HF_TOKEN
- * (then the deprecated HUGGING_FACE_HUB_TOKEN), then the token file (HF_TOKEN_PATH, else
- * $HF_HOME/token, else ~/.cache/huggingface/token). Values are stripped; empty means none.
+ * Finds the Hugging Face token the way huggingface_hub does: an explicit value, then HF_TOKEN (then
+ * the deprecated HUGGING_FACE_HUB_TOKEN), then the token file (HF_TOKEN_PATH, else $HF_HOME/token,
+ * else ~/.cache/huggingface/token). Values are stripped; empty means none.
  */
 final class Tokens {
   private Tokens() {}
@@ -30,16 +30,16 @@ final class Tokens {
         throw new IllegalArgumentException("--token-file " + file + ": no such file");
       }
       if (Files.size(file) > MAX_FILE) {
-        throw new IllegalArgumentException("--token-file " + file + ": over " + MAX_FILE
-            + " bytes, not a token");
+        throw new IllegalArgumentException(
+            "--token-file " + file + ": over " + MAX_FILE + " bytes, not a token");
       }
       t = EnvVars.clean(Files.readString(file, StandardCharsets.UTF_8));
     } catch (IOException | RuntimeException e) {
       if (e instanceof IllegalArgumentException i) {
         throw i;
       }
-      throw new IllegalArgumentException("--token-file " + file + ": cannot be read ("
-          + e.getClass().getSimpleName() + ")");
+      throw new IllegalArgumentException(
+          "--token-file " + file + ": cannot be read (" + e.getClass().getSimpleName() + ")");
     }
     if (t == null) {
       throw new IllegalArgumentException("--token-file " + file + " is empty");

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Exit codes of the Hub defences through the command line (issue 12, items 9, 11). */
 final class HubHardeningCliTest {
   @RegisterExtension
-  static WireMockExtension hub = WireMockExtension.newInstance()
-      .options(wireMockConfig().dynamicPort()).build();
+  static WireMockExtension hub =
+      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
   @TempDir Path tmp;
 
@@ -75,15 +75,21 @@ final class HubHardeningCliTest {
   void helpSaysTheTokenOptionIsVisibleInPs() {
     CliRunner.Result r = run(env(), "--help");
     assertTrue(r.out().contains("--token-file"), r.out());
-    assertTrue(r.out().replaceAll("\\s+", " ").contains("Visible to other users in ps"),
-        r.out());
+    assertTrue(r.out().replaceAll("\\s+", " ").contains("Visible to other users in ps"), r.out());
   }
 
   @Test
   void aLoopingListingExitsFiveNotZeroModels() throws Exception {
-    hub.stubFor(get(urlPathEqualTo("/api/models")).willReturn(okJson("[{\"id\":\"org/a\"}]")
-        .withHeader("Link", "<" + hub.baseUrl() + "/api/models?author=org&limit=1000>;"
-            + " rel=\"next\"")));
+    hub.stubFor(
+        get(urlPathEqualTo("/api/models"))
+            .willReturn(
+                okJson("[{\"id\":\"org/a\"}]")
+                    .withHeader(
+                        "Link",
+                        "<"
+                            + hub.baseUrl()
+                            + "/api/models?author=org&limit=1000>;"
+                            + " rel=\"next\"")));
     CliRunner.Result r = run(env(), "scan", "--author", "org", "--format", "jsonl", "-q");
     assertEquals(5, r.code(), r.err());
     assertTrue(r.err().contains("loops back") || r.err().contains("no new id"), r.err());
@@ -94,14 +100,20 @@ final class HubHardeningCliTest {
   void aTokenFileTokenIsSentAndNeverPrinted() throws Exception {
     String token = "hf_" + "Zq9".repeat(12);
     Path f = Files.writeString(tmp.resolve("token.txt"), token + "\n");
-    hub.stubFor(get(urlPathEqualTo("/api/models/org/model/revision/main")).willReturn(
-        com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(403)
-            .withHeader("X-Error-Message", "denied for " + token)));
+    hub.stubFor(
+        get(urlPathEqualTo("/api/models/org/model/revision/main"))
+            .willReturn(
+                com.github.tomakehurst.wiremock.client.WireMock.aResponse()
+                    .withStatus(403)
+                    .withHeader("X-Error-Message", "denied for " + token)));
     CliRunner.Result r = run(env(), "org/model", "--token-file", f.toString());
     assertEquals(3, r.code(), r.err());
     assertFalse(r.err().contains(token) || r.out().contains(token), r.err());
-    hub.verify(com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
-        urlPathEqualTo("/api/models/org/model/revision/main")).withHeader("Authorization",
-        com.github.tomakehurst.wiremock.client.WireMock.equalTo("Bearer " + token)));
+    hub.verify(
+        com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
+                urlPathEqualTo("/api/models/org/model/revision/main"))
+            .withHeader(
+                "Authorization",
+                com.github.tomakehurst.wiremock.client.WireMock.equalTo("Bearer " + token)));
   }
 }

@@ -32,23 +32,40 @@ final class CacheHardeningTest {
     c.write("k", entry("e", 1_000L, "body".getBytes(StandardCharsets.UTF_8)));
     Path f = c.file("k");
     String text = Files.readString(f, StandardCharsets.ISO_8859_1);
-    Files.writeString(f, text.replace("\"fetchedAt\":1000", "\"fetchedAt\":99999999999999"),
+    Files.writeString(
+        f,
+        text.replace("\"fetchedAt\":1000", "\"fetchedAt\":99999999999999"),
         StandardCharsets.ISO_8859_1);
     assertNull(c.read("k"), "metadata is covered by the checksum");
   }
 
   @Test
   void anEntryDatedInTheFutureIsStaleEvenWithAValidChecksum() {
-    Fetcher f = new Fetcher(() -> {
-      throw new AssertionError("no client in this test");
-    }, new DiskCache(tmp, clock, 1000), clock, Duration.ofHours(24), false, true);
+    Fetcher f =
+        new Fetcher(
+            () -> {
+              throw new AssertionError("no client in this test");
+            },
+            new DiskCache(tmp, clock, 1000),
+            clock,
+            Duration.ofHours(24),
+            false,
+            true);
     DiskCache d = new DiskCache(tmp, clock, 1000);
     String url = "https://hub.test/api/models/org/m/revision/main";
-    d.write(url, new CacheEntry(url, "e", null, clock.millis() + Duration.ofDays(3650)
-        .toMillis(), false, "{}".getBytes(StandardCharsets.UTF_8)));
+    d.write(
+        url,
+        new CacheEntry(
+            url,
+            "e",
+            null,
+            clock.millis() + Duration.ofDays(3650).toMillis(),
+            false,
+            "{}".getBytes(StandardCharsets.UTF_8)));
     FetchTrace trace = new FetchTrace();
     assertDoesNotThrowOffline(f, url, trace);
-    assertTrue(trace.warnings().toString().contains("offline: using a cached copy"),
+    assertTrue(
+        trace.warnings().toString().contains("offline: using a cached copy"),
         "a future date is not fresh: " + trace.warnings());
   }
 
@@ -83,8 +100,11 @@ final class CacheHardeningTest {
     c.write("ok", entry("e", 1, new byte[10]));
     Path big = c.file("big");
     Files.createDirectories(big.getParent());
-    try (var ch = java.nio.channels.FileChannel.open(big,
-        java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
+    try (var ch =
+        java.nio.channels.FileChannel.open(
+            big,
+            java.nio.file.StandardOpenOption.CREATE_NEW,
+            java.nio.file.StandardOpenOption.WRITE)) {
       ch.position((1L << 30) - 1).write(java.nio.ByteBuffer.wrap(new byte[1]));
     }
     CacheStats s = c.info();

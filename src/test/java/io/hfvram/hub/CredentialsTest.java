@@ -27,8 +27,19 @@ final class CredentialsTest {
   private static final String TOKEN = "hf_" + "AbCdEfGhIj".repeat(3) + "xyz";
 
   private Hub open(String token, Path tokenFile, Map<String, String> env) {
-    HubConfig c = new HubConfig("http://127.0.0.1:1", token, tmp.resolve("cache"),
-        Duration.ofHours(1), true, false, Duration.ofSeconds(1), 0, "t", tokenFile, null);
+    HubConfig c =
+        new HubConfig(
+            "http://127.0.0.1:1",
+            token,
+            tmp.resolve("cache"),
+            Duration.ofHours(1),
+            true,
+            false,
+            Duration.ofSeconds(1),
+            0,
+            "t",
+            tokenFile,
+            null);
     return Hub.open(c, env, tmp.resolve("home"), Hub.Hooks.system());
   }
 
@@ -60,8 +71,8 @@ final class CredentialsTest {
   @Test
   void aBadTokenFileIsAUsageErrorNamingTheFile() throws Exception {
     Path missing = tmp.resolve("missing");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> open(null, missing, Map.of()));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> open(null, missing, Map.of()));
     assertTrue(e.getMessage().contains("--token-file"), e.getMessage());
     Path big = Files.write(tmp.resolve("big"), new byte[10_000]);
     assertThrows(IllegalArgumentException.class, () -> open(null, big, Map.of()));
@@ -73,8 +84,8 @@ final class CredentialsTest {
 
   @Test
   void aNonAsciiTokenIsRefusedUpFrontNotACrash() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> open("hf_t\u00f6ken", null, Map.of()));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> open("hf_t\u00f6ken", null, Map.of()));
     assertTrue(e.getMessage().contains("not visible ASCII"), e.getMessage());
     assertFalse(e.getMessage().contains("t\u00f6ken"), "the token is not echoed");
     assertThrows(IllegalArgumentException.class, () -> open("hf_a\u0007b", null, Map.of()));
@@ -82,11 +93,19 @@ final class CredentialsTest {
 
   @Test
   void aNonAsciiTokenFromTheEnvironmentIsAnInvalidReference() throws Exception {
-    HubTransport t = new HubTransport(HttpUrl.get("http://127.0.0.1:1"), "hf_\u00e9x",
-        Duration.ofSeconds(1), "t", Clock.systemUTC(),
-        new CircuitBreaker(Clock.systemUTC(), 8, 1000), new RunDeadline(Clock.systemUTC(), null));
-    InvalidReferenceException e = assertThrows(InvalidReferenceException.class,
-        () -> t.once(HttpUrl.get("http://127.0.0.1:1/x"), null, null, 10));
+    HubTransport t =
+        new HubTransport(
+            HttpUrl.get("http://127.0.0.1:1"),
+            "hf_\u00e9x",
+            Duration.ofSeconds(1),
+            "t",
+            Clock.systemUTC(),
+            new CircuitBreaker(Clock.systemUTC(), 8, 1000),
+            new RunDeadline(Clock.systemUTC(), null));
+    InvalidReferenceException e =
+        assertThrows(
+            InvalidReferenceException.class,
+            () -> t.once(HttpUrl.get("http://127.0.0.1:1/x"), null, null, 10));
     assertTrue(e.getMessage().contains("HF_TOKEN"), e.getMessage());
   }
 
@@ -100,22 +119,45 @@ final class CredentialsTest {
     assertNull(Hub.insecureTokenWarning(HttpUrl.get("http://mirror.test"), null));
     MutableClock clock = new MutableClock(Instant.parse("2026-11-25T12:00:00Z"));
     AtomicReference<String> pending = new AtomicReference<>("plain http!");
-    com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
-        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/", ex -> {
-      ex.sendResponseHeaders(200, 2);
-      ex.getResponseBody().write("{}".getBytes(StandardCharsets.UTF_8));
-      ex.close();
-    });
+    com.sun.net.httpserver.HttpServer server =
+        com.sun.net.httpserver.HttpServer.create(
+            new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        "/",
+        ex -> {
+          ex.sendResponseHeaders(200, 2);
+          ex.getResponseBody().write("{}".getBytes(StandardCharsets.UTF_8));
+          ex.close();
+        });
     server.start();
     HttpUrl base = HttpUrl.get("http://127.0.0.1:" + server.getAddress().getPort());
     Clock sys = Clock.systemUTC();
-    HubClient client = new HubClient(base, new HubTransport(base, null, Duration.ofSeconds(5),
-        "t", sys, new CircuitBreaker(sys, 8, 1000), new RunDeadline(sys, null)),
-        new RetryPolicy(Sleeper.system(), new java.util.Random(1), 0, 1000,
-            new RateGate(sys, Sleeper.system())));
-    Fetcher f = new Fetcher(() -> client, new DiskCache(tmp, clock, 1000), clock,
-        Duration.ZERO, false, false, pending);
+    HubClient client =
+        new HubClient(
+            base,
+            new HubTransport(
+                base,
+                null,
+                Duration.ofSeconds(5),
+                "t",
+                sys,
+                new CircuitBreaker(sys, 8, 1000),
+                new RunDeadline(sys, null)),
+            new RetryPolicy(
+                Sleeper.system(),
+                new java.util.Random(1),
+                0,
+                1000,
+                new RateGate(sys, Sleeper.system())));
+    Fetcher f =
+        new Fetcher(
+            () -> client,
+            new DiskCache(tmp, clock, 1000),
+            clock,
+            Duration.ZERO,
+            false,
+            false,
+            pending);
     FetchTrace one = new FetchTrace();
     try {
       f.get(base.resolve("/a"), false, null, 100, one, null);
@@ -131,15 +173,15 @@ final class CredentialsTest {
   @Test
   void headersAreParsedDefensively() {
     Clock at = Clock.fixed(Instant.parse("2026-10-21T07:27:30Z"), java.time.ZoneOffset.UTC);
-    assertEquals(30_000, RetryPolicy.requestedWait(503, "Wed, 21 Oct 2026 07:28:00 GMT", null,
-        at));
+    assertEquals(30_000, RetryPolicy.requestedWait(503, "Wed, 21 Oct 2026 07:28:00 GMT", null, at));
     assertEquals(0, RetryPolicy.requestedWait(503, "Wed, 21 Oct 2020 07:28:00 GMT", null, at));
-    assertEquals(RetryPolicy.MAX_HEADER_WAIT_MILLIS,
+    assertEquals(
+        RetryPolicy.MAX_HEADER_WAIT_MILLIS,
         RetryPolicy.requestedWait(503, "99999999999999999999999", null, at));
-    assertEquals(RetryPolicy.MAX_HEADER_WAIT_MILLIS,
+    assertEquals(
+        RetryPolicy.MAX_HEADER_WAIT_MILLIS,
         RetryPolicy.requestedWait(429, null, "\"api\";r=0;t=99999999999999999999", at));
-    assertEquals(-1, RetryPolicy.requestedWait(429, "soon", "r=00000000000000000000001;t=x",
-        at));
+    assertEquals(-1, RetryPolicy.requestedWait(429, "soon", "r=00000000000000000000001;t=x", at));
     assertEquals(-1, RetryPolicy.requestedWait(503, "x".repeat(10_000), null, at));
     assertTrue(HubTransport.validEtag("abc-123"));
     assertFalse(HubTransport.validEtag("v\u00e9"));
