@@ -109,19 +109,7 @@ final class Fetcher {
       return cached;
     }
     if (offline) {
-      if (cached != null) {
-        trace.warnings.add(
-            "offline: using a cached copy of "
-                + HubClient.describe(url)
-                + " fetched "
-                + age(now - cached.fetchedAtMillis())
-                + " ago");
-        return cached;
-      }
-      throw new HubUnavailableException.OfflineMiss(
-          HubClient.describe(url)
-              + " is not in the cache and offline mode is on (--offline or HF_HUB_OFFLINE=1); run"
-              + " once online, or pass a local folder");
+      return offline(url, cached, now, trace);
     }
     HttpResult r;
     try {
@@ -144,16 +132,32 @@ final class Fetcher {
       }
       throw e;
     }
-    CacheEntry fresh;
-    if (r.status() == 304 && cached != null) {
-      fresh = cached.revalidated(clock.millis());
-    } else {
-      fresh =
-          new CacheEntry(url.toString(), r.etag(), r.commit(), clock.millis(), immutable, r.body());
-    }
+    CacheEntry fresh =
+        r.status() == 304 && cached != null
+            ? cached.revalidated(clock.millis())
+            : new CacheEntry(
+                url.toString(), r.etag(), r.commit(), clock.millis(), immutable, r.body());
     memory.put(key, fresh);
     disk.write(key, fresh);
     return fresh;
+  }
+
+  /** The cached entry under offline mode, with a warning; a miss fails. */
+  private static CacheEntry offline(HttpUrl url, CacheEntry cached, long now, FetchTrace trace)
+      throws HubUnavailableException {
+    if (cached != null) {
+      trace.warnings.add(
+          "offline: using a cached copy of "
+              + HubClient.describe(url)
+              + " fetched "
+              + age(now - cached.fetchedAtMillis())
+              + " ago");
+      return cached;
+    }
+    throw new HubUnavailableException.OfflineMiss(
+        HubClient.describe(url)
+            + " is not in the cache and offline mode is on (--offline or HF_HUB_OFFLINE=1); run"
+            + " once online, or pass a local folder");
   }
 
   private boolean fresh(CacheEntry e, long now) {

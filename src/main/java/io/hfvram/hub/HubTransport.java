@@ -116,27 +116,9 @@ final class HubTransport {
               HttpResult.nextLink(resp.header("Link")));
         }
         throw errors.map(resp, url);
-      } catch (InterruptedIOException e) {
-        breaker.failure();
-        throw new HubUnavailableException.TimedOut(HubClient.describe(url) + ": timed out", -1);
-      } catch (UnknownHostException e) {
-        // No name resolution usually means no network at all: retrying only delays the answer.
-        breaker.failure();
-        throw new HubUnavailableException.Unreachable(
-            HubClient.describe(url) + ": " + networkMessage(e), false);
-      } catch (SSLException e) {
-        // A bad certificate or a TLS mismatch does not heal by trying again.
-        breaker.failure();
-        throw new HubUnavailableException.Unreachable(
-            HubClient.describe(url)
-                + ": TLS failed ("
-                + Redaction.redact(firstLine(String.valueOf(e.getMessage())), token)
-                + ")",
-            false);
       } catch (IOException e) {
         breaker.failure();
-        throw new HubUnavailableException.Unreachable(
-            HubClient.describe(url) + ": " + Redaction.redact(networkMessage(e), token), true);
+        throw failure(e, url);
       } catch (IllegalArgumentException | IllegalStateException e) {
         // OkHttp refusing what a hostile server sent: an answer, never a crash.
         throw new HubUnavailableException.Garbled(
@@ -148,6 +130,29 @@ final class HubTransport {
     }
     throw new HubUnavailableException.Garbled(
         HubClient.describe(start) + ": more than " + MAX_REDIRECTS + " redirects");
+  }
+
+  /** The typed failure of a connection; only those that may heal are retryable. */
+  private HubUnavailableException failure(IOException e, HttpUrl url) {
+    String where = HubClient.describe(url);
+    if (e instanceof InterruptedIOException) {
+      return new HubUnavailableException.TimedOut(where + ": timed out", -1);
+    }
+    if (e instanceof UnknownHostException) {
+      // No name resolution usually means no network at all: retrying only delays the answer.
+      return new HubUnavailableException.Unreachable(where + ": " + networkMessage(e), false);
+    }
+    if (e instanceof SSLException) {
+      // A bad certificate or a TLS mismatch does not heal by trying again.
+      return new HubUnavailableException.Unreachable(
+          where
+              + ": TLS failed ("
+              + Redaction.redact(firstLine(String.valueOf(e.getMessage())), token)
+              + ")",
+          false);
+    }
+    return new HubUnavailableException.Unreachable(
+        where + ": " + Redaction.redact(networkMessage(e), token), true);
   }
 
   private Request request(HttpUrl url, String ifNoneMatch, String range) {

@@ -105,36 +105,8 @@ final class RetryPolicy {
           }
           long asked = e.requestedWaitMillis();
           long wait = asked >= 0 ? asked : backoff(n);
-          if (wait > maxWaitMillis) {
-            throw e.withMessage(
-                e.getMessage()
-                    + "; the Hub asks to wait "
-                    + (wait / 1000)
-                    + " s, longer than hf-vram waits");
-          }
-          if (waited + wait > maxWaitMillis) {
-            throw e.withMessage(
-                e.getMessage()
-                    + "; the Hub asks to wait "
-                    + (waited + wait) / 1000
-                    + " s in all for this request, longer than hf-vram waits");
-          }
+          refuseWait(e, wait, waited, inCalls, n + 1);
           waited += wait;
-          if (wait >= deadline.remainingMillis()) {
-            throw e.withMessage(
-                e.getMessage()
-                    + "; no time left for another try before the"
-                    + " run's deadline (--deadline)");
-          }
-          if (inCalls >= requestBudgetMillis) {
-            throw e.withMessage(
-                e.getMessage()
-                    + " (gave up after "
-                    + (n + 1)
-                    + " tries taking "
-                    + inCalls / 1000
-                    + " s)");
-          }
           if (asked >= 0) {
             gate.pause(wait);
           } else if (wait > 0) {
@@ -148,6 +120,36 @@ final class RetryPolicy {
     }
     throw last.withMessage(
         last.getMessage() + " (gave up after " + Math.min(n + 1, maxRetries + 1) + " tries)");
+  }
+
+  /** Throws {@code e}, with why, when waiting {@code wait} more is not worth it. */
+  private void refuseWait(
+      HubUnavailableException e, long wait, long waited, long inCalls, int tries)
+      throws HubUnavailableException {
+    if (wait > maxWaitMillis) {
+      throw e.withMessage(
+          e.getMessage()
+              + "; the Hub asks to wait "
+              + (wait / 1000)
+              + " s, longer than hf-vram waits");
+    }
+    if (waited + wait > maxWaitMillis) {
+      throw e.withMessage(
+          e.getMessage()
+              + "; the Hub asks to wait "
+              + (waited + wait) / 1000
+              + " s in all for this request, longer than hf-vram waits");
+    }
+    if (wait >= deadline.remainingMillis()) {
+      throw e.withMessage(
+          e.getMessage()
+              + "; no time left for another try before the"
+              + " run's deadline (--deadline)");
+    }
+    if (inCalls >= requestBudgetMillis) {
+      throw e.withMessage(
+          e.getMessage() + " (gave up after " + tries + " tries taking " + inCalls / 1000 + " s)");
+    }
   }
 
   /** Whether a failure is worth another try. */
