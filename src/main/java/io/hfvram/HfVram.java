@@ -23,8 +23,8 @@ import java.util.function.Supplier;
 
 /**
  * The library facade: load a model's spec from a local checkpoint or the Hugging Face Hub, then
- * estimate its memory. Thread-safe once built; one instance shared by many threads also shares
- * one HTTP client and one rate-limit pause (when the Hub says "wait", every thread waits).
+ * estimate its memory. Thread-safe once built; one instance shared by many threads also shares one
+ * HTTP client and one rate-limit pause (when the Hub says "wait", every thread waits).
  *
  * <pre>{@code
  * HfVram hf = HfVram.builder().build();
@@ -45,12 +45,35 @@ public final class HfVram {
     this.home = b.home;
     HubSettings s = b.settings;
     this.revision = s.revision();
-    this.hub = Hub.open(new HubConfig(s.endpoint(), s.token(), s.cacheDir(), s.cacheTtl(),
-        s.offline(), s.refresh(), s.timeout(), s.maxRetries(), s.version()), b.env, b.home,
-        b.hooks);
+    this.hub =
+        Hub.open(
+            new HubConfig(
+                s.endpoint(),
+                s.token(),
+                s.cacheDir(),
+                s.cacheTtl(),
+                s.offline(),
+                s.refresh(),
+                s.timeout(),
+                s.maxRetries(),
+                s.version(),
+                s.tokenFile(),
+                s.deadline()),
+            b.env,
+            b.home,
+            b.hooks);
     // The HTTP stack, the response cache and the catalog load only when a Hub id is asked for,
     // so a local estimate starts fast.
     this.loader = memoize(() -> new HubLoader(hub, memoize(Catalog::embedded)));
+  }
+
+  /**
+   * The user's home folder as the shell knows it: {@code $HOME}, else Java's {@code user.home}
+   * (which ignores a changed HOME).
+   */
+  public static Path defaultHome() {
+    String h = System.getenv("HOME");
+    return h != null && !h.isBlank() ? Path.of(h) : Path.of(System.getProperty("user.home"));
   }
 
   /** A builder with defaults from no environment; see {@link Builder#env}. */
@@ -59,8 +82,8 @@ public final class HfVram {
   }
 
   /**
-   * Loads a model: a local folder, config.json or .gguf path, or a Hub id "org/name[@rev]".
-   * A local path that exists wins over a Hub id of the same spelling.
+   * Loads a model: a local folder, config.json or .gguf path, or a Hub id "org/name[@rev]". A local
+   * path that exists wins over a Hub id of the same spelling.
    */
   public LoadedModel load(String ref) throws HfVramException {
     if (ref == null || ref.isBlank()) {
@@ -126,8 +149,10 @@ public final class HfVram {
 
   private Path localPath(String ref) {
     try {
-      Path p = ref.equals("~") || ref.startsWith("~/")
-          ? home.resolve(ref.length() > 2 ? ref.substring(2) : "") : Path.of(ref);
+      Path p =
+          ref.equals("~") || ref.startsWith("~/")
+              ? home.resolve(ref.length() > 2 ? ref.substring(2) : "")
+              : Path.of(ref);
       Path abs = p.isAbsolute() ? p : workingDir.resolve(p).normalize();
       if (Files.exists(abs) || LocalLoader.looksLocal(ref)) {
         return abs;
@@ -168,7 +193,7 @@ public final class HfVram {
   public static final class Builder {
     private Path workingDir = Path.of("").toAbsolutePath();
     private Map<String, String> env = Map.of();
-    private Path home = Path.of(System.getProperty("user.home"));
+    private Path home = defaultHome();
     private HubSettings settings = HubSettings.defaults();
     private Hub.Hooks hooks = Hub.Hooks.system();
 

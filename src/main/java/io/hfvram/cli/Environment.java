@@ -1,5 +1,6 @@
 package io.hfvram.cli;
 
+import io.hfvram.HfVram;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
@@ -27,7 +28,7 @@ record Environment(Map<String, String> env, Path workingDir, Path home, Clock cl
     String out = env.get("HF_VRAM_STDOUT_TTY");
     boolean terminal = out != null ? out.equals("1") : isTerminal();
     return new Environment(env, Path.of("").toAbsolutePath(),
-        Path.of(System.getProperty("user.home")), Clock.systemUTC(), terminal, System.in);
+        HfVram.defaultHome(), Clock.systemUTC(), terminal, System.in);
   }
 
   /**

@@ -14,34 +14,64 @@ import picocli.CommandLine.Option;
 final class HubOptions {
   private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*([smhd]?)");
 
-  @Option(names = "--revision", paramLabel = "REV",
-      description = "Branch, tag, commit SHA or refs/pr/N for Hub ids (also MODEL@REV)."
-          + " Default: main.")
+  @Option(
+      names = "--revision",
+      paramLabel = "REV",
+      description =
+          "Branch, tag, commit SHA or refs/pr/N for Hub ids (also MODEL@REV)." + " Default: main.")
   String revision;
 
-  @Option(names = "--endpoint", paramLabel = "URL",
+  @Option(
+      names = "--endpoint",
+      paramLabel = "URL",
       description = "Hub endpoint or mirror. Default: HF_ENDPOINT, else https://huggingface.co.")
   String endpoint;
 
-  @Option(names = "--token", paramLabel = "TOKEN",
-      description = "Hub token. Default: HF_TOKEN, else the token file (HF_TOKEN_PATH,"
-          + " $HF_HOME/token, ~/.cache/huggingface/token). Sent only to the endpoint's host.")
+  @Option(
+      names = "--token",
+      paramLabel = "TOKEN",
+      description =
+          "Hub token. Default: HF_TOKEN, else the token file (HF_TOKEN_PATH,"
+              + " $HF_HOME/token, ~/.cache/huggingface/token). Sent only to the endpoint's host."
+              + " Visible to other users in ps: prefer HF_TOKEN or --token-file.")
   String token;
 
-  @Option(names = "--cache-dir", paramLabel = "DIR",
-      description = "hf-vram's cache. Default: HF_VRAM_CACHE, else $XDG_CACHE_HOME/hf-vram,"
-          + " else ~/.cache/hf-vram.")
+  @Option(
+      names = "--token-file",
+      paramLabel = "PATH",
+      description = "Read the Hub token from this file (not visible in ps); --token wins.")
+  Path tokenFile;
+
+  @Option(
+      names = "--deadline",
+      paramLabel = "DURATION",
+      description =
+          "Stop asking the Hub after this long in all, e.g. 90s, 10m, 2h; later"
+              + " requests fail at once (exit 5, or failed rows in a scan). Default: none.")
+  String deadline;
+
+  @Option(
+      names = "--cache-dir",
+      paramLabel = "DIR",
+      description =
+          "hf-vram's cache. Default: HF_VRAM_CACHE, else $XDG_CACHE_HOME/hf-vram,"
+              + " else ~/.cache/hf-vram.")
   Path cacheDir;
 
-  @Option(names = "--cache-ttl", paramLabel = "DURATION", defaultValue = "24h",
-      description = "How long a cached branch or tag stays fresh before it is revalidated"
-          + " (commit SHAs never expire), e.g. 30m, 24h, 7d, 0. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--cache-ttl",
+      paramLabel = "DURATION",
+      defaultValue = "24h",
+      description =
+          "How long a cached branch or tag stays fresh before it is revalidated"
+              + " (commit SHAs never expire), e.g. 30m, 24h, 7d, 0. Default: ${DEFAULT-VALUE}.")
   String cacheTtl;
 
   @Option(names = "--refresh", description = "Revalidate cached Hub answers now.")
   boolean refresh;
 
-  @Option(names = "--offline",
+  @Option(
+      names = "--offline",
       description = "Never touch the network (also HF_HUB_OFFLINE=1); a cache miss fails.")
   boolean offline;
 
@@ -49,23 +79,41 @@ final class HubOptions {
   HfVram facade(CommandLine cmd, Environment env) {
     Duration ttl = ttl(cmd, cacheTtl);
     try {
-      HubSettings settings = HubSettings.defaults().withEndpoint(endpoint).withToken(token)
-          .withRevision(revision)
-          .withCacheDir(cacheDir == null ? null : env.workingDir().resolve(cacheDir))
-          .withCacheTtl(ttl).withRefresh(refresh).withOffline(offline)
-          .withVersion(VersionProvider.version());
-      return HfVram.builder().workingDir(env.workingDir()).env(env.env()).home(env.home())
-          .hub(settings).build();
+      HubSettings settings =
+          HubSettings.defaults()
+              .withEndpoint(endpoint)
+              .withToken(token)
+              .withRevision(revision)
+              .withCacheDir(cacheDir == null ? null : env.workingDir().resolve(cacheDir))
+              .withCacheTtl(ttl)
+              .withRefresh(refresh)
+              .withOffline(offline)
+              .withTokenFile(tokenFile == null ? null : env.workingDir().resolve(tokenFile))
+              .withDeadline(deadline == null ? null : duration(cmd, "--deadline", deadline))
+              .withVersion(VersionProvider.version());
+      return HfVram.builder()
+          .workingDir(env.workingDir())
+          .env(env.env())
+          .home(env.home())
+          .hub(settings)
+          .build();
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(cmd, e.getMessage());
     }
   }
 
   static Duration ttl(CommandLine cmd, String text) {
+    return duration(cmd, "--cache-ttl", text);
+  }
+
+  static Duration duration(CommandLine cmd, String option, String text) {
     Matcher m = DURATION.matcher(text.strip().toLowerCase(Locale.ROOT));
     if (!m.matches()) {
-      throw new CommandLine.ParameterException(cmd, "--cache-ttl must be a duration such as"
-          + " 30m, 24h or 7d; got '" + text + "'");
+      throw new CommandLine.ParameterException(
+          cmd, option + " must be a duration such as" + " 30m, 24h or 7d; got '" + text + "'");
+    }
+    if (option.equals("--deadline") && Long.parseLong(m.group(1)) == 0) {
+      throw new CommandLine.ParameterException(cmd, "--deadline must be more than 0");
     }
     long n = Long.parseLong(m.group(1));
     switch (m.group(2)) {

@@ -3,7 +3,10 @@ package io.hfvram.hub;
 import io.hfvram.core.Json;
 import io.hfvram.core.JsonException;
 import io.hfvram.core.JsonWriter;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
@@ -13,32 +16,55 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Hub responses on disk, one file per request URL, named by the SHA-256 of the key so that
- * nothing in a repo id or revision can steer a path out of the cache folder. Writes go to a
- * unique temporary file and are renamed into place atomically, so concurrent writers (threads or
- * processes) never leave a torn file. Each file carries the SHA-256 of its body: a corrupt or
- * truncated file is detected, deleted and fetched again.
+ * Hub responses on disk, one file per request URL, named by the SHA-256 of the key so that nothing
+ * in a repo id or revision can steer a path out of the cache folder. A file is one line of JSON
+ * metadata, a newline, and the raw body. Writes go to a unique temporary file and are renamed into
+ * place atomically, so concurrent writers (threads or processes) never leave a torn file; temporary
+ * files older than {@link #ORPHAN_AGE} (left by a killed process) are deleted when the cache is
+ * first written, and by {@link #info} and {@link #clear}. Each file carries a SHA-256 over its
+ * metadata and body: a corrupt, truncated or edited file is detected, deleted and fetched again.
+ * The largest body written is the largest read ({@link #MAX_BODY_BYTES}).
  */
 final class DiskCache {
   /** Cache format version; a different version is ignored and refetched. */
-  static final int VERSION = 1;
-  /** Largest entry file read. */
-  static final long MAX_ENTRY_BYTES = 64L << 20;
+  static final int VERSION = 2;
+
+  /** Largest body cached: a safetensors header at the format's cap. */
+  static final long MAX_BODY_BYTES = 100_000_000L;
+
+  /** Largest metadata line. */
+  static final int MAX_META_BYTES = 64 << 10;
+
+  /** Temporary files older than this are a killed writer's and are deleted. */
+  static final Duration ORPHAN_AGE = Duration.ofHours(1);
+
+  private static final String SUFFIX = ".entry";
 
   private final Path root;
+  private final Clock clock;
+  private final long maxBody;
+  private final AtomicBoolean swept = new AtomicBoolean();
 
   DiskCache(Path root) {
+    this(root, Clock.systemUTC(), MAX_BODY_BYTES);
+  }
+
+  DiskCache(Path root, Clock clock, long maxBody) {
     this.root = root.toAbsolutePath().normalize();
+    this.clock = clock;
+    this.maxBody = maxBody;
   }
 
   /** The cache folder. */
@@ -48,58 +74,128 @@ final class DiskCache {
 
   Path file(String key) {
     String hex = sha256(key.getBytes(StandardCharsets.UTF_8));
-    return root.resolve("http").resolve(hex.substring(0, 2)).resolve(hex + ".json");
+    return root.resolve("http").resolve(hex.substring(0, 2)).resolve(hex + SUFFIX);
   }
 
-  /** The entry, or null when absent, unreadable, corrupt or of another version. */
+  /** The largest entry file read or written. */
+  long maxEntryBytes() {
+    return maxBody + MAX_META_BYTES + 1;
+  }
+
+  /** The entry, or null when absent, unreadable, corrupt, too large or of another version. */
   CacheEntry read(String key) {
     Path f = file(key);
     try {
-      if (!Files.isRegularFile(f) || Files.size(f) > MAX_ENTRY_BYTES) {
+      if (!Files.isRegularFile(f)) {
         return null;
       }
-      Object parsed = Json.parse(Files.readAllBytes(f));
-      CacheEntry e = decode(parsed, key);
+      CacheEntry e = Files.size(f) > maxEntryBytes() ? null : decode(f, key, true);
       if (e == null) {
         quarantine(f);
       }
       return e;
     } catch (NoSuchFileException e) {
       return null;
-    } catch (IOException | JsonException | RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       quarantine(f);
       return null;
     }
   }
 
-  private static CacheEntry decode(Object parsed, String key) {
-    if (!(parsed instanceof Map)) {
+  /**
+   * Reads and checks one file; the body is kept only when {@code keepBody} (else streamed through
+   * the digest). {@code key} null accepts any key.
+   */
+  private CacheEntry decode(Path f, String key, boolean keepBody) throws IOException {
+    try (InputStream in = Files.newInputStream(f)) {
+      ByteArrayOutputStream line = new ByteArrayOutputStream();
+      for (int b = in.read(); b != '\n'; b = in.read()) {
+        if (b < 0 || line.size() >= MAX_META_BYTES) {
+          return null;
+        }
+        line.write(b);
+      }
+      Object parsed = Json.parse(line.toByteArray());
+      if (!(parsed instanceof Map<?, ?> m)
+          || !Long.valueOf(VERSION).equals(m.get("version"))
+          || !(m.get("key") instanceof String k)
+          || key != null && !key.equals(k)
+          || !(m.get("length") instanceof Long length)
+          || length < 0
+          || length > maxBody
+          || !(m.get("fetchedAt") instanceof Long at)
+          || !(m.get("sha256") instanceof String)) {
+        return null;
+      }
+      MessageDigest body = digest();
+      ByteArrayOutputStream kept = keepBody ? new ByteArrayOutputStream() : null;
+      byte[] buf = new byte[64 << 10];
+      long left = length;
+      while (left > 0) {
+        int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+        if (n < 0) {
+          return null;
+        }
+        body.update(buf, 0, n);
+        if (kept != null) {
+          kept.write(buf, 0, n);
+        }
+        left -= n;
+      }
+      String etag = str(m.get("etag"));
+      CacheEntry e =
+          new CacheEntry(
+              str(m.get("url")),
+              etag,
+              str(m.get("commit")),
+              at,
+              Boolean.TRUE.equals(m.get("immutable")),
+              kept == null ? new byte[0] : kept.toByteArray());
+      if (in.read() >= 0 || !m.get("sha256").equals(checksum(k, e, body.digest()))) {
+        return null;
+      }
+      // An ETag that cannot be sent back (non-ASCII, say) is dropped: the entry is refetched.
+      return etag == null || HubTransport.validEtag(etag)
+          ? e
+          : new CacheEntry(e.url(), null, e.commit(), e.fetchedAtMillis(), e.immutable(), e.body());
+    } catch (JsonException e) {
       return null;
     }
-    Map<?, ?> m = (Map<?, ?>) parsed;
-    if (!Long.valueOf(VERSION).equals(m.get("version")) || !key.equals(m.get("key"))) {
-      return null;
-    }
-    Object body64 = m.get("body");
-    Object sha = m.get("sha256");
-    Object at = m.get("fetchedAt");
-    if (!(body64 instanceof String) || !(sha instanceof String) || !(at instanceof Long)) {
-      return null;
-    }
-    byte[] body = Base64.getDecoder().decode((String) body64);
-    if (!sha.equals(sha256(body))) {
-      return null;
-    }
-    return new CacheEntry((String) m.get("url"), str(m.get("etag")), str(m.get("commit")),
-        (Long) at, Boolean.TRUE.equals(m.get("immutable")), body);
+  }
+
+  /** The SHA-256 over every field and the body's own SHA-256. */
+  private static String checksum(String key, CacheEntry e, byte[] bodySha) {
+    String all =
+        String.join(
+            "\n",
+            key,
+            String.valueOf(e.url()),
+            String.valueOf(e.etag()),
+            String.valueOf(e.commit()),
+            Long.toString(e.fetchedAtMillis()),
+            Boolean.toString(e.immutable()),
+            HexFormat.of().formatHex(bodySha));
+    return sha256(all.getBytes(StandardCharsets.UTF_8));
   }
 
   private static String str(Object o) {
     return o instanceof String ? (String) o : null;
   }
 
-  /** Writes an entry atomically; a failure to write only costs a refetch later. */
-  void write(String key, CacheEntry e) {
+  /** Writes an entry atomically; a failure to write (or a body over the cap) costs a refetch. */
+  void write(String key, CacheEntry given) {
+    if (given.body().length > maxBody) {
+      return;
+    }
+    sweepOnce();
+    CacheEntry e =
+        new CacheEntry(
+            Redaction.redact(given.url(), null),
+            given.etag(),
+            given.commit(),
+            given.fetchedAtMillis(),
+            given.immutable(),
+            given.body());
     Path f = file(key);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("version", (long) VERSION);
@@ -109,15 +205,28 @@ final class DiskCache {
     m.put("commit", e.commit());
     m.put("fetchedAt", e.fetchedAtMillis());
     m.put("immutable", e.immutable());
-    m.put("sha256", sha256(e.body()));
-    m.put("body", Base64.getEncoder().encodeToString(e.body()));
-    byte[] bytes = JsonWriter.compact(m).getBytes(StandardCharsets.UTF_8);
+    m.put("length", (long) e.body().length);
+    m.put("sha256", checksum(key, e, digest().digest(e.body())));
+    byte[] meta = JsonWriter.compact(m).getBytes(StandardCharsets.UTF_8);
+    if (meta.length >= MAX_META_BYTES) {
+      return;
+    }
     Path tmp = null;
     try {
       Files.createDirectories(f.getParent());
-      tmp = f.resolveSibling(f.getFileName() + "." + Long.toHexString(ProcessHandle.current()
-          .pid()) + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
-      Files.write(tmp, bytes);
+      tmp =
+          f.resolveSibling(
+              f.getFileName()
+                  + "."
+                  + Long.toHexString(ProcessHandle.current().pid())
+                  + "-"
+                  + Long.toHexString(ThreadLocalRandom.current().nextLong())
+                  + ".tmp");
+      try (OutputStream out = Files.newOutputStream(tmp)) {
+        out.write(meta);
+        out.write('\n');
+        out.write(e.body());
+      }
       try {
         Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException ex) {
@@ -125,11 +234,7 @@ final class DiskCache {
       }
     } catch (IOException ex) {
       if (tmp != null) {
-        try {
-          Files.deleteIfExists(tmp);
-        } catch (IOException ignored) {
-          // Nothing more to do: the entry is simply not cached.
-        }
+        quarantine(tmp);
       }
     }
   }
@@ -142,44 +247,93 @@ final class DiskCache {
     }
   }
 
-  /** Counts entries and bytes, and lists the cached URLs. */
-  CacheStats info() throws IOException {
-    long entries = 0;
-    long bytes = 0;
-    long corrupt = 0;
-    List<String> urls = new ArrayList<>();
+  private void sweepOnce() {
+    if (swept.compareAndSet(false, true)) {
+      sweep();
+    }
+  }
+
+  /**
+   * Deletes temporary files older than {@link #ORPHAN_AGE} and entries of the old format ({@code
+   * *.json}); returns how many went.
+   */
+  long sweep() {
+    long n = 0;
+    long before = clock.millis() - ORPHAN_AGE.toMillis();
+    for (Path f : files()) {
+      String name = f.getFileName().toString();
+      try {
+        if (name.endsWith(".json")
+            || name.endsWith(".tmp") && Files.getLastModifiedTime(f).toMillis() < before) {
+          Files.deleteIfExists(f);
+          n++;
+        }
+      } catch (IOException ignored) {
+        // Another process may have renamed or deleted it.
+      }
+    }
+    return n;
+  }
+
+  /** Every regular file in the two levels of {@code http/}. */
+  private List<Path> files() {
+    List<Path> all = new ArrayList<>();
     Path http = root.resolve("http");
-    if (Files.isDirectory(http)) {
-      try (DirectoryStream<Path> dirs = Files.newDirectoryStream(http)) {
-        for (Path d : dirs) {
-          if (!Files.isDirectory(d)) {
-            continue;
-          }
-          try (DirectoryStream<Path> files = Files.newDirectoryStream(d, "*.json")) {
+    if (!Files.isDirectory(http)) {
+      return all;
+    }
+    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(http)) {
+      for (Path d : dirs) {
+        if (Files.isDirectory(d)) {
+          try (DirectoryStream<Path> files = Files.newDirectoryStream(d)) {
             for (Path f : files) {
-              entries++;
-              bytes += Files.size(f);
-              try {
-                Object parsed = Json.parse(Files.readAllBytes(f));
-                Object key = parsed instanceof Map ? ((Map<?, ?>) parsed).get("key") : null;
-                if (!(key instanceof String) || decode(parsed, (String) key) == null) {
-                  corrupt++;
-                } else {
-                  urls.add((String) ((Map<?, ?>) parsed).get("url"));
-                }
-              } catch (JsonException | IOException | RuntimeException e) {
-                corrupt++;
+              if (Files.isRegularFile(f)) {
+                all.add(f);
               }
             }
           }
         }
+      }
+    } catch (IOException ignored) {
+      // A folder that cannot be listed holds nothing we can use.
+    }
+    return all;
+  }
+
+  /**
+   * Counts entries and bytes, and lists the cached URLs; every entry is checked (streamed, never
+   * held in memory), and one over the size cap counts as corrupt.
+   */
+  CacheStats info() throws IOException {
+    sweep();
+    long entries = 0;
+    long bytes = 0;
+    long corrupt = 0;
+    List<String> urls = new ArrayList<>();
+    for (Path f : files()) {
+      if (!f.getFileName().toString().endsWith(SUFFIX)) {
+        continue;
+      }
+      entries++;
+      long size = Files.size(f);
+      bytes += size;
+      CacheEntry e;
+      try {
+        e = size > maxEntryBytes() ? null : decode(f, null, false);
+      } catch (IOException | RuntimeException ex) {
+        e = null;
+      }
+      if (e == null) {
+        corrupt++;
+      } else {
+        urls.add(e.url());
       }
     }
     urls.sort(null);
     return new CacheStats(root, entries, bytes, urls, corrupt);
   }
 
-  /** Deletes every entry; returns how many files went. */
+  /** Deletes every entry (and temporary file); returns how many files went. */
   long clear() throws IOException {
     long n = 0;
     Path http = root.resolve("http");
@@ -198,11 +352,15 @@ final class DiskCache {
     return n;
   }
 
-  static String sha256(byte[] bytes) {
+  private static MessageDigest digest() {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is always available", e);
     }
+  }
+
+  static String sha256(byte[] bytes) {
+    return HexFormat.of().formatHex(digest().digest(bytes));
   }
 }

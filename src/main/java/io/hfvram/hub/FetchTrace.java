@@ -13,6 +13,11 @@ public final class FetchTrace {
     return network;
   }
 
+  /** Adds a warning to this load. */
+  public void warn(String warning) {
+    warnings.add(warning);
+  }
+
   /** Warnings of this load (stale entries served). */
   public List<String> warnings() {
     return List.copyOf(warnings);

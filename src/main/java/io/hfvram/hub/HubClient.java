@@ -1,5 +1,6 @@
 package io.hfvram.hub;
 
+import java.util.function.Predicate;
 import okhttp3.HttpUrl;
 
 /**
@@ -29,17 +30,43 @@ final class HubClient {
    * @param limit the most body bytes accepted
    */
   HttpResult get(HttpUrl url, String ifNoneMatch, String range, long limit) throws HubException {
-    return retry.run(() -> transport.once(url, ifNoneMatch, range, limit));
+    return get(url, ifNoneMatch, range, limit, null);
+  }
+
+  /**
+   * As above; a body that fails {@code valid} is garbled, and tried again with backoff (at most
+   * {@link RetryPolicy#GARBLED_TRIES} times in all).
+   */
+  HttpResult get(HttpUrl url, String ifNoneMatch, String range, long limit, Predicate<byte[]> valid)
+      throws HubException {
+    return retry.run(
+        () -> {
+          HttpResult r = transport.once(url, ifNoneMatch, range, limit);
+          if (r.status() != 304 && valid != null && !valid.test(r.body())) {
+            throw new HubUnavailableException.Garbled(
+                describe(url)
+                    + ": the Hub's answer is not"
+                    + " the document asked for ("
+                    + r.body().length
+                    + " bytes)",
+                true);
+          }
+          return r;
+        });
   }
 
   static boolean sameOrigin(HttpUrl a, HttpUrl b) {
-    return a.scheme().equals(b.scheme()) && a.host().equalsIgnoreCase(b.host())
+    return a.scheme().equals(b.scheme())
+        && a.host().equalsIgnoreCase(b.host())
         && a.port() == b.port();
   }
 
   /** A URL for messages: path only, never a query (which could carry signed credentials). */
   static String describe(HttpUrl url) {
-    return url.scheme() + "://" + url.host() + (url.port() == HttpUrl.defaultPort(url.scheme())
-        ? "" : ":" + url.port()) + url.encodedPath();
+    return url.scheme()
+        + "://"
+        + url.host()
+        + (url.port() == HttpUrl.defaultPort(url.scheme()) ? "" : ":" + url.port())
+        + url.encodedPath();
   }
 }

@@ -13,6 +13,7 @@ public abstract sealed class HubException extends HfVramException
   private static final long serialVersionUID = 1L;
 
   HubException(String message) {
-    super(message);
+    // Whatever a server echoed into a message, a token-looking string never reaches the user.
+    super(Redaction.redact(message, null));
   }
 }

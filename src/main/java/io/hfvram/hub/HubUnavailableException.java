@@ -2,9 +2,12 @@ package io.hfvram.hub;
 
 /** The Hub could not answer: network down, timeout, rate limit, server error, or offline. */
 public abstract sealed class HubUnavailableException extends HubException
-    permits HubUnavailableException.Unreachable, HubUnavailableException.TimedOut,
-        HubUnavailableException.RateLimited, HubUnavailableException.ServerError,
-        HubUnavailableException.Garbled, HubUnavailableException.OfflineMiss {
+    permits HubUnavailableException.Unreachable,
+        HubUnavailableException.TimedOut,
+        HubUnavailableException.RateLimited,
+        HubUnavailableException.ServerError,
+        HubUnavailableException.Garbled,
+        HubUnavailableException.OfflineMiss {
   private static final long serialVersionUID = 1L;
 
   /** Why. */
@@ -18,6 +21,7 @@ public abstract sealed class HubUnavailableException extends HubException
   }
 
   private final Kind kind;
+
   /** The wait the Hub asked for (Retry-After, RateLimit), or -1. */
   private final long requestedWaitMillis;
 
@@ -64,17 +68,30 @@ public abstract sealed class HubUnavailableException extends HubException
     }
   }
 
-  /** The request timed out, here or at the Hub (HTTP 408). */
+  /**
+   * The request timed out, here or at the Hub (HTTP 408); {@code retryable} is false when the run's
+   * deadline has passed.
+   */
   static final class TimedOut extends HubUnavailableException {
     private static final long serialVersionUID = 1L;
+    private final boolean retryable;
 
     TimedOut(String message, long requestedWaitMillis) {
+      this(message, requestedWaitMillis, true);
+    }
+
+    TimedOut(String message, long requestedWaitMillis, boolean retryable) {
       super(Kind.TIMEOUT, message, requestedWaitMillis);
+      this.retryable = retryable;
+    }
+
+    boolean retryable() {
+      return retryable;
     }
 
     @Override
     TimedOut withMessage(String message) {
-      return new TimedOut(message, requestedWaitMillis());
+      return new TimedOut(message, requestedWaitMillis(), retryable);
     }
   }
 
@@ -112,17 +129,30 @@ public abstract sealed class HubUnavailableException extends HubException
     }
   }
 
-  /** A garbled answer. */
+  /**
+   * A garbled answer; {@code retryable} when the same request may answer properly next time (a body
+   * that is not the document asked for, a bad Range answer), not for a broken redirect.
+   */
   static final class Garbled extends HubUnavailableException {
     private static final long serialVersionUID = 1L;
+    private final boolean retryable;
 
     Garbled(String message) {
+      this(message, false);
+    }
+
+    Garbled(String message, boolean retryable) {
       super(Kind.BAD_RESPONSE, message, -1);
+      this.retryable = retryable;
+    }
+
+    boolean retryable() {
+      return retryable;
     }
 
     @Override
     Garbled withMessage(String message) {
-      return new Garbled(message);
+      return new Garbled(message, retryable);
     }
   }
 

@@ -2,7 +2,10 @@ package io.hfvram.hub;
 
 import okhttp3.HttpUrl;
 
-/** Builds the Hub's URLs (hub-protocol.md §1) for one endpoint. */
+/**
+ * Builds the Hub's URLs (hub-protocol.md §1) for one endpoint. A user name and password in the
+ * endpoint ({@code http://user:pass@host}) are dropped: they are never sent, shown or stored.
+ */
 final class HubUrls {
   private final HttpUrl endpoint;
 
@@ -10,10 +13,10 @@ final class HubUrls {
     String e = endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint;
     HttpUrl url = HttpUrl.parse(e);
     if (url == null) {
-      throw new IllegalArgumentException("invalid endpoint URL '" + endpoint
-          + "': use e.g. https://huggingface.co");
+      throw new IllegalArgumentException(
+          "invalid endpoint URL '" + endpoint + "': use e.g. https://huggingface.co");
     }
-    this.endpoint = url;
+    this.endpoint = Redaction.withoutUserinfo(url);
   }
 
   HttpUrl endpoint() {
@@ -23,15 +26,25 @@ final class HubUrls {
   /** {@code {endpoint}/{repo}/resolve/{revision}/{file}}, the revision fully encoded. */
   HttpUrl resolve(RepoRef ref, String revision, String file) {
     String rev = new RepoRef(ref.repoId(), revision).encodedRevision();
-    return endpoint.newBuilder().addPathSegments(ref.repoId()).addPathSegment("resolve")
-        .addEncodedPathSegment(rev).addPathSegments(file).build();
+    return endpoint
+        .newBuilder()
+        .addPathSegments(ref.repoId())
+        .addPathSegment("resolve")
+        .addEncodedPathSegment(rev)
+        .addPathSegments(file)
+        .build();
   }
 
   /** {@code {endpoint}/api/models/{repo}/revision/{revision}}. */
   HttpUrl info(RepoRef ref) {
-    return endpoint.newBuilder().addPathSegment("api").addPathSegment("models")
-        .addPathSegments(ref.repoId()).addPathSegment("revision")
-        .addEncodedPathSegment(ref.encodedRevision()).build();
+    return endpoint
+        .newBuilder()
+        .addPathSegment("api")
+        .addPathSegment("models")
+        .addPathSegments(ref.repoId())
+        .addPathSegment("revision")
+        .addEncodedPathSegment(ref.encodedRevision())
+        .build();
   }
 
   /** {@code {endpoint}/api/models} with query parameters added by the caller. */

@@ -15,6 +15,7 @@ public record RepoRef(String repoId, String revision) {
   private static final Pattern PART = Pattern.compile("[A-Za-z0-9_.-]+");
   private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{40}");
   private static final Pattern REVISION = Pattern.compile("[A-Za-z0-9._/+-]+");
+
   /** Longest revision accepted. */
   static final int MAX_REVISION = 255;
 
@@ -77,30 +78,32 @@ public record RepoRef(String repoId, String revision) {
     String shown = "'" + printable(id) + "'";
     String[] parts = id.split("/", -1);
     if (parts.length > 2) {
-      throw new IllegalArgumentException(shown + " is not a valid repo id: use 'org/name' with"
-          + " one '/'");
+      throw new IllegalArgumentException(
+          shown + " is not a valid repo id: use 'org/name' with" + " one '/'");
     }
     for (String p : parts) {
       if (p.isEmpty() || !PART.matcher(p).matches()) {
-        throw new IllegalArgumentException(shown + " is not a valid repo id: letters, digits,"
-            + " '-', '_' and '.' only");
+        throw new IllegalArgumentException(
+            shown + " is not a valid repo id: letters, digits," + " '-', '_' and '.' only");
       }
       if (!word(p.charAt(0)) || !word(p.charAt(p.length() - 1))) {
-        throw new IllegalArgumentException(shown + " is not a valid repo id: each part must"
-            + " start and end with a letter, digit or '_'");
+        throw new IllegalArgumentException(
+            shown
+                + " is not a valid repo id: each part must"
+                + " start and end with a letter, digit or '_'");
       }
     }
     if (parts[parts.length - 1].length() > 96) {
-      throw new IllegalArgumentException(shown + " is not a valid repo id: the name is over 96"
-          + " characters");
+      throw new IllegalArgumentException(
+          shown + " is not a valid repo id: the name is over 96" + " characters");
     }
     if (id.contains("--") || id.contains("..")) {
-      throw new IllegalArgumentException(shown + " is not a valid repo id: '--' and '..' are not"
-          + " allowed");
+      throw new IllegalArgumentException(
+          shown + " is not a valid repo id: '--' and '..' are not" + " allowed");
     }
     if (id.endsWith(".git")) {
-      throw new IllegalArgumentException(shown + " is not a valid repo id: it may not end in"
-          + " '.git'");
+      throw new IllegalArgumentException(
+          shown + " is not a valid repo id: it may not end in" + " '.git'");
     }
   }
 
@@ -109,11 +112,22 @@ public record RepoRef(String repoId, String revision) {
       throw new IllegalArgumentException("empty revision");
     }
     String shown = "'" + printable(rev) + "'";
-    if (rev.length() > MAX_REVISION || !REVISION.matcher(rev).matches() || rev.contains("..")
-        || rev.contains("//") || rev.startsWith("/") || rev.endsWith("/")
-        || rev.startsWith("-") || rev.endsWith(".lock")) {
-      throw new IllegalArgumentException(shown + " is not a valid revision: use a branch, tag,"
-          + " 40-hex commit SHA or refs/pr/N");
+    if (rev.length() > MAX_REVISION
+        || !REVISION.matcher(rev).matches()
+        || rev.contains("..")
+        || rev.equals(".")
+        || rev.startsWith("./")
+        || rev.endsWith("/.")
+        || rev.contains("/./")
+        || rev.contains("//")
+        || rev.startsWith("/")
+        || rev.endsWith("/")
+        || rev.startsWith("-")
+        || rev.endsWith(".lock")) {
+      throw new IllegalArgumentException(
+          shown
+              + " is not a valid revision: use a branch, tag,"
+              + " 40-hex commit SHA or refs/pr/N");
     }
   }
 

@@ -1,5 +1,8 @@
 package io.hfvram.source;
 
+import io.hfvram.core.HfVramException;
+import io.hfvram.core.Json;
+import io.hfvram.core.JsonException;
 import io.hfvram.hub.CacheEntry;
 import io.hfvram.hub.FetchTrace;
 import io.hfvram.hub.Hub;
@@ -7,10 +10,7 @@ import io.hfvram.hub.HubAccessException;
 import io.hfvram.hub.HubUnavailableException;
 import io.hfvram.hub.RepoRef;
 import io.hfvram.hub.Snapshot;
-import io.hfvram.core.Json;
-import io.hfvram.core.JsonException;
 import io.hfvram.spec.ConfigMapper;
-import io.hfvram.core.HfVramException;
 import io.hfvram.spec.InvalidConfigException;
 import io.hfvram.spec.ModelSpec;
 import io.hfvram.spec.ParameterSource;
@@ -28,18 +28,26 @@ import java.util.function.Supplier;
 import okhttp3.HttpUrl;
 
 /**
- * Loads a model from the Hub: the user's Hugging Face cache first, then hf-vram's cache, then
- * the network (model info for the commit and the parameter count, config.json at that commit,
- * safetensors headers when the API lacks the count), and the embedded catalog when the Hub
- * cannot be reached or a gated model has no token.
+ * Loads a model from the Hub: the user's Hugging Face cache first, then hf-vram's cache, then the
+ * network (model info for the commit and the parameter count, config.json at that commit,
+ * safetensors headers when the API lacks the count), and the embedded catalog when the Hub cannot
+ * be reached or a gated model has no token.
  */
 public final class HubLoader {
   /** Largest config.json accepted from the Hub. */
   static final long MAX_CONFIG = LocalLoader.MAX_CONFIG_BYTES;
+
   /** Largest model-info or index document accepted. */
   static final long MAX_DOCUMENT = 64L << 20;
+
   /** First range read of a safetensors file: most headers fit. */
   static final long FIRST_RANGE = 100_000;
+
+  /**
+   * Most shard headers read; an index with more is not read, and the count comes from the config
+   * (with a warning).
+   */
+  static final int MAX_SHARDS = 1_000;
 
   private final Hub hub;
   private final Supplier<Catalog> catalog;
@@ -57,23 +65,36 @@ public final class HubLoader {
   /** Loads "org/name[@revision]"; {@code revision} (if not null) wins over the '@' part. */
   public LoadedModel load(String text, String revision) throws HfVramException {
     RepoRef ref = RepoRef.parse(text, revision);
+    FetchTrace trace = new FetchTrace();
     if (!refresh) {
       Snapshot snap = hub.snapshot(ref);
       if (snap != null) {
-        return fromHfCache(text, ref, snap);
+        try {
+          return fromHfCache(text, ref, snap);
+        } catch (WeightsException e) {
+          // A broken or escaping safetensors file in the user's cache: the Hub has the answer.
+          trace.warn(
+              "the Hugging Face cache's copy of "
+                  + ref
+                  + " is unusable ("
+                  + e.getMessage()
+                  + "); reading it from the Hub");
+        }
       }
     }
-    FetchTrace trace = new FetchTrace();
     try {
       return fromHub(text, ref, trace);
     } catch (HubUnavailableException e) {
-      String reason = e.kind() == HubUnavailableException.Kind.OFFLINE
-          ? "offline mode is on and " + ref + " is not cached"
-          : "the Hub could not be reached (" + e.getMessage() + ")";
+      String reason =
+          e.kind() == HubUnavailableException.Kind.OFFLINE
+              ? "offline mode is on and " + ref + " is not cached"
+              : "the Hub could not be reached (" + e.getMessage() + ")";
       return fromCatalog(text, ref, e, reason, trace);
     } catch (HubAccessException e) {
-      boolean noToken = !hasToken && (e.kind() == HubAccessException.Kind.GATED
-          || e.kind() == HubAccessException.Kind.UNAUTHORIZED);
+      boolean noToken =
+          !hasToken
+              && (e.kind() == HubAccessException.Kind.GATED
+                  || e.kind() == HubAccessException.Kind.UNAUTHORIZED);
       if (noToken) {
         return fromCatalog(text, ref, e, ref.repoId() + " is gated and no token is set", trace);
       }
@@ -81,8 +102,7 @@ public final class HubLoader {
     }
   }
 
-  private LoadedModel fromHfCache(String text, RepoRef ref, Snapshot snap)
-      throws HfVramException {
+  private LoadedModel fromHfCache(String text, RepoRef ref, Snapshot snap) throws HfVramException {
     ModelSpec spec = ConfigMapper.map(LocalLoader.parse(snap.config()), snap.config().toString());
     spec = Weights.apply(spec, LocalWeights.read(snap.folder(), snap::file));
     ModelSource source = new ModelSource.HfCache(ref.repoId(), ref.revision(), snap.commit(),
@@ -90,17 +110,25 @@ public final class HubLoader {
     return new LoadedModel(text, source, spec, List.of());
   }
 
-  private LoadedModel fromHub(String text, RepoRef ref, FetchTrace trace)
-      throws HfVramException {
-    Map<?, ?> info = json(hub.fetch(hub.infoUrl(ref), ref.pinned(), null, MAX_DOCUMENT, trace,
-        Hub::isJson),
-        "model info for " + ref);
+  private LoadedModel fromHub(String text, RepoRef ref, FetchTrace trace) throws HfVramException {
+    Map<?, ?> info =
+        json(
+            hub.fetch(hub.infoUrl(ref), ref.pinned(), null, MAX_DOCUMENT, trace, Hub::isJson),
+            "model info for " + ref);
     Object sha = info.get("sha");
-    String commit = sha instanceof String && RepoRef.isCommit((String) sha) ? (String) sha
-        : ref.pinned() ? ref.revision() : null;
+    String commit =
+        sha instanceof String && RepoRef.isCommit((String) sha)
+            ? (String) sha
+            : ref.pinned() ? ref.revision() : null;
     String rev = commit != null ? commit : ref.revision();
-    CacheEntry configEntry = hub.fetch(hub.fileUrl(ref, rev, "config.json"), commit != null,
-        null, MAX_CONFIG, trace, Hub::isJson);
+    CacheEntry configEntry =
+        hub.fetch(
+            hub.fileUrl(ref, rev, "config.json"),
+            commit != null,
+            null,
+            MAX_CONFIG,
+            trace,
+            Hub::isJson);
     if (commit == null && RepoRef.isCommit(configEntry.commit())) {
       commit = configEntry.commit();
     }
@@ -119,8 +147,9 @@ public final class HubLoader {
   }
 
   /** Weights metadata: the API's safetensors summary, else the headers by Range requests. */
-  private WeightsMetadata weights(RepoRef ref, String rev, boolean pinned, Map<?, ?> info,
-      FetchTrace trace) throws HfVramException {
+  private WeightsMetadata weights(
+      RepoRef ref, String rev, boolean pinned, Map<?, ?> info, FetchTrace trace)
+      throws HfVramException {
     Object st = info.get("safetensors");
     if (st instanceof Map && ((Map<?, ?>) st).get("parameters") instanceof Map) {
       Map<String, Long> counts = new HashMap<>();
@@ -130,17 +159,35 @@ public final class HubLoader {
         }
       }
       if (!counts.isEmpty()) {
-        return new WeightsMetadata(counts, -1, ParameterSource.SAFETENSORS,
-            "the Hub's safetensors summary");
+        return new WeightsMetadata(
+            counts, -1, ParameterSource.SAFETENSORS, "the Hub's safetensors summary");
       }
     }
     List<String> siblings = siblings(info);
     List<String> files;
+    String indexName = ref.repoId() + "/model.safetensors.index.json";
     if (siblings.contains("model.safetensors.index.json")) {
-      Object index = json(hub.fetch(hub.fileUrl(ref, rev, "model.safetensors.index.json"),
-          pinned, null, MAX_DOCUMENT, trace, Hub::isJson), ref.repoId()
-          + "/model.safetensors.index.json");
-      files = LocalWeights.shardNames(index, ref.repoId() + "/model.safetensors.index.json");
+      Object index =
+          json(
+              hub.fetch(
+                  hub.fileUrl(ref, rev, "model.safetensors.index.json"),
+                  pinned,
+                  null,
+                  MAX_DOCUMENT,
+                  trace,
+                  Hub::isJson),
+              indexName);
+      files = LocalWeights.shardNames(index, indexName);
+      if (files.size() > MAX_SHARDS) {
+        trace.warn(
+            indexName
+                + " lists "
+                + files.size()
+                + " shards, more than the "
+                + MAX_SHARDS
+                + " whose headers hf-vram reads; the parameter count comes from config.json");
+        return null;
+      }
     } else if (siblings.contains("model.safetensors")) {
       files = List.of("model.safetensors");
     } else {
@@ -150,23 +197,37 @@ public final class HubLoader {
     for (String f : files) {
       header(hub.fileUrl(ref, rev, f), pinned, ref.repoId() + "/" + f, counts, trace);
     }
-    return new WeightsMetadata(counts, -1, ParameterSource.SAFETENSORS,
+    return new WeightsMetadata(
+        counts,
+        -1,
+        ParameterSource.SAFETENSORS,
         files.size() == 1 ? files.get(0) + " header" : files.size() + " shard headers");
   }
 
-  private void header(HttpUrl url, boolean pinned, String name, Map<String, Long> counts,
-      FetchTrace trace) throws HfVramException {
-    byte[] first = hub.fetch(url, pinned, "bytes=0-" + (FIRST_RANGE - 1), FIRST_RANGE, trace,
-        null).body();
+  private void header(
+      HttpUrl url, boolean pinned, String name, Map<String, Long> counts, FetchTrace trace)
+      throws HfVramException {
+    // Checked before caching: a proxy's error page or a bad Range answer is never kept.
+    byte[] first =
+        hub.fetch(
+                url,
+                pinned,
+                "bytes=0-" + (FIRST_RANGE - 1),
+                FIRST_RANGE,
+                trace,
+                b -> b.length >= 9 && b[8] == '{')
+            .body();
     long n = SafetensorsHeader.headerLength(first, name);
     byte[] json;
     if (8 + n <= first.length) {
       json = Arrays.copyOfRange(first, 8, (int) (8 + n));
     } else {
-      json = hub.fetch(url, pinned, "bytes=8-" + (7 + n), n, trace, null).body();
+      json =
+          hub.fetch(url, pinned, "bytes=8-" + (7 + n), n, trace, b -> b.length == n && b[0] == '{')
+              .body();
       if (json.length != n) {
-        throw new WeightsException(name + ": the Hub sent " + json.length + " of the " + n
-            + " header bytes");
+        throw new WeightsException(
+            name + ": the Hub sent " + json.length + " of the " + n + " header bytes");
       }
     }
     SafetensorsHeader.count(json, name, counts);
@@ -196,8 +257,9 @@ public final class HubLoader {
     throw HubUnavailableException.garbled(what + ": the Hub's answer is not a JSON object");
   }
 
-  private LoadedModel fromCatalog(String text, RepoRef ref, HfVramException cause,
-      String reason, FetchTrace trace) throws HfVramException {
+  private LoadedModel fromCatalog(
+      String text, RepoRef ref, HfVramException cause, String reason, FetchTrace trace)
+      throws HfVramException {
     Catalog c = catalog.get();
     Catalog.Entry entry = c.find(ref.repoId());
     if (entry == null) {
