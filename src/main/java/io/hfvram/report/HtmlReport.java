@@ -138,7 +138,7 @@ public final class HtmlReport {
         .append("</text>\n");
     for (long x : xs) {
       double px = left + pw * ((Math.log(x) / Math.log(2)) - lx0) / (lx1 - lx0);
-      sb.append("<text x=\"").append(Html.num(px)).append("\" y=\"").append(top + ph + 16)
+      sb.append("<text x=\"").append(Html.num(px)).append("\" y=\"").append(top + ph + 20)
           .append("\" text-anchor=\"middle\">").append(x >= 1024 ? x / 1024 + "k" : x)
           .append("</text>\n");
     }
