@@ -75,6 +75,13 @@ final class BrowserTest {
       page.navigate(fx.server.url().resolve("/" + query).toString());
       page.waitFor("document.body.dataset.state==='done'&&document.body.dataset.seq==='16384'");
       matches(page, LLAMA, "-s", "16384");
+      // pick a GPU: the fit appears
+      page.eval("(function(){var g=document.getElementById('gpu');g.value='l4';"
+          + "g.dispatchEvent(new Event('change',{bubbles:true}));})()");
+      page.waitFor("document.body.dataset.state==='done'&&location.search.indexOf('gpu=l4')>0"
+          + "&&document.getElementById('fit').textContent.indexOf('l4')>=0");
+      matches(page, LLAMA, "-s", "16384", "--gpu", "l4");
+      assertEquals("does not fit l4", page.eval("document.getElementById('fit').textContent"));
       for (int width : new int[] {1280, 390}) {
         shoot(page, width);
       }
