@@ -22,9 +22,9 @@ import java.util.concurrent.Future;
 
 /**
  * {@code hf-vram serve} latency for answers from warm caches: 1,000 sequential and 1,000
- * 16-concurrent estimate requests over loopback, p50/p99 of the round trip seen by the client
- * and of the time inside the server (its Server-Timing header). Not a unit test: run
- * {@code src/bench/serve/run.sh} (docs/benchmarks.md).
+ * 16-concurrent estimate requests over loopback, p50/p99 of the round trip seen by the client and
+ * of the time inside the server (its Server-Timing header). Not a unit test: run {@code
+ * src/bench/serve/run.sh} (docs/benchmarks.md).
  */
 public final class ServeBenchmark {
   private static final int N = 1000;
@@ -33,15 +33,34 @@ public final class ServeBenchmark {
 
   public static void main(String[] args) throws Exception {
     Path home = Fixtures.root().resolve("target/serve-bench-home");
-    Settings s = ServeAccess.settings(Map.of("HF_HUB_OFFLINE", "1"), home, "--offline",
-        "--cache-dir", home.resolve("cache").toString());
+    Settings s =
+        ServeAccess.settings(
+            Map.of("HF_HUB_OFFLINE", "1"),
+            home,
+            "--offline",
+            "--cache-dir",
+            home.resolve("cache").toString());
     // one client sends 16 at once here: the per-client limit (8 by default) is raised to 16
-    Server server = Server.start(new Settings(s.host(), s.port(), s.hf(), s.requests(),
-        s.errors(), s.cachedIds(), s.version(), 16, 16));
-    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .executor(Executors.newFixedThreadPool(16)).build();
-    byte[] config = Files.readAllBytes(Fixtures.root().resolve(
-        "fixtures/models/meta-llama--Llama-2-7b-hf/config.json"));
+    Server server =
+        Server.start(
+            new Settings(
+                s.host(),
+                s.port(),
+                s.hf(),
+                s.requests(),
+                s.errors(),
+                s.cachedIds(),
+                s.version(),
+                16,
+                16));
+    HttpClient http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .executor(Executors.newFixedThreadPool(16))
+            .build();
+    byte[] config =
+        Files.readAllBytes(
+            Fixtures.root().resolve("fixtures/models/meta-llama--Llama-2-7b-hf/config.json"));
     String get = "/api/v1/estimate?model=meta-llama/Llama-2-7b-hf&dtype=bf16&seq=8192";
     String post = "/api/v1/estimate?seq=8192";
     try {
@@ -65,21 +84,25 @@ public final class ServeBenchmark {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     List<Future<long[]>> all = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      all.add(pool.submit(() -> {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri);
-        if (body != null) {
-          b.POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        }
-        long t0 = System.nanoTime();
-        HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-        long rtt = System.nanoTime() - t0;
-        if (r.statusCode() != 200) {
-          throw new IllegalStateException("HTTP " + r.statusCode());
-        }
-        String st = r.headers().firstValue("Server-Timing").orElse("app;dur=0");
-        long server = (long) (Double.parseDouble(st.substring(st.indexOf("dur=") + 4)) * 1e6);
-        return new long[] {rtt, server};
-      }));
+      all.add(
+          pool.submit(
+              () -> {
+                HttpRequest.Builder b = HttpRequest.newBuilder(uri);
+                if (body != null) {
+                  b.POST(HttpRequest.BodyPublishers.ofByteArray(body));
+                }
+                long t0 = System.nanoTime();
+                HttpResponse<byte[]> r =
+                    http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+                long rtt = System.nanoTime() - t0;
+                if (r.statusCode() != 200) {
+                  throw new IllegalStateException("HTTP " + r.statusCode());
+                }
+                String st = r.headers().firstValue("Server-Timing").orElse("app;dur=0");
+                long server =
+                    (long) (Double.parseDouble(st.substring(st.indexOf("dur=") + 4)) * 1e6);
+                return new long[] {rtt, server};
+              }));
     }
     List<long[]> out = new ArrayList<>();
     for (Future<long[]> f : all) {
@@ -98,8 +121,15 @@ public final class ServeBenchmark {
     }
     Collections.sort(rtt);
     Collections.sort(srv);
-    System.out.printf(Locale.ROOT, "| %s | %d | %.2f ms | %.2f ms | %.2f ms | %.2f ms |%n", name,
-        samples.size(), p(rtt, 50), p(rtt, 99), p(srv, 50), p(srv, 99));
+    System.out.printf(
+        Locale.ROOT,
+        "| %s | %d | %.2f ms | %.2f ms | %.2f ms | %.2f ms |%n",
+        name,
+        samples.size(),
+        p(rtt, 50),
+        p(rtt, 99),
+        p(srv, 50),
+        p(srv, 99));
   }
 
   private static double p(List<Long> sorted, int pct) {

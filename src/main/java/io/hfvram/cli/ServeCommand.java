@@ -28,28 +28,43 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code hf-vram serve}: the calculator as a local web page and an HTTP API. */
-@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Serve the calculator as a web page and an HTTP API (docs/api.md).",
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Serve the calculator as a web page and an HTTP API (docs/api.md).",
       "Requests use this server's Hub endpoint, token and caches; a request can choose none of"
-          + " them."},
+          + " them."
+    },
     footerHeading = "%nExamples:%n",
-    footer = {"  hf-vram serve", "  hf-vram serve --port 9000 --offline",
-      "  hf-vram serve --host 0.0.0.0 --allow-remote"})
+    footer = {
+      "  hf-vram serve",
+      "  hf-vram serve --port 9000 --offline",
+      "  hf-vram serve --host 0.0.0.0 --allow-remote"
+    })
 final class ServeCommand implements Callable<Integer> {
-  private static final Pattern CACHED = Pattern.compile(
-      "^https?://[^/]+/(?:api/models/)?([\\w.-]+/[\\w.-]+)/(?:revision|resolve)/");
+  private static final Pattern CACHED =
+      Pattern.compile("^https?://[^/]+/(?:api/models/)?([\\w.-]+/[\\w.-]+)/(?:revision|resolve)/");
 
   @Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+  @Option(
+      names = "--host",
+      paramLabel = "ADDRESS",
+      defaultValue = "127.0.0.1",
       description = "Address to listen on. Default: ${DEFAULT-VALUE} (this machine only).")
   String host;
 
-  @Option(names = "--port", paramLabel = "PORT", defaultValue = "8337",
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      defaultValue = "8337",
       description = "Port to listen on (0: any free port). Default: ${DEFAULT-VALUE}.")
   int port;
 
-  @Option(names = "--allow-remote",
+  @Option(
+      names = "--allow-remote",
       description = "Allow a --host other machines can reach (e.g. 0.0.0.0 for a team).")
   boolean allowRemote;
 
@@ -66,23 +81,34 @@ final class ServeCommand implements Callable<Integer> {
     CommandLine cmd = spec.commandLine();
     PrintWriter err = cmd.getErr();
     if (port < 0 || port > 65535) {
-      throw new CommandLine.ParameterException(cmd, "--port must be between 0 and 65535, got "
-          + port);
+      throw new CommandLine.ParameterException(
+          cmd, "--port must be between 0 and 65535, got " + port);
     }
     if (!loopback(cmd, host)) {
       if (!allowRemote) {
-        throw new CommandLine.ParameterException(cmd, "--host " + host + " can be reached from"
-            + " other machines: add --allow-remote to serve them");
+        throw new CommandLine.ParameterException(
+            cmd,
+            "--host "
+                + host
+                + " can be reached from"
+                + " other machines: add --allow-remote to serve them");
       }
-      err.println("hf-vram: warning: listening on " + host + ": anyone who can reach it can use"
-          + " this server, and the Hub access of its token");
+      err.println(
+          "hf-vram: warning: listening on "
+              + host
+              + ": anyone who can reach it can use"
+              + " this server, and the Hub access of its token");
     }
     Server server = Server.start(settings(cmd, env, host, port));
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.stop(Duration.ofSeconds(10));
-      stopped.countDown();
-    }, "hf-vram-serve-stop"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.stop(Duration.ofSeconds(10));
+                  stopped.countDown();
+                },
+                "hf-vram-serve-stop"));
     PrintWriter out = cmd.getOut();
     out.println("hf-vram: serving on " + server.url() + " (Ctrl-C to stop)");
     out.flush();
@@ -91,8 +117,8 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   /**
-   * The server's settings: the one facade (from the Hub options, with an empty working folder so
-   * no request can name a local file), the command line's workload parsing and error meanings.
+   * The server's settings: the one facade (from the Hub options, with an empty working folder so no
+   * request can name a local file), the command line's workload parsing and error meanings.
    */
   Settings settings(CommandLine cmd, Environment e, String bindHost, int bindPort)
       throws IOException {
@@ -103,16 +129,22 @@ final class ServeCommand implements Callable<Integer> {
     empty.toFile().deleteOnExit();
     Environment served = new Environment(e.env(), empty, e.home(), e.clock(), false, e.stdin());
     HfVram hf = hub.facade(cmd, served);
-    return Settings.of(bindHost, bindPort, hf, new Requests(), new Errors(),
-        () -> cachedIds(hf), VersionProvider.version());
+    return Settings.of(
+        bindHost,
+        bindPort,
+        hf,
+        new Requests(),
+        new Errors(),
+        () -> cachedIds(hf),
+        VersionProvider.version());
   }
 
   private static boolean loopback(CommandLine cmd, String host) {
     try {
       return InetAddress.getByName(host).isLoopbackAddress();
     } catch (UnknownHostException ex) {
-      throw new CommandLine.ParameterException(cmd, "--host '" + host + "' is not an address"
-          + " of this machine");
+      throw new CommandLine.ParameterException(
+          cmd, "--host '" + host + "' is not an address" + " of this machine");
     }
   }
 
@@ -134,11 +166,13 @@ final class ServeCommand implements Callable<Integer> {
 
   /** Query parameters as the command line's workload options, parsed by the same code. */
   static final class Requests implements Settings.Requests {
-    private final ThreadLocal<CommandLine> parsers = ThreadLocal.withInitial(() -> {
-      CommandLine c = new CommandLine(new RequestOptions());
-      c.setCaseInsensitiveEnumValuesAllowed(true);
-      return c;
-    });
+    private final ThreadLocal<CommandLine> parsers =
+        ThreadLocal.withInitial(
+            () -> {
+              CommandLine c = new CommandLine(new RequestOptions());
+              c.setCaseInsensitiveEnumValuesAllowed(true);
+              return c;
+            });
 
     @Override
     public Settings.Choice parse(Map<String, String> params) {
@@ -146,18 +180,23 @@ final class ServeCommand implements Callable<Integer> {
       List<String> args = new ArrayList<>();
       for (Map.Entry<String, String> p : params.entrySet()) {
         String k = p.getKey();
-        CommandLine.Model.OptionSpec o = k.matches("[a-z][a-z0-9-]*")
-            ? cmd.getCommandSpec().findOption("--" + k) : null;
+        CommandLine.Model.OptionSpec o =
+            k.matches("[a-z][a-z0-9-]*") ? cmd.getCommandSpec().findOption("--" + k) : null;
         if (o == null) {
-          throw new CommandLine.ParameterException(cmd, "unknown parameter '" + k + "': use the"
-              + " workload options of 'hf-vram --help' without the dashes (docs/api.md)");
+          throw new CommandLine.ParameterException(
+              cmd,
+              "unknown parameter '"
+                  + k
+                  + "': use the"
+                  + " workload options of 'hf-vram --help' without the dashes (docs/api.md)");
         }
         if (o.typeInfo().isBoolean()) {
           if (Set.of("", "1", "true", "yes", "on").contains(p.getValue())) {
             args.add("--" + k);
           } else if (!Set.of("0", "false", "no", "off").contains(p.getValue())) {
-            throw new CommandLine.ParameterException(cmd, "parameter '" + k + "' must be true or"
-                + " false, got '" + p.getValue() + "'");
+            throw new CommandLine.ParameterException(
+                cmd,
+                "parameter '" + k + "' must be true or" + " false, got '" + p.getValue() + "'");
           }
         } else {
           args.add("--" + k + "=" + p.getValue());
@@ -165,8 +204,8 @@ final class ServeCommand implements Callable<Integer> {
       }
       cmd.parseArgs(args.toArray(new String[0]));
       RequestOptions r = cmd.getCommand();
-      RenderOptions.UnitSystem u = WorkloadOptions.choice(cmd, "--units", r.units,
-          RenderOptions.UnitSystem.values());
+      RenderOptions.UnitSystem u =
+          WorkloadOptions.choice(cmd, "--units", r.units, RenderOptions.UnitSystem.values());
       return new Settings.Choice(r.workload.toWorkload(cmd), r.explain, u);
     }
   }
@@ -176,9 +215,11 @@ final class ServeCommand implements Callable<Integer> {
   static final class RequestOptions {
     @Mixin WorkloadOptions workload;
 
-    @Option(names = "--explain") boolean explain;
+    @Option(names = "--explain")
+    boolean explain;
 
-    @Option(names = "--units", defaultValue = "gib") String units;
+    @Option(names = "--units", defaultValue = "gib")
+    String units;
   }
 
   /** Errors: the command line's messages and exit codes; HTTP statuses by their meaning. */

@@ -57,11 +57,10 @@ final class Api {
   }
 
   /**
-   * One estimate, as {@code hf-vram MODEL --format json} (or {@code --format html}) prints it:
-   * the model from the {@code model} parameter (GET), or the config.json in the body (POST).
+   * One estimate, as {@code hf-vram MODEL --format json} (or {@code --format html}) prints it: the
+   * model from the {@code model} parameter (GET), or the config.json in the body (POST).
    */
-  Response estimate(Map<String, String> params, byte[] body, boolean html)
-      throws HfVramException {
+  Response estimate(Map<String, String> params, byte[] body, boolean html) throws HfVramException {
     Map<String, String> p = new LinkedHashMap<>(params);
     String ref = p.remove("model");
     Settings.Choice c = settings.requests().parse(p);
@@ -70,23 +69,30 @@ final class Api {
     Report r = new Report(m, e);
     if (html) {
       RenderOptions ro = new RenderOptions(false, 100, c.units(), c.explain());
-      String text = HtmlReport.render(r, Sweeps.memoryVsContext(m.spec(), c.workload()), ro,
-          settings.version());
+      String text =
+          HtmlReport.render(
+              r, Sweeps.memoryVsContext(m.spec(), c.workload()), ro, settings.version());
       return new Response(200, "text/html; charset=utf-8", utf8(text), m.warnings());
     }
-    return new Response(200, "application/json", utf8(JsonReport.render(r, c.explain()) + "\n"),
-        m.warnings());
+    return new Response(
+        200, "application/json", utf8(JsonReport.render(r, c.explain()) + "\n"), m.warnings());
   }
 
   /** A Hub id, checked: the server reads no local files, whatever the spelling. */
   static String checkRef(String ref) {
     if (ref == null || ref.isBlank()) {
-      throw new HttpError(400, "missing the model parameter: give a Hub id (model=org/name), or"
-          + " POST a config.json");
+      throw new HttpError(
+          400,
+          "missing the model parameter: give a Hub id (model=org/name), or"
+              + " POST a config.json");
     }
     if (ref.length() > 300 || LocalLoader.looksLocal(ref)) {
-      throw new HttpError(400, "'" + ref + "' is not a Hub id: the server reads no local files;"
-          + " give org/name[@revision], or POST the config.json");
+      throw new HttpError(
+          400,
+          "'"
+              + ref
+              + "' is not a Hub id: the server reads no local files;"
+              + " give org/name[@revision], or POST the config.json");
     }
     return ref;
   }
@@ -94,8 +100,8 @@ final class Api {
   private static LoadedModel upload(String name, byte[] body) throws HfVramException {
     String label = name == null || name.isBlank() ? "config.json" : name;
     if (body.length >= 4 && body[0] == 'G' && body[1] == 'G' && body[2] == 'U' && body[3] == 'F') {
-      throw new HttpError(415, "a GGUF file cannot be posted: give its Hub id, or run hf-vram on"
-          + " the file");
+      throw new HttpError(
+          415, "a GGUF file cannot be posted: give its Hub id, or run hf-vram on" + " the file");
     }
     Object parsed;
     try {
@@ -120,22 +126,29 @@ final class Api {
       }
     }
     if (inputs.size() > MAX_SCAN) {
-      throw new HttpError(413, "a scan request may list at most " + MAX_SCAN + " models, got "
-          + inputs.size());
+      throw new HttpError(
+          413, "a scan request may list at most " + MAX_SCAN + " models, got " + inputs.size());
     }
     boolean withFit = c.workload().serving().gpuMemoryBytes() != null;
-    Scanner scanner = new Scanner(ref -> hf.load(checkRef(ref)), c.workload(),
-        Math.max(1, Math.min(4, inputs.size())), settings.errors()::message);
+    Scanner scanner =
+        new Scanner(
+            ref -> hf.load(checkRef(ref)),
+            c.workload(),
+            Math.max(1, Math.min(4, inputs.size())),
+            settings.errors()::message);
     OutputStream os = out.start(200, "application/x-ndjson");
     try {
-      scanner.run(inputs.iterator(), (Row r) -> {
-        try {
-          os.write(utf8(ScanFormat.JSONL.row(r, withFit)));
-          os.flush();
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }, null);
+      scanner.run(
+          inputs.iterator(),
+          (Row r) -> {
+            try {
+              os.write(utf8(ScanFormat.JSONL.row(r, withFit)));
+              os.flush();
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+          },
+          null);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (UncheckedIOException e) {

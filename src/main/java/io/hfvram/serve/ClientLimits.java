@@ -14,11 +14,13 @@ final class ClientLimits {
   /** Takes a slot for the client, or returns false when it has {@code limit} already. */
   boolean acquire(String client) {
     boolean[] ok = new boolean[1];
-    inFlight.compute(client, (k, v) -> {
-      int n = v == null ? 0 : v;
-      ok[0] = n < limit;
-      return ok[0] ? n + 1 : v;
-    });
+    inFlight.compute(
+        client,
+        (k, v) -> {
+          int n = v == null ? 0 : v;
+          ok[0] = n < limit;
+          return ok[0] ? n + 1 : v;
+        });
     return ok[0];
   }
 

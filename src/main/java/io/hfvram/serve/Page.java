@@ -9,8 +9,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 
 /**
- * The one page: a self-contained resource (inline style, script and SVG; no CDN, no fonts), and
- * the Content-Security-Policy that allows exactly its inline script, by hash.
+ * The one page: a self-contained resource (inline style, script and SVG; no CDN, no fonts), and the
+ * Content-Security-Policy that allows exactly its inline script, by hash.
  */
 final class Page {
   private final byte[] bytes;
@@ -36,9 +36,12 @@ final class Page {
     int open = html.indexOf("<script>");
     int close = html.indexOf("</script>", open);
     String script = html.substring(open + "<script>".length(), close);
-    String policy = "default-src 'none'; script-src 'sha256-" + sha256(script) + "';"
-        + " style-src 'unsafe-inline'; img-src data:; connect-src 'self'; base-uri 'none';"
-        + " form-action 'none'; frame-ancestors 'none'";
+    String policy =
+        "default-src 'none'; script-src 'sha256-"
+            + sha256(script)
+            + "';"
+            + " style-src 'unsafe-inline'; img-src data:; connect-src 'self'; base-uri 'none';"
+            + " form-action 'none'; frame-ancestors 'none'";
     return new Page(html.getBytes(StandardCharsets.UTF_8), policy);
   }
 

@@ -7,8 +7,18 @@ import java.util.Map;
 
 /** Query strings: decoding, and the short aliases the page and the examples use. */
 final class Params {
-  private static final Map<String, String> ALIASES = Map.of("seq", "seq-len", "context",
-      "seq-len", "batch", "batch-size", "kv", "kv-dtype", "checkpointing", "grad-checkpointing");
+  private static final Map<String, String> ALIASES =
+      Map.of(
+          "seq",
+          "seq-len",
+          "context",
+          "seq-len",
+          "batch",
+          "batch-size",
+          "kv",
+          "kv-dtype",
+          "checkpointing",
+          "grad-checkpointing");
 
   private Params() {}
 

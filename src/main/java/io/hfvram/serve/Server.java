@@ -19,10 +19,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * {@code hf-vram serve}: the page and the API on the JDK's built-in HTTP server. Safe by
- * default: only the page and the API answer; no CORS; a request's Host and Origin must be this
- * server's (no DNS rebinding, no cross-site use); bodies up to 1 MiB; a bounded number of
- * requests per client; slow clients time out; stopping finishes the requests in flight.
+ * {@code hf-vram serve}: the page and the API on the JDK's built-in HTTP server. Safe by default:
+ * only the page and the API answer; no CORS; a request's Host and Origin must be this server's (no
+ * DNS rebinding, no cross-site use); bodies up to 1 MiB; a bounded number of requests per client;
+ * slow clients time out; stopping finishes the requests in flight.
  */
 public final class Server implements AutoCloseable {
   private static final String API_POLICY = "default-src 'none'; frame-ancestors 'none'";
@@ -48,8 +48,10 @@ public final class Server implements AutoCloseable {
     this.limits = new ClientLimits(settings.perClient());
     int port = http.getAddress().getPort();
     InetAddress a = http.getAddress().getAddress();
-    this.hosts = a.isLoopbackAddress() ? Set.of("127.0.0.1:" + port, "localhost:" + port,
-        "[::1]:" + port) : Set.of();
+    this.hosts =
+        a.isLoopbackAddress()
+            ? Set.of("127.0.0.1:" + port, "localhost:" + port, "[::1]:" + port)
+            : Set.of();
   }
 
   /** Binds and starts a server. */
@@ -61,14 +63,17 @@ public final class Server implements AutoCloseable {
     // Headers and body go out as separate writes: without TCP_NODELAY, Nagle's algorithm and the
     // client's delayed ACK add ~40 ms to answers on a kept-alive connection.
     setDefault("sun.net.httpserver.nodelay", "true");
-    HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getByName(s.host()),
-        s.port()), 64);
+    HttpServer http =
+        HttpServer.create(new InetSocketAddress(InetAddress.getByName(s.host()), s.port()), 64);
     AtomicInteger n = new AtomicInteger();
-    ExecutorService pool = Executors.newFixedThreadPool(s.threads(), r -> {
-      Thread t = new Thread(r, "hf-vram-serve-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            s.threads(),
+            r -> {
+              Thread t = new Thread(r, "hf-vram-serve-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
     Server server = new Server(s, http, pool);
     http.createContext("/", server::handle);
     http.setExecutor(pool);
@@ -98,8 +103,8 @@ public final class Server implements AutoCloseable {
   }
 
   /**
-   * Stops: new requests get 503, the ones in flight finish (for at most {@code grace}), then
-   * the socket closes. Returns whether every request in flight finished.
+   * Stops: new requests get 503, the ones in flight finish (for at most {@code grace}), then the
+   * socket closes. Returns whether every request in flight finished.
    */
   public boolean stop(Duration grace) {
     boolean drained;
@@ -141,8 +146,9 @@ public final class Server implements AutoCloseable {
       }
       checkOrigin(ex);
       if (!limits.acquire(client)) {
-        throw new HttpError(429, "too many requests in flight from this client (at most "
-            + settings.perClient() + ")");
+        throw new HttpError(
+            429,
+            "too many requests in flight from this client (at most " + settings.perClient() + ")");
       }
       try {
         route(ex);
@@ -193,8 +199,7 @@ public final class Server implements AutoCloseable {
         Headers h = ex.getResponseHeaders();
         secure(h, page.policy());
         h.set("Cache-Control", "no-cache");
-        send(ex, new Api.Response(200, "text/html; charset=utf-8", page.bytes(),
-            List.of()));
+        send(ex, new Api.Response(200, "text/html; charset=utf-8", page.bytes(), List.of()));
         return;
       case "/healthz":
         allow(method, "GET");
@@ -209,11 +214,14 @@ public final class Server implements AutoCloseable {
       case "/api/v1/scan":
         allow(method, "POST");
         byte[] list = Api.readBody(ex.getRequestBody());
-        api.scan(params, list, (status, type) -> {
-          ex.getResponseHeaders().set("Content-Type", type);
-          ex.sendResponseHeaders(status, 0);
-          return ex.getResponseBody();
-        });
+        api.scan(
+            params,
+            list,
+            (status, type) -> {
+              ex.getResponseHeaders().set("Content-Type", type);
+              ex.sendResponseHeaders(status, 0);
+              return ex.getResponseBody();
+            });
         return;
       case "/api/v1/gpus":
         allow(method, "GET");
@@ -234,8 +242,8 @@ public final class Server implements AutoCloseable {
         return;
       }
     }
-    throw new HttpError(405, "method " + method + " is not allowed here; use "
-        + String.join(" or ", allowed));
+    throw new HttpError(
+        405, "method " + method + " is not allowed here; use " + String.join(" or ", allowed));
   }
 
   private static void send(HttpExchange ex, Api.Response r) throws IOException {
@@ -272,10 +280,11 @@ public final class Server implements AutoCloseable {
       message = settings.errors().message(t);
     }
     if (status == 405) {
-      ex.getResponseHeaders().set("Allow", message.substring(message.lastIndexOf("use ") + 4)
-          .replace(" or ", ", "));
+      ex.getResponseHeaders()
+          .set("Allow", message.substring(message.lastIndexOf("use ") + 4).replace(" or ", ", "));
     }
-    send(ex, new Api.Response(status, "application/json", Api.error(message, status, exit),
-        List.of()));
+    send(
+        ex,
+        new Api.Response(status, "application/json", Api.error(message, status, exit), List.of()));
   }
 }

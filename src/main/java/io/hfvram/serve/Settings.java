@@ -9,9 +9,9 @@ import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
- * What a server runs with: where it listens, the one facade every request shares (its Hub
- * endpoint, token, caches and rate gate are the server's own: a request chooses none of them),
- * and the command line's rules for workload parameters and for errors.
+ * What a server runs with: where it listens, the one facade every request shares (its Hub endpoint,
+ * token, caches and rate gate are the server's own: a request chooses none of them), and the
+ * command line's rules for workload parameters and for errors.
  *
  * @param host the address to bind
  * @param port the port (0: any free one)
@@ -23,8 +23,16 @@ import java.util.function.Supplier;
  * @param perClient requests one client may have in flight at once
  * @param threads worker threads
  */
-public record Settings(String host, int port, HfVram hf, Requests requests, Errors errors,
-    Supplier<List<String>> cachedIds, String version, int perClient, int threads) {
+public record Settings(
+    String host,
+    int port,
+    HfVram hf,
+    Requests requests,
+    Errors errors,
+    Supplier<List<String>> cachedIds,
+    String version,
+    int perClient,
+    int threads) {
   public Settings {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(hf, "hf");
@@ -39,8 +47,14 @@ public record Settings(String host, int port, HfVram hf, Requests requests, Erro
   }
 
   /** The settings with the defaults for the limits: 8 requests per client, 16 threads. */
-  public static Settings of(String host, int port, HfVram hf, Requests requests, Errors errors,
-      Supplier<List<String>> cachedIds, String version) {
+  public static Settings of(
+      String host,
+      int port,
+      HfVram hf,
+      Requests requests,
+      Errors errors,
+      Supplier<List<String>> cachedIds,
+      String version) {
     return new Settings(host, port, hf, requests, errors, cachedIds, version, 8, 16);
   }
 
@@ -50,8 +64,8 @@ public record Settings(String host, int port, HfVram hf, Requests requests, Erro
   /** Query parameters (long option names without the dashes) to a workload. */
   public interface Requests {
     /**
-     * The workload for these parameters; throws the command line's usage error, with its
-     * message, for an unknown parameter or a bad value.
+     * The workload for these parameters; throws the command line's usage error, with its message,
+     * for an unknown parameter or a bad value.
      */
     Choice parse(Map<String, String> params);
   }

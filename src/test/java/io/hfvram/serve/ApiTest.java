@@ -39,10 +39,26 @@ final class ApiTest {
 
   @Test
   void getEstimateIsTheCliJsonByteForByte() throws Exception {
-    HttpResponse<String> r = fx.get("/api/v1/estimate?model=" + LLAMA
-        + "&dtype=bf16&seq=8192&batch=4&gpu=a100-80gb&kv-dtype=fp8");
-    CliAccess.Result cli = ServeFixture.cli(LLAMA, "--dtype", "bf16", "-s", "8192", "-b", "4",
-        "--gpu", "a100-80gb", "--kv-dtype", "fp8", "--format", "json");
+    HttpResponse<String> r =
+        fx.get(
+            "/api/v1/estimate?model="
+                + LLAMA
+                + "&dtype=bf16&seq=8192&batch=4&gpu=a100-80gb&kv-dtype=fp8");
+    CliAccess.Result cli =
+        ServeFixture.cli(
+            LLAMA,
+            "--dtype",
+            "bf16",
+            "-s",
+            "8192",
+            "-b",
+            "4",
+            "--gpu",
+            "a100-80gb",
+            "--kv-dtype",
+            "fp8",
+            "--format",
+            "json");
     assertEquals(0, cli.code(), cli.err());
     assertEquals(200, r.statusCode(), r.body());
     assertEquals(cli.out(), r.body());
@@ -52,12 +68,37 @@ final class ApiTest {
 
   @Test
   void everyWorkloadOptionAndExplainMatchTheCli() throws Exception {
-    HttpResponse<String> r = fx.get("/api/v1/estimate?model=" + LLAMA + "&method=lora"
-        + "&optimizer=adamw-8bit&grad-checkpointing=full&gpus=4&zero=3&tp=2&engine=vllm"
-        + "&gpu=h100-80gb&explain=true&context=2048");
-    CliAccess.Result cli = ServeFixture.cli(LLAMA, "--method", "lora", "--optimizer",
-        "adamw-8bit", "--grad-checkpointing", "full", "--gpus", "4", "--zero", "3", "--tp", "2",
-        "--engine", "vllm", "--gpu", "h100-80gb", "--explain", "-s", "2048", "--format", "json");
+    HttpResponse<String> r =
+        fx.get(
+            "/api/v1/estimate?model="
+                + LLAMA
+                + "&method=lora"
+                + "&optimizer=adamw-8bit&grad-checkpointing=full&gpus=4&zero=3&tp=2&engine=vllm"
+                + "&gpu=h100-80gb&explain=true&context=2048");
+    CliAccess.Result cli =
+        ServeFixture.cli(
+            LLAMA,
+            "--method",
+            "lora",
+            "--optimizer",
+            "adamw-8bit",
+            "--grad-checkpointing",
+            "full",
+            "--gpus",
+            "4",
+            "--zero",
+            "3",
+            "--tp",
+            "2",
+            "--engine",
+            "vllm",
+            "--gpu",
+            "h100-80gb",
+            "--explain",
+            "-s",
+            "2048",
+            "--format",
+            "json");
     assertEquals(cli.out(), r.body());
     // the parser is reused: options of an earlier request do not leak into the next
     HttpResponse<String> plain = fx.get("/api/v1/estimate?model=" + LLAMA);
@@ -67,20 +108,20 @@ final class ApiTest {
   @Test
   void reportIsTheCliHtml() throws Exception {
     HttpResponse<String> r = fx.get("/api/v1/report?model=" + LLAMA + "&seq=4096&units=gb");
-    CliAccess.Result cli = ServeFixture.cli(LLAMA, "-s", "4096", "--units", "gb", "--format",
-        "html");
+    CliAccess.Result cli =
+        ServeFixture.cli(LLAMA, "-s", "4096", "--units", "gb", "--format", "html");
     assertEquals(cli.out(), r.body());
     assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
   }
 
   @Test
   void postedConfigMatchesTheCliOnTheFile() throws Exception {
-    Path config = Fixtures.root().resolve("fixtures/models/mistralai--Mistral-7B-v0.1/"
-        + "config.json");
-    HttpResponse<String> r = fx.post("/api/v1/estimate?seq=8192&dtype=fp16",
-        Files.readAllBytes(config));
-    CliAccess.Result cli = ServeFixture.cli(config.toString(), "-s", "8192", "--dtype", "fp16",
-        "--format", "json");
+    Path config =
+        Fixtures.root().resolve("fixtures/models/mistralai--Mistral-7B-v0.1/" + "config.json");
+    HttpResponse<String> r =
+        fx.post("/api/v1/estimate?seq=8192&dtype=fp16", Files.readAllBytes(config));
+    CliAccess.Result cli =
+        ServeFixture.cli(config.toString(), "-s", "8192", "--dtype", "fp16", "--format", "json");
     assertEquals(200, r.statusCode(), r.body());
     Map<String, Object> api = json(r.body());
     Map<String, Object> want = json(cli.out());
@@ -93,11 +134,20 @@ final class ApiTest {
 
   @Test
   void errorsCarryTheCliMessageAndTheStatusOfItsExitCode() throws Exception {
-    assertError(fx.get("/api/v1/estimate?model=" + LLAMA + "&dtype=int3"), 400, 2,
+    assertError(
+        fx.get("/api/v1/estimate?model=" + LLAMA + "&dtype=int3"),
+        400,
+        2,
         ServeFixture.cli(LLAMA, "--dtype", "int3"));
-    assertError(fx.get("/api/v1/estimate?model=" + LLAMA + "&batch=x"), 400, 2,
+    assertError(
+        fx.get("/api/v1/estimate?model=" + LLAMA + "&batch=x"),
+        400,
+        2,
         ServeFixture.cli(LLAMA, "-b", "x"));
-    assertError(fx.get("/api/v1/estimate?model=nobody/no-such-model"), 503, 5,
+    assertError(
+        fx.get("/api/v1/estimate?model=nobody/no-such-model"),
+        503,
+        5,
         ServeFixture.cli("nobody/no-such-model"));
     Path bad = Fixtures.root().resolve("target/serve-home/bad/config.json");
     Files.createDirectories(bad.getParent());
@@ -107,13 +157,13 @@ final class ApiTest {
     assertEquals(422, malformed.statusCode());
     assertTrue(json(malformed.body()).get("error").toString().contains("is not valid JSON"));
     assertEquals(400, fx.get("/api/v1/estimate?model=" + LLAMA + "&token=hf_x").statusCode());
-    assertEquals(400, fx.get("/api/v1/estimate?model=" + LLAMA + "&endpoint=http://x")
-        .statusCode());
+    assertEquals(
+        400, fx.get("/api/v1/estimate?model=" + LLAMA + "&endpoint=http://x").statusCode());
     assertEquals(400, fx.get("/api/v1/estimate?dtype=bf16").statusCode());
   }
 
-  private static void assertError(HttpResponse<String> r, int status, int exit,
-      CliAccess.Result cli) throws Exception {
+  private static void assertError(
+      HttpResponse<String> r, int status, int exit, CliAccess.Result cli) throws Exception {
     assertEquals(status, r.statusCode(), r.body());
     Map<String, Object> m = json(r.body());
     assertEquals((long) exit, m.get("exitCode"));
@@ -125,10 +175,17 @@ final class ApiTest {
 
   @Test
   void noLocalFileCanBeNamed() throws Exception {
-    for (String ref : List.of("/etc/passwd", "./pom.xml", "../x", "~/.cache",
-        "fixtures/models/meta-llama--Llama-2-7b-hf/config.json", "a/b/c")) {
-      HttpResponse<String> r = fx.get("/api/v1/estimate?model="
-          + java.net.URLEncoder.encode(ref, StandardCharsets.UTF_8));
+    for (String ref :
+        List.of(
+            "/etc/passwd",
+            "./pom.xml",
+            "../x",
+            "~/.cache",
+            "fixtures/models/meta-llama--Llama-2-7b-hf/config.json",
+            "a/b/c")) {
+      HttpResponse<String> r =
+          fx.get(
+              "/api/v1/estimate?model=" + java.net.URLEncoder.encode(ref, StandardCharsets.UTF_8));
       assertEquals(400, r.statusCode(), ref);
       assertTrue(r.body().contains("reads no local files"), r.body());
     }
@@ -145,15 +202,17 @@ final class ApiTest {
 
   @Test
   void scanStreamsRowsInInputOrderLikeTheCli() throws Exception {
-    String list = "# models\nmeta-llama/Llama-2-7b-hf\nnobody/missing\n\nQwen/Qwen2.5-7B\n"
-        + "meta-llama/Llama-2-70b-hf\n";
+    String list =
+        "# models\nmeta-llama/Llama-2-7b-hf\nnobody/missing\n\nQwen/Qwen2.5-7B\n"
+            + "meta-llama/Llama-2-70b-hf\n";
     Path file = Fixtures.root().resolve("target/serve-home/scan.txt");
     Files.createDirectories(file.getParent());
     Files.writeString(file, list);
-    HttpResponse<String> r = fx.post("/api/v1/scan?gpu=l40s&seq=4096",
-        list.getBytes(StandardCharsets.UTF_8));
-    CliAccess.Result cli = ServeFixture.cli("scan", file.toString(), "--gpu", "l40s", "-s",
-        "4096", "--format", "jsonl", "-q");
+    HttpResponse<String> r =
+        fx.post("/api/v1/scan?gpu=l40s&seq=4096", list.getBytes(StandardCharsets.UTF_8));
+    CliAccess.Result cli =
+        ServeFixture.cli(
+            "scan", file.toString(), "--gpu", "l40s", "-s", "4096", "--format", "jsonl", "-q");
     assertEquals(200, r.statusCode());
     assertEquals("application/x-ndjson", r.headers().firstValue("Content-Type").orElse(""));
     assertEquals(cli.out(), r.body());
@@ -165,8 +224,9 @@ final class ApiTest {
     List<?> gpus = (List<?>) Json.parse(fx.get("/api/v1/gpus").body().getBytes());
     assertEquals("h100-80gb", ((Map<?, ?>) gpus.get(0)).get("id"));
     Map<String, Object> cat = json(fx.get("/api/v1/catalog").body());
-    assertTrue(((List<?>) cat.get("models")).stream()
-        .anyMatch(m -> LLAMA.equals(((Map<?, ?>) m).get("id"))));
+    assertTrue(
+        ((List<?>) cat.get("models"))
+            .stream().anyMatch(m -> LLAMA.equals(((Map<?, ?>) m).get("id"))));
     assertEquals("ok", json(fx.get("/healthz").body()).get("status"));
   }
 
@@ -182,20 +242,33 @@ final class ApiTest {
     assertFalse(page.body().toLowerCase().contains("hf_"), "no token on the page");
     HttpResponse<String> api = fx.get("/api/v1/gpus");
     assertNull(api.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
-    HttpResponse<String> cross = fx.http.send(HttpRequest.newBuilder(fx.uri("/api/v1/gpus"))
-        .header("Origin", "http://evil.example").build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> cross =
+        fx.http.send(
+            HttpRequest.newBuilder(fx.uri("/api/v1/gpus"))
+                .header("Origin", "http://evil.example")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(403, cross.statusCode());
-    assertEquals(405, fx.http.send(HttpRequest.newBuilder(fx.uri("/api/v1/gpus"))
-        .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build(),
-        HttpResponse.BodyHandlers.ofString()).statusCode());
+    assertEquals(
+        405,
+        fx.http
+            .send(
+                HttpRequest.newBuilder(fx.uri("/api/v1/gpus"))
+                    .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .statusCode());
   }
 
   @Test
   void aForeignHostHeaderIsRefused() throws Exception {
     try (Socket s = new Socket("127.0.0.1", fx.server.port())) {
       OutputStream out = s.getOutputStream();
-      out.write(("GET /healthz HTTP/1.1\r\nHost: attacker.example:" + fx.server.port()
-          + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          ("GET /healthz HTTP/1.1\r\nHost: attacker.example:"
+                  + fx.server.port()
+                  + "\r\nConnection: close\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
       out.flush();
       InputStream in = s.getInputStream();
       String head = new String(in.readAllBytes(), StandardCharsets.US_ASCII);

@@ -30,18 +30,19 @@ final class BrowserTest {
   private static final String LLAMA = "meta-llama/Llama-2-7b-hf";
 
   /** Every visible label's box, and the pairs that overlap (HTML labels; SVG texts per chart). */
-  private static final String OVERLAPS = "(function(){var bad=[];"
-      + "function vis(e){var r=e.getBoundingClientRect();return r.width>0&&r.height>0;}"
-      + "function check(list){for(var i=0;i<list.length;i++){for(var j=i+1;j<list.length;j++){"
-      + "var a=list[i].getBoundingClientRect(),b=list[j].getBoundingClientRect();"
-      + "if(a.left<b.right-1&&b.left<a.right-1&&a.top<b.bottom-1&&b.top<a.bottom-1){"
-      + "bad.push(list[i].textContent.trim()+' / '+list[j].textContent.trim());}}}}"
-      + "check(Array.prototype.filter.call(document.querySelectorAll('header h1,label.field>span,"
-      + "legend,.card h2,.card .big,.card .sub,#cli,#copy,#report h2'),vis));"
-      + "document.querySelectorAll('#report svg').forEach(function(s){"
-      + "check(Array.prototype.filter.call(s.querySelectorAll('text'),vis));});"
-      + "return JSON.stringify({bad:bad,texts:document.querySelectorAll('#report svg text').length,"
-      + "width:document.documentElement.scrollWidth});})()";
+  private static final String OVERLAPS =
+      "(function(){var bad=[];"
+          + "function vis(e){var r=e.getBoundingClientRect();return r.width>0&&r.height>0;}"
+          + "function check(list){for(var i=0;i<list.length;i++){for(var j=i+1;j<list.length;j++){"
+          + "var a=list[i].getBoundingClientRect(),b=list[j].getBoundingClientRect();"
+          + "if(a.left<b.right-1&&b.left<a.right-1&&a.top<b.bottom-1&&b.top<a.bottom-1){"
+          + "bad.push(list[i].textContent.trim()+' / '+list[j].textContent.trim());}}}}"
+          + "check(Array.prototype.filter.call(document.querySelectorAll('header h1,label.field>span,"
+          + "legend,.card h2,.card .big,.card .sub,#cli,#copy,#report h2'),vis));"
+          + "document.querySelectorAll('#report svg').forEach(function(s){"
+          + "check(Array.prototype.filter.call(s.querySelectorAll('text'),vis));});"
+          + "return JSON.stringify({bad:bad,texts:document.querySelectorAll('#report svg text').length,"
+          + "width:document.documentElement.scrollWidth});})()";
 
   @TempDir Path tmp;
 
@@ -49,8 +50,9 @@ final class BrowserTest {
   void thePageAnswersLikeTheCliInARealBrowser() throws Exception {
     String chromium = DevTools.chromium();
     if (chromium == null) {
-      System.out.println("BrowserTest: SKIPPED: no Chromium installed (apt-get install"
-          + " chromium); the page was not tested in a browser");
+      System.out.println(
+          "BrowserTest: SKIPPED: no Chromium installed (apt-get install"
+              + " chromium); the page was not tested in a browser");
     }
     assumeTrue(chromium != null, "no Chromium installed: browser test skipped");
     try (ServeFixture fx = new ServeFixture();
@@ -59,8 +61,8 @@ final class BrowserTest {
       page.waitFor("document.body.dataset.ready==='true'");
       page.eval("document.getElementById('model').focus()");
       page.type(LLAMA);
-      page.waitFor("document.body.dataset.state==='done'&&document.body.dataset.model==='"
-          + LLAMA + "'");
+      page.waitFor(
+          "document.body.dataset.state==='done'&&document.body.dataset.model==='" + LLAMA + "'");
       matches(page, LLAMA, "--format", "json");
       // change the context length as a user would: clear the field and type
       page.eval("(function(){var s=document.getElementById('seq');s.value='';s.focus();})()");
@@ -69,17 +71,20 @@ final class BrowserTest {
       matches(page, LLAMA, "-s", "16384");
       String query = (String) page.eval("location.search");
       assertTrue(query.contains("seq-len=16384") && query.contains("model="), query);
-      assertEquals("hf-vram " + LLAMA + " --seq-len 16384", page.eval(
-          "document.getElementById('cli').textContent"));
+      assertEquals(
+          "hf-vram " + LLAMA + " --seq-len 16384",
+          page.eval("document.getElementById('cli').textContent"));
       // the URL holds the state: opening it again gives the same answer
       page.navigate(fx.server.url().resolve("/" + query).toString());
       page.waitFor("document.body.dataset.state==='done'&&document.body.dataset.seq==='16384'");
       matches(page, LLAMA, "-s", "16384");
       // pick a GPU: the fit appears
-      page.eval("(function(){var g=document.getElementById('gpu');g.value='l4';"
-          + "g.dispatchEvent(new Event('change',{bubbles:true}));})()");
-      page.waitFor("document.body.dataset.state==='done'&&location.search.indexOf('gpu=l4')>0"
-          + "&&document.getElementById('fit').textContent.indexOf('l4')>=0");
+      page.eval(
+          "(function(){var g=document.getElementById('gpu');g.value='l4';"
+              + "g.dispatchEvent(new Event('change',{bubbles:true}));})()");
+      page.waitFor(
+          "document.body.dataset.state==='done'&&location.search.indexOf('gpu=l4')>0"
+              + "&&document.getElementById('fit').textContent.indexOf('l4')>=0");
       matches(page, LLAMA, "-s", "16384", "--gpu", "l4");
       assertEquals("does not fit l4", page.eval("document.getElementById('fit').textContent"));
       for (int width : new int[] {1280, 390}) {
@@ -96,18 +101,25 @@ final class BrowserTest {
     Map<String, Object> cli = ApiTest.json(json.out());
     Map<?, ?> inf = (Map<?, ?>) cli.get("inference");
     Map<?, ?> train = (Map<?, ?>) cli.get("training");
-    Map<String, Object> shown = ApiTest.json((String) page.eval("JSON.stringify({"
-        + "inference:document.getElementById('inference-total').dataset.bytes,"
-        + "inferenceText:document.getElementById('inference-total').textContent,"
-        + "training:document.getElementById('training-total').dataset.bytes,"
-        + "seq:document.body.dataset.seq,"
-        + "points:Array.prototype.map.call(document.querySelectorAll('#report polyline'),"
-        + "function(p){return p.getAttribute('points');}),"
-        + "titles:Array.prototype.map.call(document.querySelectorAll('#report rect title'),"
-        + "function(t){return t.textContent;})})"));
+    Map<String, Object> shown =
+        ApiTest.json(
+            (String)
+                page.eval(
+                    "JSON.stringify({"
+                        + "inference:document.getElementById('inference-total').dataset.bytes,"
+                        + "inferenceText:document.getElementById('inference-total').textContent,"
+                        + "training:document.getElementById('training-total').dataset.bytes,"
+                        + "seq:document.body.dataset.seq,"
+                        + "points:Array.prototype.map.call(document.querySelectorAll('#report polyline'),"
+                        + "function(p){return p.getAttribute('points');}),"
+                        + "titles:Array.prototype.map.call(document.querySelectorAll('#report rect title'),"
+                        + "function(t){return t.textContent;})})"));
     assertEquals(String.valueOf(inf.get("totalBytes")), shown.get("inference"));
-    assertEquals(String.format(java.util.Locale.ROOT, "%.2f GiB",
-        ((Number) inf.get("totalBytes")).longValue() / (double) (1L << 30)),
+    assertEquals(
+        String.format(
+            java.util.Locale.ROOT,
+            "%.2f GiB",
+            ((Number) inf.get("totalBytes")).longValue() / (double) (1L << 30)),
         shown.get("inferenceText"));
     assertEquals(String.valueOf(train.get("totalBytes")), shown.get("training"));
     assertEquals(String.valueOf(inf.get("sequenceLength")), shown.get("seq"));
@@ -125,8 +137,9 @@ final class BrowserTest {
     Map<String, Object> layout = ApiTest.json((String) page.eval(OVERLAPS));
     assertEquals(List.of(), layout.get("bad"), "labels overlap at " + width + " px");
     assertTrue(((Number) layout.get("texts")).longValue() > 10, "the chart's labels are drawn");
-    assertTrue(((Number) layout.get("width")).longValue() <= width, "no sideways scrolling at "
-        + width + " px: " + layout.get("width"));
+    assertTrue(
+        ((Number) layout.get("width")).longValue() <= width,
+        "no sideways scrolling at " + width + " px: " + layout.get("width"));
     BufferedImage img = ImageIO.read(new ByteArrayInputStream(png));
     assertEquals(width, img.getWidth());
     Set<Integer> colours = new HashSet<>();
@@ -140,8 +153,8 @@ final class BrowserTest {
         n++;
       }
     }
-    assertTrue(colours.size() > 50, "not blank at " + width + " px: " + colours.size()
-        + " colours");
+    assertTrue(
+        colours.size() > 50, "not blank at " + width + " px: " + colours.size() + " colours");
     assertTrue(ink * 50 > n, "ink on at least 2% of the page at " + width + " px");
   }
 

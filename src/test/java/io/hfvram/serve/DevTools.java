@@ -25,8 +25,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A minimal Chrome DevTools protocol client over java.net.http's WebSocket: headless Chromium,
- * one page, commands with bounded waits. No dependency beyond the JDK.
+ * A minimal Chrome DevTools protocol client over java.net.http's WebSocket: headless Chromium, one
+ * page, commands with bounded waits. No dependency beyond the JDK.
  */
 final class DevTools implements AutoCloseable {
   private static final long WAIT_S = 60;
@@ -46,8 +46,8 @@ final class DevTools implements AutoCloseable {
 
   /** The Chromium on this machine, or null. */
   static String chromium() {
-    for (String c : List.of("/usr/bin/chromium", "/usr/bin/chromium-browser",
-        "/usr/bin/google-chrome")) {
+    for (String c :
+        List.of("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")) {
       if (Files.isExecutable(Path.of(c))) {
         return c;
       }
@@ -57,33 +57,52 @@ final class DevTools implements AutoCloseable {
 
   /** Starts headless Chromium with a fresh profile and opens one blank page. */
   static DevTools start(String chromium, Path profile) throws Exception {
-    Process p = new ProcessBuilder(chromium, "--headless", "--no-sandbox", "--disable-gpu",
-        "--remote-debugging-port=0", "--remote-allow-origins=*", "--no-first-run",
-        "--no-default-browser-check", "--disable-background-networking", "--disable-sync",
-        "--disable-component-update", "--disable-extensions", "--user-data-dir=" + profile,
-        "about:blank").redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder(
+                chromium,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--remote-debugging-port=0",
+                "--remote-allow-origins=*",
+                "--no-first-run",
+                "--no-default-browser-check",
+                "--disable-background-networking",
+                "--disable-sync",
+                "--disable-component-update",
+                "--disable-extensions",
+                "--user-data-dir=" + profile,
+                "about:blank")
+            .redirectErrorStream(true)
+            .start();
     CompletableFuture<String> url = new CompletableFuture<>();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
-          StandardCharsets.UTF_8))) {
-        for (String line = r.readLine(); line != null; line = r.readLine()) {
-          int i = line.indexOf("ws://");
-          if (line.startsWith("DevTools listening on") && i >= 0) {
-            url.complete(line.substring(i).trim());
-          }
-        }
-        url.completeExceptionally(new IOException("chromium exited without a DevTools URL"));
-      } catch (IOException e) {
-        url.completeExceptionally(e);
-      }
-    }, "chromium-log");
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader r =
+                  new BufferedReader(
+                      new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = r.readLine(); line != null; line = r.readLine()) {
+                  int i = line.indexOf("ws://");
+                  if (line.startsWith("DevTools listening on") && i >= 0) {
+                    url.complete(line.substring(i).trim());
+                  }
+                }
+                url.completeExceptionally(
+                    new IOException("chromium exited without a DevTools URL"));
+              } catch (IOException e) {
+                url.completeExceptionally(e);
+              }
+            },
+            "chromium-log");
     reader.setDaemon(true);
     reader.start();
     URI ws = URI.create(url.get(WAIT_S, TimeUnit.SECONDS));
     DevTools d = new DevTools(p, HttpClient.newHttpClient().newWebSocketBuilder(), ws);
     Map<String, Object> target = d.call("Target.createTarget", Map.of("url", "about:blank"));
-    Map<String, Object> attached = d.call("Target.attachToTarget", Map.of("targetId",
-        target.get("targetId"), "flatten", true));
+    Map<String, Object> attached =
+        d.call(
+            "Target.attachToTarget", Map.of("targetId", target.get("targetId"), "flatten", true));
     d.session = (String) attached.get("sessionId");
     d.call("Page.enable", Map.of());
     d.call("Runtime.enable", Map.of());
@@ -133,8 +152,10 @@ final class DevTools implements AutoCloseable {
   /** Evaluates an expression (awaiting a promise) and returns its value. */
   @SuppressWarnings("unchecked")
   Object eval(String expression) throws Exception {
-    Map<String, Object> r = call("Runtime.evaluate", Map.of("expression", expression,
-        "awaitPromise", true, "returnByValue", true));
+    Map<String, Object> r =
+        call(
+            "Runtime.evaluate",
+            Map.of("expression", expression, "awaitPromise", true, "returnByValue", true));
     if (r.containsKey("exceptionDetails")) {
       throw new IllegalStateException("page error: " + r.get("exceptionDetails"));
     }
@@ -143,12 +164,16 @@ final class DevTools implements AutoCloseable {
 
   /** Waits in the page (up to 30 s) until a condition holds; fails with the page's state. */
   void waitFor(String condition) throws Exception {
-    eval("new Promise(function(res,rej){var t0=Date.now();(function check(){var ok=false;"
-        + "try{ok=!!(" + condition + ");}catch(e){}if(ok){res(true);return;}"
-        + "if(Date.now()-t0>30000){rej(new Error('timed out waiting for: " + condition.replace(
-            "'", "\\'") + "; state '+document.body.dataset.state+' error '+"
-        + "document.getElementById('error').textContent));return;}"
-        + "setTimeout(check,20);})();})");
+    eval(
+        "new Promise(function(res,rej){var t0=Date.now();(function check(){var ok=false;"
+            + "try{ok=!!("
+            + condition
+            + ");}catch(e){}if(ok){res(true);return;}"
+            + "if(Date.now()-t0>30000){rej(new Error('timed out waiting for: "
+            + condition.replace("'", "\\'")
+            + "; state '+document.body.dataset.state+' error '+"
+            + "document.getElementById('error').textContent));return;}"
+            + "setTimeout(check,20);})();})");
   }
 
   /** Types text into the focused element, as a keyboard would (input events). */
@@ -158,15 +183,19 @@ final class DevTools implements AutoCloseable {
 
   /** Sets the viewport width and a height that holds the whole page; returns the height. */
   long resize(int width) throws Exception {
-    call("Emulation.setDeviceMetricsOverride", Map.of("width", width, "height", 900,
-        "deviceScaleFactor", 1, "mobile", width < 600));
-    eval("new Promise(function(r){requestAnimationFrame(function(){requestAnimationFrame("
-        + "function(){r(1);});});})");
+    call(
+        "Emulation.setDeviceMetricsOverride",
+        Map.of("width", width, "height", 900, "deviceScaleFactor", 1, "mobile", width < 600));
+    eval(
+        "new Promise(function(r){requestAnimationFrame(function(){requestAnimationFrame("
+            + "function(){r(1);});});})");
     long h = ((Number) eval("Math.ceil(document.documentElement.scrollHeight)")).longValue();
-    call("Emulation.setDeviceMetricsOverride", Map.of("width", width, "height", h,
-        "deviceScaleFactor", 1, "mobile", width < 600));
-    eval("new Promise(function(r){requestAnimationFrame(function(){requestAnimationFrame("
-        + "function(){r(1);});});})");
+    call(
+        "Emulation.setDeviceMetricsOverride",
+        Map.of("width", width, "height", h, "deviceScaleFactor", 1, "mobile", width < 600));
+    eval(
+        "new Promise(function(r){requestAnimationFrame(function(){requestAnimationFrame("
+            + "function(){r(1);});});})");
     return h;
   }
 
@@ -208,8 +237,10 @@ final class DevTools implements AutoCloseable {
         String text = buf.toString();
         buf.setLength(0);
         try {
-          Map<String, Object> m = text.length() > 500_000 ? big(text) : (Map<String, Object>)
-              Json.parse(text.getBytes(StandardCharsets.UTF_8));
+          Map<String, Object> m =
+              text.length() > 500_000
+                  ? big(text)
+                  : (Map<String, Object>) Json.parse(text.getBytes(StandardCharsets.UTF_8));
           Object id = m.get("id");
           if (id instanceof Number) {
             CompletableFuture<Map<String, Object>> f = pending.remove(((Number) id).longValue());
@@ -230,8 +261,7 @@ final class DevTools implements AutoCloseable {
 
   /** A screenshot's answer, too large for the library's JSON limits: its id and data. */
   private static Map<String, Object> big(String text) {
-    java.util.regex.Matcher id = java.util.regex.Pattern.compile("\"id\":(\\d+)")
-        .matcher(text);
+    java.util.regex.Matcher id = java.util.regex.Pattern.compile("\"id\":(\\d+)").matcher(text);
     int d = text.indexOf("\"data\":\"");
     if (!id.find() || d < 0) {
       return Map.of("method", "unparsed");

@@ -25,40 +25,43 @@ final class LifecycleTest {
 
   /** A server whose workload parsing waits for the test (a slow request, without sleeping). */
   private Server server(int perClient) throws Exception {
-    HfVram hf = HfVram.builder().offline(true).home(Fixtures.root().resolve("target/serve-home"))
-        .build();
-    Settings.Requests slow = params -> {
-      entered.countDown();
-      try {
-        assertTrue(release.await(30, TimeUnit.SECONDS));
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-      return new Settings.Choice(Workload.defaults(), false, RenderOptions.UnitSystem.GIB);
-    };
-    Settings.Errors errors = new Settings.Errors() {
-      @Override
-      public String message(Throwable t) {
-        return String.valueOf(t.getMessage());
-      }
+    HfVram hf =
+        HfVram.builder().offline(true).home(Fixtures.root().resolve("target/serve-home")).build();
+    Settings.Requests slow =
+        params -> {
+          entered.countDown();
+          try {
+            assertTrue(release.await(30, TimeUnit.SECONDS));
+          } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+          }
+          return new Settings.Choice(Workload.defaults(), false, RenderOptions.UnitSystem.GIB);
+        };
+    Settings.Errors errors =
+        new Settings.Errors() {
+          @Override
+          public String message(Throwable t) {
+            return String.valueOf(t.getMessage());
+          }
 
-      @Override
-      public int status(Throwable t) {
-        return 500;
-      }
+          @Override
+          public int status(Throwable t) {
+            return 500;
+          }
 
-      @Override
-      public int exitCode(Throwable t) {
-        return 1;
-      }
-    };
-    return Server.start(new Settings("127.0.0.1", 0, hf, slow, errors, List::of, "test",
-        perClient, 4));
+          @Override
+          public int exitCode(Throwable t) {
+            return 1;
+          }
+        };
+    return Server.start(
+        new Settings("127.0.0.1", 0, hf, slow, errors, List::of, "test", perClient, 4));
   }
 
   private CompletableFuture<HttpResponse<String>> estimate(Server s) {
-    return http.sendAsync(HttpRequest.newBuilder(s.url().resolve(
-        "/api/v1/estimate?model=meta-llama/Llama-2-7b-hf")).build(),
+    return http.sendAsync(
+        HttpRequest.newBuilder(s.url().resolve("/api/v1/estimate?model=meta-llama/Llama-2-7b-hf"))
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
@@ -67,13 +70,15 @@ final class LifecycleTest {
     Server s = server(8);
     CompletableFuture<HttpResponse<String>> slow = estimate(s);
     assertTrue(entered.await(30, TimeUnit.SECONDS));
-    CompletableFuture<Boolean> stopped = CompletableFuture.supplyAsync(
-        () -> s.stop(Duration.ofSeconds(30)));
+    CompletableFuture<Boolean> stopped =
+        CompletableFuture.supplyAsync(() -> s.stop(Duration.ofSeconds(30)));
     // the server is draining: a new request is refused while the slow one goes on
     HttpResponse<String> late = null;
     for (int i = 0; i < 1000 && (late == null || late.statusCode() != 503); i++) {
-      late = http.send(HttpRequest.newBuilder(s.url().resolve("/healthz")).build(),
-          HttpResponse.BodyHandlers.ofString());
+      late =
+          http.send(
+              HttpRequest.newBuilder(s.url().resolve("/healthz")).build(),
+              HttpResponse.BodyHandlers.ofString());
     }
     assertEquals(503, late.statusCode());
     release.countDown();
@@ -87,8 +92,10 @@ final class LifecycleTest {
     try {
       CompletableFuture<HttpResponse<String>> slow = estimate(s);
       assertTrue(entered.await(30, TimeUnit.SECONDS));
-      HttpResponse<String> second = http.send(HttpRequest.newBuilder(s.url().resolve(
-          "/healthz")).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> second =
+          http.send(
+              HttpRequest.newBuilder(s.url().resolve("/healthz")).build(),
+              HttpResponse.BodyHandlers.ofString());
       assertEquals(429, second.statusCode());
       release.countDown();
       assertEquals(200, slow.get(30, TimeUnit.SECONDS).statusCode());

@@ -20,8 +20,10 @@ final class ServeFixture implements AutoCloseable {
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   ServeFixture() throws IOException {
-    server = Server.start(ServeAccess.settings(ENV, home(), "--offline", "--cache-dir",
-        home().resolve("cache").toString()));
+    server =
+        Server.start(
+            ServeAccess.settings(
+                ENV, home(), "--offline", "--cache-dir", home().resolve("cache").toString()));
   }
 
   static Path home() {
@@ -43,14 +45,18 @@ final class ServeFixture implements AutoCloseable {
   }
 
   HttpResponse<String> get(String pathAndQuery) throws IOException, InterruptedException {
-    return http.send(HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(30))
-        .build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(
+        HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(30)).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   HttpResponse<String> post(String pathAndQuery, byte[] body)
       throws IOException, InterruptedException {
-    return http.send(HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(30))
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+    return http.send(
+        HttpRequest.newBuilder(uri(pathAndQuery))
+            .timeout(Duration.ofSeconds(30))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
