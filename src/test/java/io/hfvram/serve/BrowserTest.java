@@ -90,6 +90,30 @@ final class BrowserTest {
       for (int width : new int[] {1280, 390}) {
         shoot(page, width);
       }
+      // a config.json given to the page (the file input the drop zone also feeds) is posted
+      Path config =
+          Fixtures.root().resolve("fixtures/models/mistralai--Mistral-7B-v0.1/" + "config.json");
+      Map<String, Object> doc = page.call("DOM.getDocument", Map.of());
+      Object root = ((Map<?, ?>) doc.get("root")).get("nodeId");
+      Object input =
+          page.call("DOM.querySelector", Map.of("nodeId", root, "selector", "#file")).get("nodeId");
+      page.call(
+          "DOM.setFileInputFiles", Map.of("nodeId", input, "files", List.of(config.toString())));
+      page.waitFor(
+          "document.body.dataset.state==='done'&&document.body.dataset.model===" + "'config.json'");
+      Map<?, ?> want =
+          (Map<?, ?>)
+              ApiTest.json(
+                      ServeFixture.cli(
+                              config.toString(), "-s", "16384", "--gpu", "l4", "--format", "json")
+                          .out())
+                  .get("inference");
+      assertEquals(
+          String.valueOf(want.get("totalBytes")),
+          page.eval("document.getElementById('inference-total').dataset.bytes"));
+      assertEquals(
+          "hf-vram ./config.json --seq-len 16384 --gpu l4",
+          page.eval("document.getElementById('cli').textContent"));
     }
   }
 
