@@ -11,6 +11,7 @@ module io.hfvram {
   requires com.fasterxml.jackson.core;
   requires com.github.benmanes.caffeine;
   requires okhttp3;
+  requires jdk.httpserver;
 
   exports io.hfvram;
   exports io.hfvram.core;

@@ -173,7 +173,7 @@ final class HtmlReport {
         .append(top + ph / 2).append(")\" text-anchor=\"middle\">").append(u.label())
         .append("</text>\n");
     for (long x : xs) {
-      sb.append("<text x=\"").append(Html.num(p.px(x))).append("\" y=\"").append(top + ph + 16)
+      sb.append("<text x=\"").append(Html.num(p.px(x))).append("\" y=\"").append(top + ph + 20)
           .append("\" text-anchor=\"middle\">").append(x >= 1024 ? x / 1024 + "k" : x)
           .append("</text>\n");
     }
