@@ -152,7 +152,7 @@ final class ServeCommand implements Callable<Integer> {
   static List<String> cachedIds(HfVram hf) {
     Set<String> ids = new TreeSet<>();
     try {
-      for (String url : hf.cache().info().urls()) {
+      for (String url : hf.cacheInfo().urls()) {
         Matcher m = CACHED.matcher(url);
         if (m.find()) {
           ids.add(m.group(1));

@@ -8,12 +8,12 @@ import io.hfvram.core.JsonWriter;
 import io.hfvram.estimate.Estimate;
 import io.hfvram.estimate.Gpus;
 import io.hfvram.estimate.Sweeps;
-import io.hfvram.report.HtmlReport;
-import io.hfvram.report.JsonReport;
+import io.hfvram.report.Format;
+import io.hfvram.report.RenderContext;
 import io.hfvram.report.RenderOptions;
 import io.hfvram.report.Report;
 import io.hfvram.report.Row;
-import io.hfvram.report.ScanFormat;
+import io.hfvram.report.Renderer;
 import io.hfvram.scan.Scanner;
 import io.hfvram.source.Catalog;
 import io.hfvram.source.LoadedModel;
@@ -66,16 +66,15 @@ final class Api {
     Settings.Choice c = settings.requests().parse(p);
     LoadedModel m = body == null ? hf.load(checkRef(ref)) : upload(ref, body);
     Estimate e = hf.estimate(m.spec(), c.workload());
-    Report r = new Report(m, e);
+    List<Row> rows = List.of(Row.of(0, new Report(m, e)));
+    RenderOptions ro = new RenderOptions(false, 100, c.units(), c.explain());
+    RenderContext ctx = new RenderContext(ro, c.workload(), false, settings.version());
     if (html) {
-      RenderOptions ro = new RenderOptions(false, 100, c.units(), c.explain());
-      String text =
-          HtmlReport.render(
-              r, Sweeps.memoryVsContext(m.spec(), c.workload()), ro, settings.version());
+      String text = Format.HTML.models(ctx).render(rows);
       return new Response(200, "text/html; charset=utf-8", utf8(text), m.warnings());
     }
-    return new Response(
-        200, "application/json", utf8(JsonReport.render(r, c.explain()) + "\n"), m.warnings());
+    String json = Format.JSON.models(ctx).render(rows);
+    return new Response(200, "application/json", utf8(json), m.warnings());
   }
 
   /** A Hub id, checked: the server reads no local files, whatever the spelling. */
@@ -110,9 +109,7 @@ final class Api {
       throw new InvalidConfigException(label, null, "is not valid JSON: " + e.getMessage());
     }
     ModelSpec spec = ConfigMapper.map(parsed, label);
-    Map<String, Object> d = new LinkedHashMap<>();
-    d.put("bytes", (long) body.length);
-    return new LoadedModel(label, new ModelSource("upload", d), spec, List.of());
+    return new LoadedModel(label, new ModelSource.Upload(body.length), spec, List.of());
   }
 
   /** Streams one JSONL row per listed model, in input order, as each is ready. */
@@ -129,7 +126,9 @@ final class Api {
       throw new HttpError(
           413, "a scan request may list at most " + MAX_SCAN + " models, got " + inputs.size());
     }
-    boolean withFit = c.workload().serving().gpuMemoryBytes() != null;
+    RenderOptions ro = new RenderOptions(false, 100, c.units(), c.explain());
+    Renderer jsonl =
+        Format.JSONL.scan(new RenderContext(ro, c.workload(), false, settings.version()));
     Scanner scanner =
         new Scanner(
             ref -> hf.load(checkRef(ref)),
@@ -142,7 +141,7 @@ final class Api {
           inputs.iterator(),
           (Row r) -> {
             try {
-              os.write(utf8(ScanFormat.JSONL.row(r, withFit)));
+              os.write(utf8(jsonl.row(r)));
               os.flush();
             } catch (IOException e) {
               throw new UncheckedIOException(e);

@@ -11,7 +11,7 @@ import java.util.Objects;
  * order.
  */
 public sealed interface ModelSource {
-  /** The kind as the JSON and the outputs name it: local, hub, cache or catalog. */
+  /** The kind as the JSON and the outputs name it: local, hub, cache, catalog or upload. */
   String kind();
 
   /** The kind-specific facts in their JSON order (absent facts left out). */
@@ -143,6 +143,23 @@ public sealed interface ModelSource {
       d.put("date", date);
       d.put("repo", repo);
       return Collections.unmodifiableMap(d);
+    }
+  }
+
+  /**
+   * A config.json sent in a request's body (the HTTP API's POST), read from no file.
+   *
+   * @param bytes the body's size
+   */
+  record Upload(long bytes) implements ModelSource {
+    @Override
+    public String kind() {
+      return "upload";
+    }
+
+    @Override
+    public Map<String, Object> details() {
+      return Map.of("bytes", bytes);
     }
   }
 }

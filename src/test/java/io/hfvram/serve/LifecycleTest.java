@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hfvram.Fixtures;
 import io.hfvram.HfVram;
+import io.hfvram.HubSettings;
 import io.hfvram.estimate.Workload;
 import io.hfvram.report.RenderOptions;
 import java.net.http.HttpClient;
@@ -26,7 +27,10 @@ final class LifecycleTest {
   /** A server whose workload parsing waits for the test (a slow request, without sleeping). */
   private Server server(int perClient) throws Exception {
     HfVram hf =
-        HfVram.builder().offline(true).home(Fixtures.root().resolve("target/serve-home")).build();
+        HfVram.builder()
+            .hub(HubSettings.defaults().withOffline(true))
+            .home(Fixtures.root().resolve("target/serve-home"))
+            .build();
     Settings.Requests slow =
         params -> {
           entered.countDown();
