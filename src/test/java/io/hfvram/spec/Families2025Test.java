@@ -1,0 +1,133 @@
+package io.hfvram.spec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hfvram.estimate.Estimator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The 2024-2026 families over fixtures written from their published architecture numbers: each
+ * count is the hand count of docs/formulas.md, and it rounds to the published total (Hub
+ * safetensors figure or model card, docs/sources.md) at the precision that total is given in.
+ */
+final class Families2025Test {
+
+  static Stream<Arguments> families() {
+    // fixture, hand count (docs/formulas.md), published billions, decimals published
+    return Stream.of(
+        Arguments.of("HuggingFaceTB--SmolLM3-3B", 3_075_098_624L, 3.08, 2),
+        Arguments.of("ibm-granite--granite-3.3-8b-instruct", 8_170_864_640L, 8.17, 2),
+        Arguments.of("ibm-granite--granite-3.3-2b-instruct", 2_533_539_840L, 2.53, 2),
+        Arguments.of("allenai--OLMo-2-1124-7B", 7_298_617_344L, 7.3, 1),
+        Arguments.of("allenai--Olmo-3-1025-7B", 7_298_011_136L, 7.3, 1),
+        Arguments.of("zai-org--GLM-4-9B-0414", 9_400_279_040L, 9.4, 1),
+        Arguments.of("CohereLabs--c4ai-command-r7b-12-2024", 8_028_033_024L, 8.03, 2),
+        Arguments.of("CohereLabs--c4ai-command-r-v01", 34_980_831_232L, 35.0, 0),
+        Arguments.of("bigcode--starcoder2-3b", 3_030_371_328L, 3.03, 2),
+        Arguments.of("LGAI-EXAONE--EXAONE-4.0-1.2B", 1_279_391_488L, 1.28, 2),
+        Arguments.of("LGAI-EXAONE--EXAONE-4.0-32B", 32_003_216_384L, 32.0, 1),
+        Arguments.of("baidu--ERNIE-4.5-0.3B-PT", 360_748_032L, 0.36, 2),
+        Arguments.of("allenai--OLMoE-1B-7B-0924", 6_919_161_856L, 6.92, 2),
+        Arguments.of("ibm-granite--granite-3.1-3b-a800m-instruct", 3_298_793_472L, 3.3, 1),
+        Arguments.of("mistralai--Mistral-Small-3.1-24B-Instruct-2503", 24_011_361_280L, 24.0, 1));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("families")
+  void countsAreTheHandCountAndRoundToThePublishedTotal(String dir, long hand, double billions,
+      int decimals) {
+    ModelSpec s = Specs.fixture(dir);
+    assertEquals(hand, s.parameters(), dir);
+    double scale = Math.pow(10, decimals);
+    assertEquals(billions, Math.round(s.parameters() / 1e9 * scale) / scale, 1e-9, dir);
+    assertTrue(s.assumptions().stream().noneMatch(a -> a.contains("approximate")), dir);
+  }
+
+  static Stream<Arguments> kvPerToken() {
+    // fixture, layers x 2 x KV heads x head_dim x 2 bytes (bf16)
+    return Stream.of(
+        Arguments.of("HuggingFaceTB--SmolLM3-3B", 36 * 2 * 4 * 128 * 2),
+        Arguments.of("ibm-granite--granite-3.3-8b-instruct", 40 * 2 * 8 * 128 * 2),
+        Arguments.of("allenai--OLMo-2-1124-7B", 32 * 2 * 32 * 128 * 2),
+        Arguments.of("allenai--Olmo-3-1025-7B", 32 * 2 * 32 * 128 * 2),
+        Arguments.of("zai-org--GLM-4-9B-0414", 40 * 2 * 2 * 128 * 2),
+        Arguments.of("zai-org--GLM-4.5-Air", 46 * 2 * 8 * 128 * 2),
+        Arguments.of("CohereLabs--c4ai-command-r7b-12-2024", 32 * 2 * 8 * 128 * 2),
+        Arguments.of("CohereLabs--c4ai-command-r-v01", 40 * 2 * 64 * 128 * 2),
+        Arguments.of("bigcode--starcoder2-3b", 30 * 2 * 2 * 128 * 2),
+        Arguments.of("LGAI-EXAONE--EXAONE-4.0-1.2B", 30 * 2 * 8 * 64 * 2),
+        Arguments.of("LGAI-EXAONE--EXAONE-4.0-32B", 64 * 2 * 8 * 128 * 2),
+        Arguments.of("baidu--ERNIE-4.5-0.3B-PT", 18 * 2 * 2 * 128 * 2),
+        Arguments.of("allenai--OLMoE-1B-7B-0924", 16 * 2 * 16 * 128 * 2),
+        Arguments.of("ibm-granite--granite-3.1-3b-a800m-instruct", 32 * 2 * 8 * 64 * 2),
+        Arguments.of("mistralai--Mistral-Small-3.1-24B-Instruct-2503", 40 * 2 * 8 * 128 * 2));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("kvPerToken")
+  void kvBytesPerTokenFollowTheLayout(String dir, long bytes) {
+    assertEquals(bytes, Estimator.kvBytesPerToken(Specs.fixture(dir), DType.BF16));
+  }
+
+  @Test
+  void smollm3TiesItsEmbeddingsByDefault() {
+    // The fixture has no tie_word_embeddings: SmolLM3Config's default (true) applies; untied it
+    // would be 3,337,766,912 (8.5% high).
+    ModelSpec s = Specs.fixture("HuggingFaceTB--SmolLM3-3B");
+    assertTrue(s.tiedEmbeddings());
+    assertTrue(s.assumptions().stream().anyMatch(a -> a.contains("SmolLM3Config default")));
+    assertTrue(s.assumptions().stream().anyMatch(a -> a.contains("9 of 36 layers")));
+  }
+
+  @Test
+  void glm45AirIsTheMainModelWithoutItsMtpLayer() {
+    // Model card: 106B total, 12B active (without embeddings). Hand count 106,852,251,264.
+    ModelSpec s = Specs.fixture("zai-org--GLM-4.5-Air");
+    assertEquals(106_852_251_264L, s.parameters());
+    assertEquals(106, s.parameters() / 1_000_000_000L);
+    long embeddings = 2L * 151_552 * 4096;
+    assertEquals(12, Math.round((s.activeParameters() - embeddings) / 1e9));
+    assertTrue(s.assumptions().stream().anyMatch(a -> a.contains("multi-token-prediction")));
+  }
+
+  @Test
+  void olmoeActiveParameters() {
+    // OLMoE paper: 1.3B active of 6.9B.
+    assertEquals(1.3, Math.round(Specs.fixture("allenai--OLMoE-1B-7B-0924").activeParameters()
+        / 1e8) / 10.0);
+  }
+
+  @Test
+  void slidingLayersHoldOnlyTheirWindow() {
+    long perLayerToken = 2L * 32 * 128 * 2;
+    // Olmo 3 7B: 8 full layers hold the whole sequence, 24 sliding layers 4096 tokens.
+    assertEquals(8 * 65_536 * (2L * 32 * 128 * 2) + 24 * 4096 * (2L * 32 * 128 * 2),
+        Estimator.kvCacheBytes(Specs.fixture("allenai--Olmo-3-1025-7B"), DType.BF16, 1, 65_536));
+    // Command R7B: 8 global and 24 sliding (4096) layers of 8 KV heads.
+    long r7b = 2L * 8 * 128 * 2;
+    assertEquals(8 * 8192 * r7b + 24 * 4096 * r7b, Estimator.kvCacheBytes(
+        Specs.fixture("CohereLabs--c4ai-command-r7b-12-2024"), DType.BF16, 1, 8192));
+    // EXAONE 4.0 32B: "LLLG" gives 48 local (4096) and 16 global layers.
+    long ex = 2L * 8 * 128 * 2;
+    assertEquals(16 * 100_000 * ex + 48 * 4096 * ex, Estimator.kvCacheBytes(
+        Specs.fixture("LGAI-EXAONE--EXAONE-4.0-32B"), DType.BF16, 1, 100_000));
+    // StarCoder2-3B: every layer slides over 4096 tokens.
+    assertEquals(30 * 4096 * (2L * 2 * 128 * 2), Estimator.kvCacheBytes(
+        Specs.fixture("bigcode--starcoder2-3b"), DType.BF16, 1, 16_384));
+    assertTrue(perLayerToken > 0);
+  }
+
+  @Test
+  void mistral3CountsPixtralAndItsProjector() {
+    // Pixtral tower 403,305,472 + projector 35,652,608 (docs/formulas.md).
+    ModelSpec s = Specs.fixture("mistralai--Mistral-Small-3.1-24B-Instruct-2503");
+    long vision = s.weights().stream().filter(g -> g.role() == Role.VISION)
+        .mapToLong(WeightGroup::parameters).sum();
+    assertEquals(403_305_472L + 35_652_608L, vision);
+  }
+}
