@@ -34,6 +34,8 @@ public final class ConfigMapper {
       Map.entry("olmoe", new ModernMoeMapper(ModernMoeMapper.Kind.OLMOE)),
       Map.entry("granitemoe", new ModernMoeMapper(ModernMoeMapper.Kind.GRANITEMOE)),
       Map.entry("granitemoeshared", new ModernMoeMapper(ModernMoeMapper.Kind.GRANITEMOE)),
+      Map.entry("granitemoehybrid", new HybridMapper(HybridMapper.Kind.GRANITE4)),
+      Map.entry("lfm2", new HybridMapper(HybridMapper.Kind.LFM2)),
       Map.entry("mixtral", new MoeMapper(MoeMapper.Kind.MIXTRAL)),
       Map.entry("qwen2_moe", new MoeMapper(MoeMapper.Kind.QWEN2_MOE)),
       Map.entry("qwen3_moe", new MoeMapper(MoeMapper.Kind.QWEN3_MOE)),

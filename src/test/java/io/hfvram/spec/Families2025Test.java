@@ -34,7 +34,9 @@ final class Families2025Test {
         Arguments.of("baidu--ERNIE-4.5-0.3B-PT", 360_748_032L, 0.36, 2),
         Arguments.of("allenai--OLMoE-1B-7B-0924", 6_919_161_856L, 6.92, 2),
         Arguments.of("ibm-granite--granite-3.1-3b-a800m-instruct", 3_298_793_472L, 3.3, 1),
-        Arguments.of("mistralai--Mistral-Small-3.1-24B-Instruct-2503", 24_011_361_280L, 24.0, 1));
+        Arguments.of("mistralai--Mistral-Small-3.1-24B-Instruct-2503", 24_011_361_280L, 24.0, 1),
+        Arguments.of("ibm-granite--granite-4.0-h-small", 32_207_337_984L, 32.2, 1),
+        Arguments.of("LiquidAI--LFM2-1.2B", 1_170_340_608L, 1.17, 2));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -65,7 +67,9 @@ final class Families2025Test {
         Arguments.of("baidu--ERNIE-4.5-0.3B-PT", 18 * 2 * 2 * 128 * 2),
         Arguments.of("allenai--OLMoE-1B-7B-0924", 16 * 2 * 16 * 128 * 2),
         Arguments.of("ibm-granite--granite-3.1-3b-a800m-instruct", 32 * 2 * 8 * 64 * 2),
-        Arguments.of("mistralai--Mistral-Small-3.1-24B-Instruct-2503", 40 * 2 * 8 * 128 * 2));
+        Arguments.of("mistralai--Mistral-Small-3.1-24B-Instruct-2503", 40 * 2 * 8 * 128 * 2),
+        Arguments.of("ibm-granite--granite-4.0-h-small", 4 * 2 * 8 * 128 * 2),
+        Arguments.of("LiquidAI--LFM2-1.2B", 6 * 2 * 8 * 64 * 2));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -129,5 +133,24 @@ final class Families2025Test {
     long vision = s.weights().stream().filter(g -> g.role() == Role.VISION)
         .mapToLong(WeightGroup::parameters).sum();
     assertEquals(403_305_472L + 35_652_608L, vision);
+  }
+
+  @Test
+  void granite4HybridKeepsAMambaStatePerSequence() {
+    // 36 Mamba-2 layers: conv (8192 + 2 x 128) x 3 + SSM 128 heads x 64 x 128 = 1,073,920
+    // elements each; 4 attention layers cache 2 x 8 x 128 per token. Card: 9B active.
+    ModelSpec s = Specs.fixture("ibm-granite--granite-4.0-h-small");
+    long state = 36L * 1_073_920 * 2;
+    assertEquals(state + 4L * 2 * 8 * 128 * 2 * 1000,
+        Estimator.kvCacheBytes(s, DType.BF16, 1, 1000));
+    assertEquals(9, Math.round(s.activeParameters() / 1e9));
+  }
+
+  @Test
+  void lfm2ConvolutionLayersKeepTwoColumns() {
+    // 10 conv layers x 2048 x (3 - 1) elements per sequence; 6 attention layers per token.
+    ModelSpec s = Specs.fixture("LiquidAI--LFM2-1.2B");
+    assertEquals(10L * 2048 * 2 * 2 + 6L * 2 * 8 * 64 * 2 * 100,
+        Estimator.kvCacheBytes(s, DType.BF16, 1, 100));
   }
 }
