@@ -1,18 +1,26 @@
 package io.hfvram.spec;
 
+import java.util.List;
+
 /**
  * Mixture-of-experts decoders of 2024-2026 with full attention in every layer: glm4_moe
  * (GLM-4.5/4.6: sigmoid router with a stored correction bias, one shared expert, the first
  * {@code first_k_dense_replace} layers dense), olmoe (OLMoE: q/k norms over the whole
  * projection) and granitemoe / granitemoeshared (Granite 3.x MoE: fused {@code input_linear}
- * experts, an optional shared MLP). Defaults follow Glm4MoeConfig, OlmoeConfig, GraniteMoeConfig
- * and GraniteMoeSharedConfig.
+ * experts, an optional shared MLP), minimax_m2 (MiniMax-M2: q/k norms over the whole projection,
+ * sigmoid router with a correction bias) and minimax (MiniMax-Text-01/M1: lightning linear
+ * attention in the layers {@code attn_type_list} marks 0, softmax attention in the others; a linear
+ * layer keeps a heads x head_dim x head_dim state per sequence instead of a KV cache). Defaults
+ * follow Glm4MoeConfig, OlmoeConfig, GraniteMoeConfig, GraniteMoeSharedConfig, MiniMaxM2Config
+ * and MiniMaxConfig.
  */
 final class ModernMoeMapper implements FamilyMapper {
   enum Kind {
     GLM4_MOE("Glm4MoeConfig"),
     OLMOE("OlmoeConfig"),
-    GRANITEMOE("GraniteMoeConfig");
+    GRANITEMOE("GraniteMoeConfig"),
+    MINIMAX_M2("MiniMaxM2Config"),
+    MINIMAX("MiniMaxConfig");
 
     final String configClass;
 
@@ -40,7 +48,7 @@ final class ModernMoeMapper implements FamilyMapper {
       throw c.error("num_key_value_heads", "is " + kv + ", which does not divide "
           + "num_attention_heads " + heads);
     }
-    long hd = k == Kind.GLM4_MOE
+    long hd = k == Kind.GLM4_MOE || k == Kind.MINIMAX_M2
         ? c.integer(128, why, 1, RawConfig.MAX_WIDTH, "head_dim")
         : c.integer(MoeMapper.divide(c, h, heads), null, 1, RawConfig.MAX_WIDTH, "head_dim");
     long experts = c.require(1, RawConfig.MAX_COUNT, "n_routed_experts", "num_local_experts",
@@ -57,25 +65,45 @@ final class ModernMoeMapper implements FamilyMapper {
     b.expertsPerToken = topK;
 
     b.embeddings(vocab, h, tied);
-    boolean bias = c.bool(false, why, "attention_bias");
-    b.attention(layers, h, heads, kv, hd, bias, bias && k != Kind.GLM4_MOE, false);
-    if (k == Kind.OLMOE) {
-      b.norm("q_norm", heads * hd, layers, false);
-      b.norm("k_norm", kv * hd, layers, false);
-    } else if (k == Kind.GLM4_MOE && c.bool(false, why, "use_qk_norm")) {
-      b.norm("q_norm", hd, layers, false);
-      b.norm("k_norm", hd, layers, false);
-    }
+    long linear = attention(b, c, layers, h, heads, kv, hd, why);
     b.norm("input_layernorm", h, layers, false);
     b.norm("post_attention_layernorm", h, layers, false);
     b.norm("norm", h, 1, false);
     if (k == Kind.GLM4_MOE) {
       glm(b, c, layers, h, experts, width, why);
     } else {
-      experts(b, c, layers, h, experts, width);
+      experts(b, c, layers, h, experts, width, why);
     }
-    Layers.attentionCache(b, c, layers, kv, hd, hd, 0, 0);
+    if (k == Kind.MINIMAX_M2 && c.integer(0, null, 0, RawConfig.MAX_COUNT, "num_mtp_modules") > 0) {
+      c.assume("minimax_m2: the multi-token-prediction modules are not counted: transformers"
+          + " does not build them");
+    }
+    b.cache(CacheGroup.attention(layers - linear, kv, hd, hd));
+    b.cache(new CacheGroup(CacheKind.STATE, linear, 0, 0, 0, 0, heads * hd * hd));
     return b.build(c);
+  }
+
+  /** Softmax attention, MiniMax's lightning layers and q/k norms; returns the linear layers. */
+  private long attention(SpecBuilder b, RawConfig c, long layers, long h, long heads, long kv,
+      long hd, String why) throws InvalidConfigException {
+    boolean bias = c.bool(false, why, "attention_bias");
+    long linear = k == Kind.MINIMAX ? linearLayers(c, layers) : 0;
+    b.attention(layers - linear, h, heads, kv, hd, bias, bias && k != Kind.GLM4_MOE, false);
+    if (linear > 0) {
+      long inner = heads * hd;
+      b.linear("qkv_proj", Role.ATTENTION, h, 3 * inner, linear, false);
+      b.linear("output_gate", Role.ATTENTION, h, inner, linear, false);
+      b.linear("out_proj", Role.ATTENTION, inner, h, linear, false);
+      b.norm("linear_attn.norm", inner, linear, false);
+    }
+    if (k == Kind.OLMOE || k == Kind.MINIMAX_M2 && c.bool(true, why, "use_qk_norm")) {
+      b.norm("q_norm", heads * hd, layers, false);
+      b.norm("k_norm", kv * hd, layers, false);
+    } else if (k == Kind.GLM4_MOE && c.bool(false, why, "use_qk_norm")) {
+      b.norm("q_norm", hd, layers, false);
+      b.norm("k_norm", hd, layers, false);
+    }
+    return linear;
   }
 
   /** GLM-4.5: dense first layers, then routed experts, a shared expert and the router. */
@@ -105,12 +133,34 @@ final class ModernMoeMapper implements FamilyMapper {
     }
   }
 
-  /** OLMoE's and Granite-MoE's experts and router; Granite's optional shared MLP. */
+  /** MiniMax-Text-01's linear-attention layers: those {@code attn_type_list} marks 0. */
+  private static long linearLayers(RawConfig c, long layers) throws InvalidConfigException {
+    List<?> types = c.list("attn_type_list");
+    if (types == null) {
+      long attention = HybridMapper.attentionLayers(c, layers, "layer_types");
+      if (attention < 0) {
+        throw c.error("attn_type_list", "is missing, and so is 'layer_types': hf-vram needs to"
+            + " know which layers use linear attention");
+      }
+      return layers - attention;
+    }
+    if (types.size() != layers) {
+      throw c.error("attn_type_list", "lists " + types.size() + " layers but the model has "
+          + layers);
+    }
+    return types.stream().filter(t -> t instanceof Number && ((Number) t).longValue() == 0)
+        .count();
+  }
+
+  /** The experts and router of the other kinds; Granite's optional shared MLP. */
   private void experts(SpecBuilder b, RawConfig c, long layers, long h, long experts,
-      long width) throws InvalidConfigException {
+      long width, String why) throws InvalidConfigException {
     long n = Math.multiplyExact(layers, experts);
-    if (k == Kind.OLMOE) {
+    if (k != Kind.GRANITEMOE) {
       b.linear("gate", Role.ROUTER, h, experts, layers, false);
+      if (k == Kind.MINIMAX_M2 && c.bool(true, why, "use_routing_bias")) {
+        b.norm("gate.e_score_correction_bias", experts, layers, false);
+      }
       b.linear("experts.gate_proj", Role.EXPERT, h, width, n, false);
       b.linear("experts.up_proj", Role.EXPERT, h, width, n, false);
       b.linear("experts.down_proj", Role.EXPERT, width, h, n, false);

@@ -153,4 +153,26 @@ final class Families2025Test {
     assertEquals(10L * 2048 * 2 * 2 + 6L * 2 * 8 * 64 * 2 * 100,
         Estimator.kvCacheBytes(s, DType.BF16, 1, 100));
   }
+
+  @Test
+  void minimaxM2() {
+    // Model card: 230B total, 10B active (without embeddings); KV 62 x 2 x 8 x 128 x 2 B.
+    ModelSpec s = Specs.fixture("MiniMaxAI--MiniMax-M2");
+    assertEquals(228_689_764_864L, s.parameters());
+    assertEquals(23, Math.round(s.parameters() / 1e10));
+    assertEquals(10, Math.round((s.activeParameters() - 2L * 200_064 * 3072) / 1e9));
+    assertEquals(62 * 2 * 8 * 128 * 2, Estimator.kvBytesPerToken(s, DType.BF16));
+  }
+
+  @Test
+  void minimaxText01LinearLayersKeepAStateNotAKvCache() {
+    // arXiv:2501.08313: 456B total, 45.9B activated (without embeddings). 10 softmax layers
+    // cache 2 x 8 x 128 per token; 70 lightning layers hold 64 x 128 x 128 per sequence.
+    ModelSpec s = Specs.fixture("MiniMaxAI--MiniMax-Text-01");
+    assertEquals(456_089_655_296L, s.parameters());
+    assertEquals(45.9, Math.round((s.activeParameters() - 2L * 200_064 * 6144) / 1e8) / 10.0);
+    assertEquals(10 * 2 * 8 * 128 * 2, Estimator.kvBytesPerToken(s, DType.BF16));
+    assertEquals(70L * 64 * 128 * 128 * 2 + 10L * 2 * 8 * 128 * 2 * 50,
+        Estimator.kvCacheBytes(s, DType.BF16, 1, 50));
+  }
 }
