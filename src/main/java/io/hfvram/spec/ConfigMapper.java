@@ -36,6 +36,7 @@ public final class ConfigMapper {
       Map.entry("granitemoeshared", new ModernMoeMapper(ModernMoeMapper.Kind.GRANITEMOE)),
       Map.entry("minimax_m2", new ModernMoeMapper(ModernMoeMapper.Kind.MINIMAX_M2)),
       Map.entry("minimax", new ModernMoeMapper(ModernMoeMapper.Kind.MINIMAX)),
+      Map.entry("ernie4_5_moe", new ModernMoeMapper(ModernMoeMapper.Kind.ERNIE4_5_MOE)),
       Map.entry("granitemoehybrid", new HybridMapper(HybridMapper.Kind.GRANITE4)),
       Map.entry("lfm2", new HybridMapper(HybridMapper.Kind.LFM2)),
       Map.entry("mixtral", new MoeMapper(MoeMapper.Kind.MIXTRAL)),

@@ -11,8 +11,9 @@ import java.util.List;
  * sigmoid router with a correction bias) and minimax (MiniMax-Text-01/M1: lightning linear
  * attention in the layers {@code attn_type_list} marks 0, softmax attention in the others; a linear
  * layer keeps a heads x head_dim x head_dim state per sequence instead of a KV cache). Defaults
- * follow Glm4MoeConfig, OlmoeConfig, GraniteMoeConfig, GraniteMoeSharedConfig, MiniMaxM2Config
- * and MiniMaxConfig.
+ * follow Glm4MoeConfig, OlmoeConfig, GraniteMoeConfig, GraniteMoeSharedConfig, MiniMaxM2Config,
+ * MiniMaxConfig and Ernie4_5_MoeConfig (ernie4_5_moe: dense first layers, shared experts, a
+ * stored correction bias, like glm4_moe).
  */
 final class ModernMoeMapper implements FamilyMapper {
   enum Kind {
@@ -20,7 +21,8 @@ final class ModernMoeMapper implements FamilyMapper {
     OLMOE("OlmoeConfig"),
     GRANITEMOE("GraniteMoeConfig"),
     MINIMAX_M2("MiniMaxM2Config"),
-    MINIMAX("MiniMaxConfig");
+    MINIMAX("MiniMaxConfig"),
+    ERNIE4_5_MOE("Ernie4_5_MoeConfig");
 
     final String configClass;
 
@@ -52,12 +54,12 @@ final class ModernMoeMapper implements FamilyMapper {
         ? c.integer(128, why, 1, RawConfig.MAX_WIDTH, "head_dim")
         : c.integer(MoeMapper.divide(c, h, heads), null, 1, RawConfig.MAX_WIDTH, "head_dim");
     long experts = c.require(1, RawConfig.MAX_COUNT, "n_routed_experts", "num_local_experts",
-        "num_experts");
-    long topK = c.require(1, experts, "num_experts_per_tok");
-    long width = k == Kind.GLM4_MOE
+        "num_experts", "moe_num_experts");
+    long topK = c.require(1, experts, "num_experts_per_tok", "moe_k");
+    long width = k == Kind.GLM4_MOE || k == Kind.ERNIE4_5_MOE
         ? c.require(1, RawConfig.MAX_WIDTH, "moe_intermediate_size")
         : c.require(1, RawConfig.MAX_WIDTH, "intermediate_size");
-    boolean tied = c.bool(false, why, "tie_word_embeddings");
+    boolean tied = c.bool(k == Kind.ERNIE4_5_MOE, why, "tie_word_embeddings");
     long maxContext = c.integer(k == Kind.GLM4_MOE ? 131072 : 4096, why, 1,
         RawConfig.MAX_CONTEXT, "max_position_embeddings");
     b.dims(h, layers, heads, kv, hd, width, vocab, maxContext, tied);
@@ -69,8 +71,8 @@ final class ModernMoeMapper implements FamilyMapper {
     b.norm("input_layernorm", h, layers, false);
     b.norm("post_attention_layernorm", h, layers, false);
     b.norm("norm", h, 1, false);
-    if (k == Kind.GLM4_MOE) {
-      glm(b, c, layers, h, experts, width, why);
+    if (k == Kind.GLM4_MOE || k == Kind.ERNIE4_5_MOE) {
+      sharedExpertMoe(b, c, layers, h, experts, width, why);
     } else {
       experts(b, c, layers, h, experts, width, why);
     }
@@ -86,7 +88,7 @@ final class ModernMoeMapper implements FamilyMapper {
   /** Softmax attention, MiniMax's lightning layers and q/k norms; returns the linear layers. */
   private long attention(SpecBuilder b, RawConfig c, long layers, long h, long heads, long kv,
       long hd, String why) throws InvalidConfigException {
-    boolean bias = c.bool(false, why, "attention_bias");
+    boolean bias = c.bool(false, why, k == Kind.ERNIE4_5_MOE ? "use_bias" : "attention_bias");
     long linear = k == Kind.MINIMAX ? linearLayers(c, layers) : 0;
     b.attention(layers - linear, h, heads, kv, hd, bias, bias && k != Kind.GLM4_MOE, false);
     if (linear > 0) {
@@ -106,19 +108,25 @@ final class ModernMoeMapper implements FamilyMapper {
     return linear;
   }
 
-  /** GLM-4.5: dense first layers, then routed experts, a shared expert and the router. */
-  private static void glm(SpecBuilder b, RawConfig c, long layers, long h, long experts,
+  /**
+   * GLM-4.5 and ERNIE 4.5: dense first layers, then routed experts, shared experts (one MLP of
+   * {@code shared x width}) and the router with its stored correction bias.
+   */
+  private void sharedExpertMoe(SpecBuilder b, RawConfig c, long layers, long h, long experts,
       long width, String why) throws InvalidConfigException {
-    long firstDense = Math.min(layers, c.integer(1, why, 0, RawConfig.MAX_COUNT,
-        "first_k_dense_replace"));
-    long shared = c.integer(1, why, 0, RawConfig.MAX_COUNT, "n_shared_experts");
-    long moe = layers - firstDense;
-    if (firstDense > 0) {
+    long moe = k == Kind.GLM4_MOE
+        ? layers - Math.min(layers, c.integer(1, why, 0, RawConfig.MAX_COUNT,
+            "first_k_dense_replace"))
+        : ernieMoeLayers(c, layers, why);
+    long shared = c.integer(k == Kind.GLM4_MOE ? 1 : 0, why, 0, RawConfig.MAX_COUNT,
+        "n_shared_experts", "moe_num_shared_experts");
+    if (moe < layers) {
       long dense = c.require(1, RawConfig.MAX_WIDTH, "intermediate_size");
-      b.gatedMlp("", Role.MLP, firstDense, h, dense, false, false);
+      b.gatedMlp("", Role.MLP, layers - moe, h, dense, false, false);
     }
     b.linear("gate", Role.ROUTER, h, experts, moe, false);
-    b.norm("gate.e_score_correction_bias", experts, moe, false);
+    b.norm(k == Kind.GLM4_MOE ? "gate.e_score_correction_bias"
+        : "moe_statics.e_score_correction_bias", experts, moe, false);
     long n = Math.multiplyExact(moe, experts);
     b.linear("experts.gate_proj", Role.EXPERT, h, width, n, false);
     b.linear("experts.up_proj", Role.EXPERT, h, width, n, false);
@@ -131,6 +139,26 @@ final class ModernMoeMapper implements FamilyMapper {
       c.assume(mtp + " multi-token-prediction layer(s) in the checkpoint are not counted:"
           + " transformers does not build them");
     }
+  }
+
+  /**
+   * ERNIE 4.5's MoE layers: from {@code moe_layer_start_index} to {@code moe_layer_end_index}
+   * (null or -1: the last), every {@code moe_layer_interval}-th.
+   */
+  private static long ernieMoeLayers(RawConfig c, long layers, String why)
+      throws InvalidConfigException {
+    long start = c.integer(0, why, 0, RawConfig.MAX_COUNT, "moe_layer_start_index");
+    Object endValue = c.raw().get("moe_layer_end_index");
+    long end = endValue instanceof Number && ((Number) endValue).longValue() >= 0
+        ? c.require(0, RawConfig.MAX_COUNT, "moe_layer_end_index") : layers - 1;
+    long interval = c.integer(1, why, 1, RawConfig.MAX_COUNT, "moe_layer_interval");
+    long n = 0;
+    for (long i = 0; i < layers; i++) {
+      if ((i + 1) % interval == 0 && i >= start && i <= end) {
+        n++;
+      }
+    }
+    return n;
   }
 
   /** MiniMax-Text-01's linear-attention layers: those {@code attn_type_list} marks 0. */

@@ -36,7 +36,8 @@ final class Families2025Test {
         Arguments.of("ibm-granite--granite-3.1-3b-a800m-instruct", 3_298_793_472L, 3.3, 1),
         Arguments.of("mistralai--Mistral-Small-3.1-24B-Instruct-2503", 24_011_361_280L, 24.0, 1),
         Arguments.of("ibm-granite--granite-4.0-h-small", 32_207_337_984L, 32.2, 1),
-        Arguments.of("LiquidAI--LFM2-1.2B", 1_170_340_608L, 1.17, 2));
+        Arguments.of("LiquidAI--LFM2-1.2B", 1_170_340_608L, 1.17, 2),
+        Arguments.of("baidu--ERNIE-4.5-21B-A3B-PT", 21_825_437_888L, 21.8, 1));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -69,7 +70,8 @@ final class Families2025Test {
         Arguments.of("ibm-granite--granite-3.1-3b-a800m-instruct", 32 * 2 * 8 * 64 * 2),
         Arguments.of("mistralai--Mistral-Small-3.1-24B-Instruct-2503", 40 * 2 * 8 * 128 * 2),
         Arguments.of("ibm-granite--granite-4.0-h-small", 4 * 2 * 8 * 128 * 2),
-        Arguments.of("LiquidAI--LFM2-1.2B", 6 * 2 * 8 * 64 * 2));
+        Arguments.of("LiquidAI--LFM2-1.2B", 6 * 2 * 8 * 64 * 2),
+        Arguments.of("baidu--ERNIE-4.5-21B-A3B-PT", 28 * 2 * 4 * 128 * 2));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -174,5 +176,12 @@ final class Families2025Test {
     assertEquals(10 * 2 * 8 * 128 * 2, Estimator.kvBytesPerToken(s, DType.BF16));
     assertEquals(70L * 64 * 128 * 128 * 2 + 10L * 2 * 8 * 128 * 2 * 50,
         Estimator.kvCacheBytes(s, DType.BF16, 1, 50));
+  }
+
+  @Test
+  void ernieMoeActivatesThreeBillion() {
+    // Model card: 3B activated per token (without the tied embeddings).
+    ModelSpec s = Specs.fixture("baidu--ERNIE-4.5-21B-A3B-PT");
+    assertEquals(3, Math.round((s.activeParameters() - 103_424L * 2560) / 1e9));
   }
 }
