@@ -46,6 +46,7 @@ public final class ConfigMapper {
       Map.entry("gpt_oss", new MoeMapper(MoeMapper.Kind.GPT_OSS)),
       Map.entry("deepseek_v2", new DeepseekMapper()),
       Map.entry("deepseek_v3", new DeepseekMapper()),
+      Map.entry("deepseek_v32", new DeepseekMapper()),
       Map.entry("kimi_k2", new DeepseekMapper()),
       Map.entry("dbrx", new DbrxMapper()),
       Map.entry("mamba", new SsmMapper(SsmMapper.Kind.MAMBA)),

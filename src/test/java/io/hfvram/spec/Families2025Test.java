@@ -184,4 +184,30 @@ final class Families2025Test {
     ModelSpec s = Specs.fixture("baidu--ERNIE-4.5-21B-A3B-PT");
     assertEquals(3, Math.round((s.activeParameters() - 103_424L * 2560) / 1e9));
   }
+
+  @Test
+  void deepseekV32AddsItsIndexerToTheV3Layout() throws Exception {
+    // Per layer: wq_b 1536 x 64 x 128 + wk 7168 x 128 + k_norm 2 x 128 + weights_proj 7168 x 64
+    // = 13,959,424 over the V3 layout, whose main model is 671B (model card; hand count
+    // 671,026,404,352).
+    ModelSpec s = Specs.fixture("deepseek-ai--DeepSeek-V3.2-Exp");
+    java.util.Map<String, Object> v3 = new java.util.LinkedHashMap<>(
+        io.hfvram.Fixtures.parse(io.hfvram.Fixtures.model("deepseek-ai--DeepSeek-V3.2-Exp")
+            .resolve("config.json")) instanceof java.util.Map<?, ?> m ? castMap(m) : null);
+    v3.put("model_type", "deepseek_v3");
+    v3.remove("index_n_heads");
+    v3.remove("index_head_dim");
+    v3.remove("index_topk");
+    ModelSpec base = ConfigMapper.map(v3, "v3/config.json");
+    assertEquals(671_026_404_352L, base.parameters());
+    assertEquals(671, base.parameters() / 1_000_000_000L);
+    assertEquals(61L * 13_959_424, s.parameters() - base.parameters());
+    // KV: the MLA latent (512 + 64) and one index key of 128 per layer, 2 B each.
+    assertEquals(61 * (512 + 64) * 2 + 61 * 128 * 2, Estimator.kvBytesPerToken(s, DType.BF16));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static java.util.Map<String, Object> castMap(java.util.Map<?, ?> m) {
+    return (java.util.Map<String, Object>) m;
+  }
 }
