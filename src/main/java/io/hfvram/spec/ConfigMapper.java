@@ -39,6 +39,7 @@ public final class ConfigMapper {
       Map.entry("ernie4_5_moe", new ModernMoeMapper(ModernMoeMapper.Kind.ERNIE4_5_MOE)),
       Map.entry("granitemoehybrid", new HybridMapper(HybridMapper.Kind.GRANITE4)),
       Map.entry("lfm2", new HybridMapper(HybridMapper.Kind.LFM2)),
+      Map.entry("falcon_h1", new HybridMapper(HybridMapper.Kind.FALCON_H1)),
       Map.entry("mixtral", new MoeMapper(MoeMapper.Kind.MIXTRAL)),
       Map.entry("qwen2_moe", new MoeMapper(MoeMapper.Kind.QWEN2_MOE)),
       Map.entry("qwen3_moe", new MoeMapper(MoeMapper.Kind.QWEN3_MOE)),

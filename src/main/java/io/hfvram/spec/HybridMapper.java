@@ -6,14 +6,17 @@ import java.util.List;
  * Hybrids of 2025 whose layers mix attention with a recurrent or convolutional mixer:
  * granitemoehybrid (Granite 4.0: Mamba-2 or attention per layer from {@code layer_types}, then
  * MoE experts and a shared MLP in every layer) and lfm2 (LFM2: gated short-convolution layers
- * and attention layers with q/k norms, a gated MLP in every layer). Attention layers cache K/V
+ * and attention layers with q/k norms, a gated MLP in every layer) and falcon_h1 (Falcon-H1:
+ * attention and a Mamba-2 mixer side by side in every layer, then a gated MLP). Attention layers
+ * cache K/V
  * per token; Mamba and convolution layers keep a constant state per sequence. Defaults follow
- * GraniteMoeHybridConfig and Lfm2Config.
+ * GraniteMoeHybridConfig, Lfm2Config and FalconH1Config.
  */
 final class HybridMapper implements FamilyMapper {
   enum Kind {
     GRANITE4,
-    LFM2
+    LFM2,
+    FALCON_H1
   }
 
   private final Kind k;
@@ -25,7 +28,14 @@ final class HybridMapper implements FamilyMapper {
   @Override
   public ModelSpec map(RawConfig c, Context ctx) throws InvalidConfigException {
     SpecBuilder b = SpecBuilder.of(ctx);
-    return k == Kind.GRANITE4 ? granite4(c, b) : lfm2(c, b);
+    switch (k) {
+      case GRANITE4:
+        return granite4(c, b);
+      case LFM2:
+        return lfm2(c, b);
+      default:
+        return falconH1(c, b);
+    }
   }
 
   /** The layers whose type contains "attention"; the others are the recurrent kind. */
@@ -151,6 +161,46 @@ final class HybridMapper implements FamilyMapper {
     b.linear("conv.out_proj", Role.SSM, h, h, conv, convBias);
     b.cache(CacheGroup.attention(attn, kv, hd, hd));
     b.cache(new CacheGroup(CacheKind.STATE, conv, 0, 0, 0, 0, h * (cache - 1)));
+    return b.build(c);
+  }
+
+  private ModelSpec falconH1(RawConfig c, SpecBuilder b) throws InvalidConfigException {
+    String why = "FalconH1Config default";
+    long h = c.require(1, RawConfig.MAX_WIDTH, "hidden_size");
+    long layers = c.require(1, RawConfig.MAX_COUNT, "num_hidden_layers");
+    long heads = c.require(1, RawConfig.MAX_COUNT, "num_attention_heads");
+    long vocab = c.require(1, RawConfig.MAX_VOCAB, "vocab_size");
+    long kv = c.integer(heads, why, 1, RawConfig.MAX_COUNT, "num_key_value_heads");
+    long hd = c.integer(MoeMapper.divide(c, h, heads), null, 1, RawConfig.MAX_WIDTH, "head_dim");
+    long ffn = c.require(1, RawConfig.MAX_WIDTH, "intermediate_size");
+    boolean tied = c.bool(false, why, "tie_word_embeddings");
+    attentionDims(b, h, layers, heads, kv, hd, ffn, vocab, c.integer(8192, why, 1,
+        RawConfig.MAX_CONTEXT, "max_position_embeddings"), tied);
+    b.embeddings(vocab, h, tied);
+    b.norm("input_layernorm", h, layers, false);
+    b.norm("pre_ff_layernorm", h, layers, false);
+    b.norm("final_layernorm", h, 1, false);
+    boolean bias = c.bool(false, why, "attention_bias");
+    b.attention(layers, h, heads, kv, hd, bias, bias, false);
+    b.gatedMlp("feed_forward.", Role.MLP, layers, h, ffn, c.bool(false, why, "mlp_bias"), false);
+    long mHeads = c.require(1, RawConfig.MAX_COUNT, "mamba_n_heads");
+    long inner = c.integer(c.integer(2, why, 1, 64, "mamba_expand") * h, why, 1,
+        RawConfig.MAX_WIDTH, "mamba_d_ssm");
+    long mHeadDim = c.integer(inner / mHeads, why, 1, RawConfig.MAX_WIDTH, "mamba_d_head");
+    if (mHeads * mHeadDim != inner) {
+      throw c.error("mamba_d_ssm", "is " + inner + ", not mamba_n_heads x mamba_d_head ("
+          + mHeads + " x " + mHeadDim + ")");
+    }
+    long stateElems = SsmMapper.mamba2(b, layers, h, mHeads, mHeadDim,
+        c.integer(256, why, 1, RawConfig.MAX_WIDTH, "mamba_d_state"),
+        c.integer(1, why, 1, RawConfig.MAX_COUNT, "mamba_n_groups"),
+        c.integer(4, why, 1, 1024, "mamba_d_conv"),
+        c.bool(true, why, "mamba_conv_bias"), c.bool(false, why, "mamba_proj_bias"));
+    if (!c.bool(false, why, "mamba_rms_norm")) {
+      b.weights.removeIf(g -> g.module().equals("mixer.norm"));
+    }
+    b.cache(CacheGroup.attention(layers, kv, hd, hd));
+    b.cache(new CacheGroup(CacheKind.STATE, layers, 0, 0, 0, 0, stateElems));
     return b.build(c);
   }
 

@@ -37,7 +37,9 @@ final class Families2025Test {
         Arguments.of("mistralai--Mistral-Small-3.1-24B-Instruct-2503", 24_011_361_280L, 24.0, 1),
         Arguments.of("ibm-granite--granite-4.0-h-small", 32_207_337_984L, 32.2, 1),
         Arguments.of("LiquidAI--LFM2-1.2B", 1_170_340_608L, 1.17, 2),
-        Arguments.of("baidu--ERNIE-4.5-21B-A3B-PT", 21_825_437_888L, 21.8, 1));
+        Arguments.of("baidu--ERNIE-4.5-21B-A3B-PT", 21_825_437_888L, 21.8, 1),
+        Arguments.of("tiiuae--Falcon-H1-3B-Base", 3_149_256_192L, 3.15, 2),
+        Arguments.of("tencent--Hunyuan-7B-Instruct", 7_504_568_320L, 7.5, 1));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -71,7 +73,9 @@ final class Families2025Test {
         Arguments.of("mistralai--Mistral-Small-3.1-24B-Instruct-2503", 40 * 2 * 8 * 128 * 2),
         Arguments.of("ibm-granite--granite-4.0-h-small", 4 * 2 * 8 * 128 * 2),
         Arguments.of("LiquidAI--LFM2-1.2B", 6 * 2 * 8 * 64 * 2),
-        Arguments.of("baidu--ERNIE-4.5-21B-A3B-PT", 28 * 2 * 4 * 128 * 2));
+        Arguments.of("baidu--ERNIE-4.5-21B-A3B-PT", 28 * 2 * 4 * 128 * 2),
+        Arguments.of("tiiuae--Falcon-H1-3B-Base", 32 * 2 * 2 * 128 * 2),
+        Arguments.of("tencent--Hunyuan-7B-Instruct", 32 * 2 * 8 * 128 * 2));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -209,5 +213,13 @@ final class Families2025Test {
   @SuppressWarnings("unchecked")
   private static java.util.Map<String, Object> castMap(java.util.Map<?, ?> m) {
     return (java.util.Map<String, Object>) m;
+  }
+
+  @Test
+  void falconH1KeepsKvAndAMambaStateInEveryLayer() {
+    // 32 layers x (conv (4096 + 2 x 256) x 3 + SSM 32 x 128 x 256) = 1,062,400 elements each.
+    ModelSpec s = Specs.fixture("tiiuae--Falcon-H1-3B-Base");
+    assertEquals(32L * 1_062_400 * 2 + 32L * 2 * 2 * 128 * 2 * 10,
+        Estimator.kvCacheBytes(s, DType.BF16, 1, 10));
   }
 }
