@@ -37,6 +37,7 @@ public final class ConfigMapper {
       Map.entry("minimax_m2", new ModernMoeMapper(ModernMoeMapper.Kind.MINIMAX_M2)),
       Map.entry("minimax", new ModernMoeMapper(ModernMoeMapper.Kind.MINIMAX)),
       Map.entry("ernie4_5_moe", new ModernMoeMapper(ModernMoeMapper.Kind.ERNIE4_5_MOE)),
+      Map.entry("hunyuan_v1_moe", new HunyuanMoeMapper()),
       Map.entry("granitemoehybrid", new HybridMapper(HybridMapper.Kind.GRANITE4)),
       Map.entry("lfm2", new HybridMapper(HybridMapper.Kind.LFM2)),
       Map.entry("falcon_h1", new HybridMapper(HybridMapper.Kind.FALCON_H1)),

@@ -222,4 +222,14 @@ final class Families2025Test {
     assertEquals(32L * 1_062_400 * 2 + 32L * 2 * 2 * 128 * 2 * 10,
         Estimator.kvCacheBytes(s, DType.BF16, 1, 10));
   }
+
+  @Test
+  void hunyuanA13bReadsItsPerLayerExpertLists() {
+    // Model card: 80B total, 13B active; KV 32 x 2 x 8 x 128 x 2 B.
+    ModelSpec s = Specs.fixture("tencent--Hunyuan-A13B-Instruct");
+    assertEquals(80_393_183_232L, s.parameters());
+    assertEquals(80, Math.round(s.parameters() / 1e9));
+    assertEquals(13, Math.round(s.activeParameters() / 1e9));
+    assertEquals(32 * 2 * 8 * 128 * 2, Estimator.kvBytesPerToken(s, DType.BF16));
+  }
 }
