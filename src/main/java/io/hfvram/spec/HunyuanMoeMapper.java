@@ -4,12 +4,12 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * hunyuan_v1_moe (Hunyuan-A13B): Llama-style attention with per-head q/k norms
- * ({@code query_layernorm}, {@code key_layernorm}), and in every layer a router ({@code gate.wg},
- * h x experts), routed gated experts of {@code moe_intermediate_size} and a shared MLP of
- * {@code intermediate_size x num_shared_expert}. {@code num_experts}, {@code moe_topk},
- * {@code moe_intermediate_size} and {@code num_shared_expert} may be one number or one per
- * layer. Defaults follow HunYuanMoEV1Config.
+ * hunyuan_v1_moe (Hunyuan-A13B): Llama-style attention with per-head q/k norms ({@code
+ * query_layernorm}, {@code key_layernorm}), and in every layer a router ({@code gate.wg}, h x
+ * experts), routed gated experts of {@code moe_intermediate_size} and a shared MLP of {@code
+ * intermediate_size x num_shared_expert}. {@code num_experts}, {@code moe_topk}, {@code
+ * moe_intermediate_size} and {@code num_shared_expert} may be one number or one per layer. Defaults
+ * follow HunYuanMoEV1Config.
  */
 final class HunyuanMoeMapper implements FamilyMapper {
   private static final String WHY = "HunYuanMoEV1Config default";
@@ -29,8 +29,16 @@ final class HunyuanMoeMapper implements FamilyMapper {
     long[] width = perLayer(c, "moe_intermediate_size", layers, ffn);
     long[] shared = perLayer(c, "num_shared_expert", layers, 1);
     boolean tied = c.bool(false, WHY, "tie_word_embeddings");
-    b.dims(h, layers, heads, kv, hd, width[0], vocab, c.integer(2048, WHY, 1,
-        RawConfig.MAX_CONTEXT, "max_position_embeddings"), tied);
+    b.dims(
+        h,
+        layers,
+        heads,
+        kv,
+        hd,
+        width[0],
+        vocab,
+        c.integer(2048, WHY, 1, RawConfig.MAX_CONTEXT, "max_position_embeddings"),
+        tied);
     b.numExperts = experts[0];
     b.expertsPerToken = topK[0];
     b.embeddings(vocab, h, tied);
@@ -46,7 +54,9 @@ final class HunyuanMoeMapper implements FamilyMapper {
     // Runs of identical layers become one group each (usually one run for the whole model).
     for (int i = 0; i < layers; ) {
       int j = i;
-      while (j < layers && experts[j] == experts[i] && width[j] == width[i]
+      while (j < layers
+          && experts[j] == experts[i]
+          && width[j] == width[i]
           && shared[j] == shared[i]) {
         j++;
       }
@@ -73,8 +83,8 @@ final class HunyuanMoeMapper implements FamilyMapper {
     if (v instanceof List) {
       List<?> list = c.list(key);
       if (list.size() != layers) {
-        throw c.error(key, "lists " + list.size() + " values but the model has " + layers
-            + " layers");
+        throw c.error(
+            key, "lists " + list.size() + " values but the model has " + layers + " layers");
       }
       for (int i = 0; i < layers; i++) {
         if (!(list.get(i) instanceof Number) || ((Number) list.get(i)).longValue() < 0) {

@@ -4,11 +4,10 @@ import java.util.List;
 
 /**
  * Hybrids of 2025 whose layers mix attention with a recurrent or convolutional mixer:
- * granitemoehybrid (Granite 4.0: Mamba-2 or attention per layer from {@code layer_types}, then
- * MoE experts and a shared MLP in every layer) and lfm2 (LFM2: gated short-convolution layers
- * and attention layers with q/k norms, a gated MLP in every layer) and falcon_h1 (Falcon-H1:
- * attention and a Mamba-2 mixer side by side in every layer, then a gated MLP). Attention layers
- * cache K/V
+ * granitemoehybrid (Granite 4.0: Mamba-2 or attention per layer from {@code layer_types}, then MoE
+ * experts and a shared MLP in every layer) and lfm2 (LFM2: gated short-convolution layers and
+ * attention layers with q/k norms, a gated MLP in every layer) and falcon_h1 (Falcon-H1: attention
+ * and a Mamba-2 mixer side by side in every layer, then a gated MLP). Attention layers cache K/V
  * per token; Mamba and convolution layers keep a constant state per sequence. Defaults follow
  * GraniteMoeHybridConfig, Lfm2Config and FalconH1Config.
  */
@@ -63,8 +62,17 @@ final class HybridMapper implements FamilyMapper {
     return -1;
   }
 
-  private static void attentionDims(SpecBuilder b, long h, long layers, long heads, long kv,
-      long hd, long ffn, long vocab, long maxContext, boolean tied) {
+  private static void attentionDims(
+      SpecBuilder b,
+      long h,
+      long layers,
+      long heads,
+      long kv,
+      long hd,
+      long ffn,
+      long vocab,
+      long maxContext,
+      boolean tied) {
     b.dims(h, layers, heads, kv, hd, ffn, vocab, maxContext, tied);
   }
 
@@ -86,8 +94,17 @@ final class HybridMapper implements FamilyMapper {
     long width = c.require(1, RawConfig.MAX_WIDTH, "intermediate_size");
     long shared = c.integer(0, why, 0, RawConfig.MAX_WIDTH, "shared_intermediate_size");
     boolean tied = c.bool(false, why, "tie_word_embeddings");
-    attentionDims(b, h, layers, heads, kv, hd, width, vocab, c.integer(2048, why, 1,
-        RawConfig.MAX_CONTEXT, "max_position_embeddings"), tied);
+    attentionDims(
+        b,
+        h,
+        layers,
+        heads,
+        kv,
+        hd,
+        width,
+        vocab,
+        c.integer(2048, why, 1, RawConfig.MAX_CONTEXT, "max_position_embeddings"),
+        tied);
     b.numExperts = experts;
     b.expertsPerToken = topK;
     b.embeddings(vocab, h, tied);
@@ -101,13 +118,19 @@ final class HybridMapper implements FamilyMapper {
     if (mambaLayers > 0) {
       long mHeads = c.require(1, RawConfig.MAX_COUNT, "mamba_n_heads");
       long expand = c.integer(2, why, 1, 64, "mamba_expand");
-      long mHeadDim = c.integer(expand * h / mHeads, why, 1, RawConfig.MAX_WIDTH,
-          "mamba_d_head");
-      stateElems = SsmMapper.mamba2(b, mambaLayers, h, mHeads, mHeadDim,
-          c.integer(256, why, 1, RawConfig.MAX_WIDTH, "mamba_d_state"),
-          c.integer(1, why, 1, RawConfig.MAX_COUNT, "mamba_n_groups"),
-          c.integer(4, why, 1, 1024, "mamba_d_conv"),
-          c.bool(true, why, "mamba_conv_bias"), c.bool(false, why, "mamba_proj_bias"));
+      long mHeadDim = c.integer(expand * h / mHeads, why, 1, RawConfig.MAX_WIDTH, "mamba_d_head");
+      stateElems =
+          SsmMapper.mamba2(
+              b,
+              mambaLayers,
+              h,
+              mHeads,
+              mHeadDim,
+              c.integer(256, why, 1, RawConfig.MAX_WIDTH, "mamba_d_state"),
+              c.integer(1, why, 1, RawConfig.MAX_COUNT, "mamba_n_groups"),
+              c.integer(4, why, 1, 1024, "mamba_d_conv"),
+              c.bool(true, why, "mamba_conv_bias"),
+              c.bool(false, why, "mamba_proj_bias"));
     }
     if (experts > 0) {
       b.linear("router.layer", Role.ROUTER, h, experts, layers, false);
@@ -136,8 +159,10 @@ final class HybridMapper implements FamilyMapper {
     if (attn < 0) {
       List<?> idx = c.list("full_attn_idxs");
       if (idx == null) {
-        throw c.error("layer_types", "is missing, and so is 'full_attn_idxs': hf-vram needs to"
-            + " know which layers are attention");
+        throw c.error(
+            "layer_types",
+            "is missing, and so is 'full_attn_idxs': hf-vram needs to"
+                + " know which layers are attention");
       }
       attn = idx.size();
     }
@@ -145,8 +170,17 @@ final class HybridMapper implements FamilyMapper {
     boolean tied = c.bool(true, why, "tie_word_embeddings", "tie_embedding");
     long cache = c.integer(3, why, 1, 1024, "conv_L_cache");
     boolean convBias = c.bool(false, why, "conv_bias");
-    attentionDims(b, h, layers, heads, kv, hd, ffn, vocab, c.integer(128000, why, 1,
-        RawConfig.MAX_CONTEXT, "max_position_embeddings"), tied);
+    attentionDims(
+        b,
+        h,
+        layers,
+        heads,
+        kv,
+        hd,
+        ffn,
+        vocab,
+        c.integer(128000, why, 1, RawConfig.MAX_CONTEXT, "max_position_embeddings"),
+        tied);
     b.embeddings(vocab, h, tied);
     b.norm("operator_norm", h, layers, false);
     b.norm("ffn_norm", h, layers, false);
@@ -174,8 +208,17 @@ final class HybridMapper implements FamilyMapper {
     long hd = c.integer(MoeMapper.divide(c, h, heads), null, 1, RawConfig.MAX_WIDTH, "head_dim");
     long ffn = c.require(1, RawConfig.MAX_WIDTH, "intermediate_size");
     boolean tied = c.bool(false, why, "tie_word_embeddings");
-    attentionDims(b, h, layers, heads, kv, hd, ffn, vocab, c.integer(8192, why, 1,
-        RawConfig.MAX_CONTEXT, "max_position_embeddings"), tied);
+    attentionDims(
+        b,
+        h,
+        layers,
+        heads,
+        kv,
+        hd,
+        ffn,
+        vocab,
+        c.integer(8192, why, 1, RawConfig.MAX_CONTEXT, "max_position_embeddings"),
+        tied);
     b.embeddings(vocab, h, tied);
     b.norm("input_layernorm", h, layers, false);
     b.norm("pre_ff_layernorm", h, layers, false);
@@ -184,18 +227,31 @@ final class HybridMapper implements FamilyMapper {
     b.attention(layers, h, heads, kv, hd, bias, bias, false);
     b.gatedMlp("feed_forward.", Role.MLP, layers, h, ffn, c.bool(false, why, "mlp_bias"), false);
     long mHeads = c.require(1, RawConfig.MAX_COUNT, "mamba_n_heads");
-    long inner = c.integer(c.integer(2, why, 1, 64, "mamba_expand") * h, why, 1,
-        RawConfig.MAX_WIDTH, "mamba_d_ssm");
+    long inner =
+        c.integer(
+            c.integer(2, why, 1, 64, "mamba_expand") * h,
+            why,
+            1,
+            RawConfig.MAX_WIDTH,
+            "mamba_d_ssm");
     long mHeadDim = c.integer(inner / mHeads, why, 1, RawConfig.MAX_WIDTH, "mamba_d_head");
     if (mHeads * mHeadDim != inner) {
-      throw c.error("mamba_d_ssm", "is " + inner + ", not mamba_n_heads x mamba_d_head ("
-          + mHeads + " x " + mHeadDim + ")");
+      throw c.error(
+          "mamba_d_ssm",
+          "is " + inner + ", not mamba_n_heads x mamba_d_head (" + mHeads + " x " + mHeadDim + ")");
     }
-    long stateElems = SsmMapper.mamba2(b, layers, h, mHeads, mHeadDim,
-        c.integer(256, why, 1, RawConfig.MAX_WIDTH, "mamba_d_state"),
-        c.integer(1, why, 1, RawConfig.MAX_COUNT, "mamba_n_groups"),
-        c.integer(4, why, 1, 1024, "mamba_d_conv"),
-        c.bool(true, why, "mamba_conv_bias"), c.bool(false, why, "mamba_proj_bias"));
+    long stateElems =
+        SsmMapper.mamba2(
+            b,
+            layers,
+            h,
+            mHeads,
+            mHeadDim,
+            c.integer(256, why, 1, RawConfig.MAX_WIDTH, "mamba_d_state"),
+            c.integer(1, why, 1, RawConfig.MAX_COUNT, "mamba_n_groups"),
+            c.integer(4, why, 1, 1024, "mamba_d_conv"),
+            c.bool(true, why, "mamba_conv_bias"),
+            c.bool(false, why, "mamba_proj_bias"));
     if (!c.bool(false, why, "mamba_rms_norm")) {
       b.weights.removeIf(g -> g.module().equals("mixer.norm"));
     }
@@ -205,8 +261,8 @@ final class HybridMapper implements FamilyMapper {
   }
 
   /**
-   * LFM2's MLP width: {@code intermediate_size} (alias {@code block_ff_dim}), times 2/3 when
-   * {@code block_auto_adjust_ff_dim}, then (unless the multiplier is null) times {@code
+   * LFM2's MLP width: {@code intermediate_size} (alias {@code block_ff_dim}), times 2/3 when {@code
+   * block_auto_adjust_ff_dim}, then (unless the multiplier is null) times {@code
    * block_ffn_dim_multiplier} and rounded up to a multiple of {@code block_multiple_of}.
    */
   private static long lfm2Ffn(RawConfig c, String why) throws InvalidConfigException {

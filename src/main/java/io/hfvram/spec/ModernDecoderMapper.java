@@ -5,9 +5,9 @@ import java.util.List;
 /**
  * Dense decoders of 2024-2026 that differ from Llama in where the norms sit, how queries and keys
  * are normed, which projections carry biases and which layers slide: smollm3, granite, olmo2,
- * olmo3, glm4, cohere, cohere2, starcoder2, exaone4, ernie4_5 and hunyuan_v1_dense. Class
- * defaults for absent keys follow each family's transformers configuration class (read at
- * transformers main, 2025-2026; docs/formulas.md).
+ * olmo3, glm4, cohere, cohere2, starcoder2, exaone4, ernie4_5 and hunyuan_v1_dense. Class defaults
+ * for absent keys follow each family's transformers configuration class (read at transformers main,
+ * 2025-2026; docs/formulas.md).
  */
 final class ModernDecoderMapper implements FamilyMapper {
 
@@ -56,44 +56,130 @@ final class ModernDecoderMapper implements FamilyMapper {
   }
 
   enum Kind {
-    SMOLLM3(DecoderFamily.of("SmolLM3Config").tiedByDefault().maxContext(32768),
-        Norms.PRE, QkNorm.NONE, Mlp.GATED, Sliding.OPT_IN, "attention_bias", true, false),
-    GRANITE(DecoderFamily.of("GraniteConfig").maxContext(2048),
-        Norms.PRE, QkNorm.NONE, Mlp.GATED, Sliding.NONE, "attention_bias", true, false),
-    OLMO2(DecoderFamily.of("Olmo2Config").maxContext(2048),
-        Norms.POST, QkNorm.FULL, Mlp.GATED, Sliding.NONE, "attention_bias", true, false),
-    OLMO3(DecoderFamily.of("Olmo3Config").maxContext(2048),
-        Norms.POST, QkNorm.FULL, Mlp.GATED, Sliding.PATTERN, "attention_bias", true, false),
-    GLM4(DecoderFamily.of("Glm4Config").qkvBiasByDefault().maxContext(131072),
-        Norms.SANDWICH, QkNorm.NONE, Mlp.FUSED, Sliding.NONE, "attention_bias", false, false),
-    COHERE(DecoderFamily.of("CohereConfig").tiedByDefault().maxContext(8192),
-        Norms.PARALLEL, QkNorm.PER_HEAD, Mlp.GATED, Sliding.NONE, "attention_bias", true, false),
-    COHERE2(DecoderFamily.of("Cohere2Config").tiedByDefault().maxContext(8192),
-        Norms.PARALLEL, QkNorm.NONE, Mlp.GATED, Sliding.PATTERN, "attention_bias", true, false),
-    STARCODER2(DecoderFamily.of("Starcoder2Config").tiedByDefault().qkvBiasByDefault()
-        .maxContext(4096), Norms.PRE, QkNorm.NONE, Mlp.PLAIN, Sliding.ALL, "use_bias", true,
+    SMOLLM3(
+        DecoderFamily.of("SmolLM3Config").tiedByDefault().maxContext(32768),
+        Norms.PRE,
+        QkNorm.NONE,
+        Mlp.GATED,
+        Sliding.OPT_IN,
+        "attention_bias",
+        true,
+        false),
+    GRANITE(
+        DecoderFamily.of("GraniteConfig").maxContext(2048),
+        Norms.PRE,
+        QkNorm.NONE,
+        Mlp.GATED,
+        Sliding.NONE,
+        "attention_bias",
+        true,
+        false),
+    OLMO2(
+        DecoderFamily.of("Olmo2Config").maxContext(2048),
+        Norms.POST,
+        QkNorm.FULL,
+        Mlp.GATED,
+        Sliding.NONE,
+        "attention_bias",
+        true,
+        false),
+    OLMO3(
+        DecoderFamily.of("Olmo3Config").maxContext(2048),
+        Norms.POST,
+        QkNorm.FULL,
+        Mlp.GATED,
+        Sliding.PATTERN,
+        "attention_bias",
+        true,
+        false),
+    GLM4(
+        DecoderFamily.of("Glm4Config").qkvBiasByDefault().maxContext(131072),
+        Norms.SANDWICH,
+        QkNorm.NONE,
+        Mlp.FUSED,
+        Sliding.NONE,
+        "attention_bias",
+        false,
+        false),
+    COHERE(
+        DecoderFamily.of("CohereConfig").tiedByDefault().maxContext(8192),
+        Norms.PARALLEL,
+        QkNorm.PER_HEAD,
+        Mlp.GATED,
+        Sliding.NONE,
+        "attention_bias",
+        true,
+        false),
+    COHERE2(
+        DecoderFamily.of("Cohere2Config").tiedByDefault().maxContext(8192),
+        Norms.PARALLEL,
+        QkNorm.NONE,
+        Mlp.GATED,
+        Sliding.PATTERN,
+        "attention_bias",
+        true,
+        false),
+    STARCODER2(
+        DecoderFamily.of("Starcoder2Config").tiedByDefault().qkvBiasByDefault().maxContext(4096),
+        Norms.PRE,
+        QkNorm.NONE,
+        Mlp.PLAIN,
+        Sliding.ALL,
+        "use_bias",
+        true,
         true),
-    EXAONE4(DecoderFamily.of("Exaone4Config").maxContext(2048),
-        Norms.POST, QkNorm.HEAD, Mlp.GATED, Sliding.PATTERN, "attention_bias", true, false),
-    ERNIE4_5(DecoderFamily.of("Ernie4_5Config").tiedByDefault().headDim(128).maxContext(131072),
-        Norms.PRE, QkNorm.NONE, Mlp.GATED, Sliding.NONE, "use_bias", true, true),
-    HUNYUAN_DENSE(DecoderFamily.of("HunYuanDenseV1Config").maxContext(2048),
-        Norms.PRE, QkNorm.HEAD, Mlp.GATED, Sliding.NONE, "attention_bias", true, false);
+    EXAONE4(
+        DecoderFamily.of("Exaone4Config").maxContext(2048),
+        Norms.POST,
+        QkNorm.HEAD,
+        Mlp.GATED,
+        Sliding.PATTERN,
+        "attention_bias",
+        true,
+        false),
+    ERNIE4_5(
+        DecoderFamily.of("Ernie4_5Config").tiedByDefault().headDim(128).maxContext(131072),
+        Norms.PRE,
+        QkNorm.NONE,
+        Mlp.GATED,
+        Sliding.NONE,
+        "use_bias",
+        true,
+        true),
+    HUNYUAN_DENSE(
+        DecoderFamily.of("HunYuanDenseV1Config").maxContext(2048),
+        Norms.PRE,
+        QkNorm.HEAD,
+        Mlp.GATED,
+        Sliding.NONE,
+        "attention_bias",
+        true,
+        false);
 
     final DecoderFamily family;
     final Norms norms;
     final QkNorm qkNorm;
     final Mlp mlp;
     final Sliding sliding;
+
     /** The key that switches attention biases on. */
     final String biasKey;
+
     /** Whether o_proj carries a bias when the key is on (GLM-4 biases q/k/v only). */
     final boolean oBias;
+
     /** Whether the MLP and the norms follow the same key (StarCoder2's and ERNIE's use_bias). */
     final boolean biasEverywhere;
 
-    Kind(DecoderFamily.Builder row, Norms norms, QkNorm qkNorm, Mlp mlp, Sliding sliding,
-        String biasKey, boolean oBias, boolean biasEverywhere) {
+    Kind(
+        DecoderFamily.Builder row,
+        Norms norms,
+        QkNorm qkNorm,
+        Mlp mlp,
+        Sliding sliding,
+        String biasKey,
+        boolean oBias,
+        boolean biasEverywhere) {
       this.family = row.build();
       this.norms = norms;
       this.qkNorm = qkNorm;
@@ -121,16 +207,22 @@ final class ModernDecoderMapper implements FamilyMapper {
     long heads = c.require(1, RawConfig.MAX_COUNT, "num_attention_heads");
     long vocab = c.require(1, RawConfig.MAX_VOCAB, "vocab_size");
     long ffn = c.require(1, RawConfig.MAX_WIDTH, "intermediate_size");
-    long kv = c.integer(heads, why + ": no GQA, as many KV heads as query heads", 1,
-        RawConfig.MAX_COUNT, "num_key_value_heads");
+    long kv =
+        c.integer(
+            heads,
+            why + ": no GQA, as many KV heads as query heads",
+            1,
+            RawConfig.MAX_COUNT,
+            "num_key_value_heads");
     if (kv > heads || heads % kv != 0) {
-      throw c.error("num_key_value_heads",
+      throw c.error(
+          "num_key_value_heads",
           "is " + kv + ", which does not divide num_attention_heads " + heads);
     }
     long hd = headDim(c, h, heads, why);
     boolean tied = c.bool(f.tiedByDefault(), why, "tie_word_embeddings");
-    long maxContext = c.integer(f.maxContext(), why, 1, RawConfig.MAX_CONTEXT,
-        "max_position_embeddings");
+    long maxContext =
+        c.integer(f.maxContext(), why, 1, RawConfig.MAX_CONTEXT, "max_position_embeddings");
     boolean bias = c.bool(f.qkvBias(), why, k.biasKey);
     boolean mlpBias = k.biasEverywhere ? bias : c.bool(false, null, "mlp_bias");
     boolean normBias = k == Kind.STARCODER2;
@@ -142,16 +234,14 @@ final class ModernDecoderMapper implements FamilyMapper {
     mlp(b, layers, h, ffn, mlpBias);
     norms(b, layers, h, normBias);
     long window = window(c, why);
-    Layers.attentionCache(b, c, layers, kv, hd, hd, window, slidingLayers(c, layers, window,
-        why));
+    Layers.attentionCache(b, c, layers, kv, hd, hd, window, slidingLayers(c, layers, window, why));
     if (k == Kind.SMOLLM3) {
       noRope(c, layers);
     }
     return b.build(c);
   }
 
-  private long headDim(RawConfig c, long h, long heads, String why)
-      throws InvalidConfigException {
+  private long headDim(RawConfig c, long h, long heads, String why) throws InvalidConfigException {
     Long explicit = c.find(1, RawConfig.MAX_WIDTH, "head_dim");
     if (explicit != null) {
       return explicit;
@@ -228,7 +318,8 @@ final class ModernDecoderMapper implements FamilyMapper {
     switch (k.sliding) {
       case OPT_IN:
         return c.bool(false, null, "use_sliding_window")
-            ? c.integer(0, null, 1, RawConfig.MAX_CONTEXT, "sliding_window") : 0;
+            ? c.integer(0, null, 1, RawConfig.MAX_CONTEXT, "sliding_window")
+            : 0;
       case ALL:
         return c.integer(0, null, 1, RawConfig.MAX_CONTEXT, "sliding_window");
       case PATTERN:
@@ -278,14 +369,19 @@ final class ModernDecoderMapper implements FamilyMapper {
     List<?> flags = c.list("no_rope_layers");
     long nope;
     if (flags != null) {
-      nope = flags.stream().filter(v -> v instanceof Number && ((Number) v).longValue() == 0)
-          .count();
+      nope =
+          flags.stream().filter(v -> v instanceof Number && ((Number) v).longValue() == 0).count();
     } else {
-      long interval = c.integer(4, "SmolLM3Config default", 1, RawConfig.MAX_COUNT,
-          "no_rope_layer_interval");
+      long interval =
+          c.integer(4, "SmolLM3Config default", 1, RawConfig.MAX_COUNT, "no_rope_layer_interval");
       nope = layers / interval;
     }
-    c.assume("smollm3: " + nope + " of " + layers + " layers use no rotary embedding (NoPE);"
-        + " their weights and KV cache are those of the other layers");
+    c.assume(
+        "smollm3: "
+            + nope
+            + " of "
+            + layers
+            + " layers use no rotary embedding (NoPE);"
+            + " their weights and KV cache are those of the other layers");
   }
 }

@@ -4,16 +4,15 @@ import java.util.List;
 
 /**
  * Mixture-of-experts decoders of 2024-2026 with full attention in every layer: glm4_moe
- * (GLM-4.5/4.6: sigmoid router with a stored correction bias, one shared expert, the first
- * {@code first_k_dense_replace} layers dense), olmoe (OLMoE: q/k norms over the whole
- * projection) and granitemoe / granitemoeshared (Granite 3.x MoE: fused {@code input_linear}
- * experts, an optional shared MLP), minimax_m2 (MiniMax-M2: q/k norms over the whole projection,
- * sigmoid router with a correction bias) and minimax (MiniMax-Text-01/M1: lightning linear
- * attention in the layers {@code attn_type_list} marks 0, softmax attention in the others; a linear
- * layer keeps a heads x head_dim x head_dim state per sequence instead of a KV cache). Defaults
- * follow Glm4MoeConfig, OlmoeConfig, GraniteMoeConfig, GraniteMoeSharedConfig, MiniMaxM2Config,
- * MiniMaxConfig and Ernie4_5_MoeConfig (ernie4_5_moe: dense first layers, shared experts, a
- * stored correction bias, like glm4_moe).
+ * (GLM-4.5/4.6: sigmoid router with a stored correction bias, one shared expert, the first {@code
+ * first_k_dense_replace} layers dense), olmoe (OLMoE: q/k norms over the whole projection) and
+ * granitemoe / granitemoeshared (Granite 3.x MoE: fused {@code input_linear} experts, an optional
+ * shared MLP), minimax_m2 (MiniMax-M2: q/k norms over the whole projection, sigmoid router with a
+ * correction bias) and minimax (MiniMax-Text-01/M1: lightning linear attention in the layers {@code
+ * attn_type_list} marks 0, softmax attention in the others; a linear layer keeps a heads x head_dim
+ * x head_dim state per sequence instead of a KV cache). Defaults follow Glm4MoeConfig, OlmoeConfig,
+ * GraniteMoeConfig, GraniteMoeSharedConfig, MiniMaxM2Config, MiniMaxConfig and Ernie4_5_MoeConfig
+ * (ernie4_5_moe: dense first layers, shared experts, a stored correction bias, like glm4_moe).
  */
 final class ModernMoeMapper implements FamilyMapper {
   enum Kind {
@@ -47,21 +46,35 @@ final class ModernMoeMapper implements FamilyMapper {
     long vocab = c.require(1, RawConfig.MAX_VOCAB, "vocab_size");
     long kv = c.integer(heads, why, 1, RawConfig.MAX_COUNT, "num_key_value_heads");
     if (heads % kv != 0) {
-      throw c.error("num_key_value_heads", "is " + kv + ", which does not divide "
-          + "num_attention_heads " + heads);
+      throw c.error(
+          "num_key_value_heads",
+          "is " + kv + ", which does not divide " + "num_attention_heads " + heads);
     }
-    long hd = k == Kind.GLM4_MOE || k == Kind.MINIMAX_M2
-        ? c.integer(128, why, 1, RawConfig.MAX_WIDTH, "head_dim")
-        : c.integer(MoeMapper.divide(c, h, heads), null, 1, RawConfig.MAX_WIDTH, "head_dim");
-    long experts = c.require(1, RawConfig.MAX_COUNT, "n_routed_experts", "num_local_experts",
-        "num_experts", "moe_num_experts");
+    long hd =
+        k == Kind.GLM4_MOE || k == Kind.MINIMAX_M2
+            ? c.integer(128, why, 1, RawConfig.MAX_WIDTH, "head_dim")
+            : c.integer(MoeMapper.divide(c, h, heads), null, 1, RawConfig.MAX_WIDTH, "head_dim");
+    long experts =
+        c.require(
+            1,
+            RawConfig.MAX_COUNT,
+            "n_routed_experts",
+            "num_local_experts",
+            "num_experts",
+            "moe_num_experts");
     long topK = c.require(1, experts, "num_experts_per_tok", "moe_k");
-    long width = k == Kind.GLM4_MOE || k == Kind.ERNIE4_5_MOE
-        ? c.require(1, RawConfig.MAX_WIDTH, "moe_intermediate_size")
-        : c.require(1, RawConfig.MAX_WIDTH, "intermediate_size");
+    long width =
+        k == Kind.GLM4_MOE || k == Kind.ERNIE4_5_MOE
+            ? c.require(1, RawConfig.MAX_WIDTH, "moe_intermediate_size")
+            : c.require(1, RawConfig.MAX_WIDTH, "intermediate_size");
     boolean tied = c.bool(k == Kind.ERNIE4_5_MOE, why, "tie_word_embeddings");
-    long maxContext = c.integer(k == Kind.GLM4_MOE ? 131072 : 4096, why, 1,
-        RawConfig.MAX_CONTEXT, "max_position_embeddings");
+    long maxContext =
+        c.integer(
+            k == Kind.GLM4_MOE ? 131072 : 4096,
+            why,
+            1,
+            RawConfig.MAX_CONTEXT,
+            "max_position_embeddings");
     b.dims(h, layers, heads, kv, hd, width, vocab, maxContext, tied);
     b.numExperts = experts;
     b.expertsPerToken = topK;
@@ -77,8 +90,9 @@ final class ModernMoeMapper implements FamilyMapper {
       experts(b, c, layers, h, experts, width, why);
     }
     if (k == Kind.MINIMAX_M2 && c.integer(0, null, 0, RawConfig.MAX_COUNT, "num_mtp_modules") > 0) {
-      c.assume("minimax_m2: the multi-token-prediction modules are not counted: transformers"
-          + " does not build them");
+      c.assume(
+          "minimax_m2: the multi-token-prediction modules are not counted: transformers"
+              + " does not build them");
     }
     b.cache(CacheGroup.attention(layers - linear, kv, hd, hd));
     b.cache(new CacheGroup(CacheKind.STATE, linear, 0, 0, 0, 0, heads * hd * hd));
@@ -86,8 +100,9 @@ final class ModernMoeMapper implements FamilyMapper {
   }
 
   /** Softmax attention, MiniMax's lightning layers and q/k norms; returns the linear layers. */
-  private long attention(SpecBuilder b, RawConfig c, long layers, long h, long heads, long kv,
-      long hd, String why) throws InvalidConfigException {
+  private long attention(
+      SpecBuilder b, RawConfig c, long layers, long h, long heads, long kv, long hd, String why)
+      throws InvalidConfigException {
     boolean bias = c.bool(false, why, k == Kind.ERNIE4_5_MOE ? "use_bias" : "attention_bias");
     long linear = k == Kind.MINIMAX ? linearLayers(c, layers) : 0;
     b.attention(layers - linear, h, heads, kv, hd, bias, bias && k != Kind.GLM4_MOE, false);
@@ -112,21 +127,33 @@ final class ModernMoeMapper implements FamilyMapper {
    * GLM-4.5 and ERNIE 4.5: dense first layers, then routed experts, shared experts (one MLP of
    * {@code shared x width}) and the router with its stored correction bias.
    */
-  private void sharedExpertMoe(SpecBuilder b, RawConfig c, long layers, long h, long experts,
-      long width, String why) throws InvalidConfigException {
-    long moe = k == Kind.GLM4_MOE
-        ? layers - Math.min(layers, c.integer(1, why, 0, RawConfig.MAX_COUNT,
-            "first_k_dense_replace"))
-        : ernieMoeLayers(c, layers, why);
-    long shared = c.integer(k == Kind.GLM4_MOE ? 1 : 0, why, 0, RawConfig.MAX_COUNT,
-        "n_shared_experts", "moe_num_shared_experts");
+  private void sharedExpertMoe(
+      SpecBuilder b, RawConfig c, long layers, long h, long experts, long width, String why)
+      throws InvalidConfigException {
+    long moe =
+        k == Kind.GLM4_MOE
+            ? layers
+                - Math.min(
+                    layers, c.integer(1, why, 0, RawConfig.MAX_COUNT, "first_k_dense_replace"))
+            : ernieMoeLayers(c, layers, why);
+    long shared =
+        c.integer(
+            k == Kind.GLM4_MOE ? 1 : 0,
+            why,
+            0,
+            RawConfig.MAX_COUNT,
+            "n_shared_experts",
+            "moe_num_shared_experts");
     if (moe < layers) {
       long dense = c.require(1, RawConfig.MAX_WIDTH, "intermediate_size");
       b.gatedMlp("", Role.MLP, layers - moe, h, dense, false, false);
     }
     b.linear("gate", Role.ROUTER, h, experts, moe, false);
-    b.norm(k == Kind.GLM4_MOE ? "gate.e_score_correction_bias"
-        : "moe_statics.e_score_correction_bias", experts, moe, false);
+    b.norm(
+        k == Kind.GLM4_MOE ? "gate.e_score_correction_bias" : "moe_statics.e_score_correction_bias",
+        experts,
+        moe,
+        false);
     long n = Math.multiplyExact(moe, experts);
     b.linear("experts.gate_proj", Role.EXPERT, h, width, n, false);
     b.linear("experts.up_proj", Role.EXPERT, h, width, n, false);
@@ -136,21 +163,25 @@ final class ModernMoeMapper implements FamilyMapper {
     }
     long mtp = c.integer(0, null, 0, RawConfig.MAX_COUNT, "num_nextn_predict_layers");
     if (mtp > 0) {
-      c.assume(mtp + " multi-token-prediction layer(s) in the checkpoint are not counted:"
-          + " transformers does not build them");
+      c.assume(
+          mtp
+              + " multi-token-prediction layer(s) in the checkpoint are not counted:"
+              + " transformers does not build them");
     }
   }
 
   /**
-   * ERNIE 4.5's MoE layers: from {@code moe_layer_start_index} to {@code moe_layer_end_index}
-   * (null or -1: the last), every {@code moe_layer_interval}-th.
+   * ERNIE 4.5's MoE layers: from {@code moe_layer_start_index} to {@code moe_layer_end_index} (null
+   * or -1: the last), every {@code moe_layer_interval}-th.
    */
   private static long ernieMoeLayers(RawConfig c, long layers, String why)
       throws InvalidConfigException {
     long start = c.integer(0, why, 0, RawConfig.MAX_COUNT, "moe_layer_start_index");
     Object endValue = c.raw().get("moe_layer_end_index");
-    long end = endValue instanceof Number && ((Number) endValue).longValue() >= 0
-        ? c.require(0, RawConfig.MAX_COUNT, "moe_layer_end_index") : layers - 1;
+    long end =
+        endValue instanceof Number && ((Number) endValue).longValue() >= 0
+            ? c.require(0, RawConfig.MAX_COUNT, "moe_layer_end_index")
+            : layers - 1;
     long interval = c.integer(1, why, 1, RawConfig.MAX_COUNT, "moe_layer_interval");
     long n = 0;
     for (long i = 0; i < layers; i++) {
@@ -167,22 +198,24 @@ final class ModernMoeMapper implements FamilyMapper {
     if (types == null) {
       long attention = HybridMapper.attentionLayers(c, layers, "layer_types");
       if (attention < 0) {
-        throw c.error("attn_type_list", "is missing, and so is 'layer_types': hf-vram needs to"
-            + " know which layers use linear attention");
+        throw c.error(
+            "attn_type_list",
+            "is missing, and so is 'layer_types': hf-vram needs to"
+                + " know which layers use linear attention");
       }
       return layers - attention;
     }
     if (types.size() != layers) {
-      throw c.error("attn_type_list", "lists " + types.size() + " layers but the model has "
-          + layers);
+      throw c.error(
+          "attn_type_list", "lists " + types.size() + " layers but the model has " + layers);
     }
-    return types.stream().filter(t -> t instanceof Number && ((Number) t).longValue() == 0)
-        .count();
+    return types.stream().filter(t -> t instanceof Number && ((Number) t).longValue() == 0).count();
   }
 
   /** The experts and router of the other kinds; Granite's optional shared MLP. */
-  private void experts(SpecBuilder b, RawConfig c, long layers, long h, long experts,
-      long width, String why) throws InvalidConfigException {
+  private void experts(
+      SpecBuilder b, RawConfig c, long layers, long h, long experts, long width, String why)
+      throws InvalidConfigException {
     long n = Math.multiplyExact(layers, experts);
     if (k != Kind.GRANITEMOE) {
       b.linear("gate", Role.ROUTER, h, experts, layers, false);

@@ -3,7 +3,10 @@ package io.hfvram.spec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hfvram.Fixtures;
 import io.hfvram.estimate.Estimator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,8 +47,8 @@ final class Families2025Test {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("families")
-  void countsAreTheHandCountAndRoundToThePublishedTotal(String dir, long hand, double billions,
-      int decimals) {
+  void countsAreTheHandCountAndRoundToThePublishedTotal(
+      String dir, long hand, double billions, int decimals) {
     ModelSpec s = Specs.fixture(dir);
     assertEquals(hand, s.parameters(), dir);
     double scale = Math.pow(10, decimals);
@@ -108,27 +111,34 @@ final class Families2025Test {
   @Test
   void olmoeActiveParameters() {
     // OLMoE paper: 1.3B active of 6.9B.
-    assertEquals(1.3, Math.round(Specs.fixture("allenai--OLMoE-1B-7B-0924").activeParameters()
-        / 1e8) / 10.0);
+    assertEquals(
+        1.3,
+        Math.round(Specs.fixture("allenai--OLMoE-1B-7B-0924").activeParameters() / 1e8) / 10.0);
   }
 
   @Test
   void slidingLayersHoldOnlyTheirWindow() {
     long perLayerToken = 2L * 32 * 128 * 2;
     // Olmo 3 7B: 8 full layers hold the whole sequence, 24 sliding layers 4096 tokens.
-    assertEquals(8 * 65_536 * (2L * 32 * 128 * 2) + 24 * 4096 * (2L * 32 * 128 * 2),
+    assertEquals(
+        8 * 65_536 * (2L * 32 * 128 * 2) + 24 * 4096 * (2L * 32 * 128 * 2),
         Estimator.kvCacheBytes(Specs.fixture("allenai--Olmo-3-1025-7B"), DType.BF16, 1, 65_536));
     // Command R7B: 8 global and 24 sliding (4096) layers of 8 KV heads.
     long r7b = 2L * 8 * 128 * 2;
-    assertEquals(8 * 8192 * r7b + 24 * 4096 * r7b, Estimator.kvCacheBytes(
-        Specs.fixture("CohereLabs--c4ai-command-r7b-12-2024"), DType.BF16, 1, 8192));
+    assertEquals(
+        8 * 8192 * r7b + 24 * 4096 * r7b,
+        Estimator.kvCacheBytes(
+            Specs.fixture("CohereLabs--c4ai-command-r7b-12-2024"), DType.BF16, 1, 8192));
     // EXAONE 4.0 32B: "LLLG" gives 48 local (4096) and 16 global layers.
     long ex = 2L * 8 * 128 * 2;
-    assertEquals(16 * 100_000 * ex + 48 * 4096 * ex, Estimator.kvCacheBytes(
-        Specs.fixture("LGAI-EXAONE--EXAONE-4.0-32B"), DType.BF16, 1, 100_000));
+    assertEquals(
+        16 * 100_000 * ex + 48 * 4096 * ex,
+        Estimator.kvCacheBytes(
+            Specs.fixture("LGAI-EXAONE--EXAONE-4.0-32B"), DType.BF16, 1, 100_000));
     // StarCoder2-3B: every layer slides over 4096 tokens.
-    assertEquals(30 * 4096 * (2L * 2 * 128 * 2), Estimator.kvCacheBytes(
-        Specs.fixture("bigcode--starcoder2-3b"), DType.BF16, 1, 16_384));
+    assertEquals(
+        30 * 4096 * (2L * 2 * 128 * 2),
+        Estimator.kvCacheBytes(Specs.fixture("bigcode--starcoder2-3b"), DType.BF16, 1, 16_384));
     assertTrue(perLayerToken > 0);
   }
 
@@ -136,8 +146,11 @@ final class Families2025Test {
   void mistral3CountsPixtralAndItsProjector() {
     // Pixtral tower 403,305,472 + projector 35,652,608 (docs/formulas.md).
     ModelSpec s = Specs.fixture("mistralai--Mistral-Small-3.1-24B-Instruct-2503");
-    long vision = s.weights().stream().filter(g -> g.role() == Role.VISION)
-        .mapToLong(WeightGroup::parameters).sum();
+    long vision =
+        s.weights().stream()
+            .filter(g -> g.role() == Role.VISION)
+            .mapToLong(WeightGroup::parameters)
+            .sum();
     assertEquals(403_305_472L + 35_652_608L, vision);
   }
 
@@ -147,8 +160,8 @@ final class Families2025Test {
     // elements each; 4 attention layers cache 2 x 8 x 128 per token. Card: 9B active.
     ModelSpec s = Specs.fixture("ibm-granite--granite-4.0-h-small");
     long state = 36L * 1_073_920 * 2;
-    assertEquals(state + 4L * 2 * 8 * 128 * 2 * 1000,
-        Estimator.kvCacheBytes(s, DType.BF16, 1, 1000));
+    assertEquals(
+        state + 4L * 2 * 8 * 128 * 2 * 1000, Estimator.kvCacheBytes(s, DType.BF16, 1, 1000));
     assertEquals(9, Math.round(s.activeParameters() / 1e9));
   }
 
@@ -156,7 +169,8 @@ final class Families2025Test {
   void lfm2ConvolutionLayersKeepTwoColumns() {
     // 10 conv layers x 2048 x (3 - 1) elements per sequence; 6 attention layers per token.
     ModelSpec s = Specs.fixture("LiquidAI--LFM2-1.2B");
-    assertEquals(10L * 2048 * 2 * 2 + 6L * 2 * 8 * 64 * 2 * 100,
+    assertEquals(
+        10L * 2048 * 2 * 2 + 6L * 2 * 8 * 64 * 2 * 100,
         Estimator.kvCacheBytes(s, DType.BF16, 1, 100));
   }
 
@@ -178,7 +192,8 @@ final class Families2025Test {
     assertEquals(456_089_655_296L, s.parameters());
     assertEquals(45.9, Math.round((s.activeParameters() - 2L * 200_064 * 6144) / 1e8) / 10.0);
     assertEquals(10 * 2 * 8 * 128 * 2, Estimator.kvBytesPerToken(s, DType.BF16));
-    assertEquals(70L * 64 * 128 * 128 * 2 + 10L * 2 * 8 * 128 * 2 * 50,
+    assertEquals(
+        70L * 64 * 128 * 128 * 2 + 10L * 2 * 8 * 128 * 2 * 50,
         Estimator.kvCacheBytes(s, DType.BF16, 1, 50));
   }
 
@@ -195,9 +210,11 @@ final class Families2025Test {
     // = 13,959,424 over the V3 layout, whose main model is 671B (model card; hand count
     // 671,026,404,352).
     ModelSpec s = Specs.fixture("deepseek-ai--DeepSeek-V3.2-Exp");
-    java.util.Map<String, Object> v3 = new java.util.LinkedHashMap<>(
-        io.hfvram.Fixtures.parse(io.hfvram.Fixtures.model("deepseek-ai--DeepSeek-V3.2-Exp")
-            .resolve("config.json")) instanceof java.util.Map<?, ?> m ? castMap(m) : null);
+    Map<String, Object> v3 =
+        new LinkedHashMap<>(
+            castMap(
+                Fixtures.parse(
+                    Fixtures.model("deepseek-ai--DeepSeek-V3.2-Exp").resolve("config.json"))));
     v3.put("model_type", "deepseek_v3");
     v3.remove("index_n_heads");
     v3.remove("index_head_dim");
@@ -211,15 +228,16 @@ final class Families2025Test {
   }
 
   @SuppressWarnings("unchecked")
-  private static java.util.Map<String, Object> castMap(java.util.Map<?, ?> m) {
-    return (java.util.Map<String, Object>) m;
+  private static Map<String, Object> castMap(Object m) {
+    return (Map<String, Object>) m;
   }
 
   @Test
   void falconH1KeepsKvAndAMambaStateInEveryLayer() {
     // 32 layers x (conv (4096 + 2 x 256) x 3 + SSM 32 x 128 x 256) = 1,062,400 elements each.
     ModelSpec s = Specs.fixture("tiiuae--Falcon-H1-3B-Base");
-    assertEquals(32L * 1_062_400 * 2 + 32L * 2 * 2 * 128 * 2 * 10,
+    assertEquals(
+        32L * 1_062_400 * 2 + 32L * 2 * 2 * 128 * 2 * 10,
         Estimator.kvCacheBytes(s, DType.BF16, 1, 10));
   }
 
