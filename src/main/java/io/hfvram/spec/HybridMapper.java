@@ -114,24 +114,7 @@ final class HybridMapper implements FamilyMapper {
     boolean bias = c.bool(false, why, "attention_bias");
     b.attention(attn, h, heads, kv, hd, bias, bias, false);
     long mambaLayers = layers - attn;
-    long stateElems = 0;
-    if (mambaLayers > 0) {
-      long mHeads = c.require(1, RawConfig.MAX_COUNT, "mamba_n_heads");
-      long expand = c.integer(2, why, 1, 64, "mamba_expand");
-      long mHeadDim = c.integer(expand * h / mHeads, why, 1, RawConfig.MAX_WIDTH, "mamba_d_head");
-      stateElems =
-          SsmMapper.mamba2(
-              b,
-              mambaLayers,
-              h,
-              mHeads,
-              mHeadDim,
-              c.integer(256, why, 1, RawConfig.MAX_WIDTH, "mamba_d_state"),
-              c.integer(1, why, 1, RawConfig.MAX_COUNT, "mamba_n_groups"),
-              c.integer(4, why, 1, 1024, "mamba_d_conv"),
-              c.bool(true, why, "mamba_conv_bias"),
-              c.bool(false, why, "mamba_proj_bias"));
-    }
+    long stateElems = mambaLayers > 0 ? mamba2Layers(b, c, mambaLayers, h, why) : 0;
     if (experts > 0) {
       b.linear("router.layer", Role.ROUTER, h, experts, layers, false);
       long n = Math.multiplyExact(layers, experts);
@@ -226,38 +209,49 @@ final class HybridMapper implements FamilyMapper {
     boolean bias = c.bool(false, why, "attention_bias");
     b.attention(layers, h, heads, kv, hd, bias, bias, false);
     b.gatedMlp("feed_forward.", Role.MLP, layers, h, ffn, c.bool(false, why, "mlp_bias"), false);
-    long mHeads = c.require(1, RawConfig.MAX_COUNT, "mamba_n_heads");
-    long inner =
-        c.integer(
-            c.integer(2, why, 1, 64, "mamba_expand") * h,
-            why,
-            1,
-            RawConfig.MAX_WIDTH,
-            "mamba_d_ssm");
-    long mHeadDim = c.integer(inner / mHeads, why, 1, RawConfig.MAX_WIDTH, "mamba_d_head");
-    if (mHeads * mHeadDim != inner) {
-      throw c.error(
-          "mamba_d_ssm",
-          "is " + inner + ", not mamba_n_heads x mamba_d_head (" + mHeads + " x " + mHeadDim + ")");
-    }
-    long stateElems =
-        SsmMapper.mamba2(
-            b,
-            layers,
-            h,
-            mHeads,
-            mHeadDim,
-            c.integer(256, why, 1, RawConfig.MAX_WIDTH, "mamba_d_state"),
-            c.integer(1, why, 1, RawConfig.MAX_COUNT, "mamba_n_groups"),
-            c.integer(4, why, 1, 1024, "mamba_d_conv"),
-            c.bool(true, why, "mamba_conv_bias"),
-            c.bool(false, why, "mamba_proj_bias"));
+    long stateElems = mamba2Layers(b, c, layers, h, why);
     if (!c.bool(false, why, "mamba_rms_norm")) {
       b.weights.removeIf(g -> g.module().equals("mixer.norm"));
     }
     b.cache(CacheGroup.attention(layers, kv, hd, hd));
     b.cache(new CacheGroup(CacheKind.STATE, layers, 0, 0, 0, 0, stateElems));
     return b.build(c);
+  }
+
+  /**
+   * The Mamba-2 mixers of {@code layers} layers from the {@code mamba_*} keys Granite 4 and
+   * Falcon-H1 share: width {@code mamba_d_ssm} (else {@code mamba_expand x h}) in {@code
+   * mamba_n_heads} heads; returns the state elements per layer.
+   */
+  private static long mamba2Layers(SpecBuilder b, RawConfig c, long layers, long h, String why)
+      throws InvalidConfigException {
+    long heads = c.require(1, RawConfig.MAX_COUNT, "mamba_n_heads");
+    long expand = c.integer(2, why, 1, 64, "mamba_expand");
+    long inner = c.integer(expand * h, why, 1, RawConfig.MAX_WIDTH, "mamba_d_ssm");
+    long headDim = c.integer(inner / heads, why, 1, RawConfig.MAX_WIDTH, "mamba_d_head");
+    if (heads * headDim != inner) {
+      throw c.error(
+          "mamba_d_head",
+          "is "
+              + headDim
+              + ", but mamba_n_heads x mamba_d_head must"
+              + " be the mixer width "
+              + inner);
+    }
+    long state = c.integer(256, why, 1, RawConfig.MAX_WIDTH, "mamba_d_state");
+    long groups = c.integer(1, why, 1, RawConfig.MAX_COUNT, "mamba_n_groups");
+    long conv = c.integer(4, why, 1, 1024, "mamba_d_conv");
+    return SsmMapper.mamba2(
+        b,
+        layers,
+        h,
+        heads,
+        headDim,
+        state,
+        groups,
+        conv,
+        c.bool(true, why, "mamba_conv_bias"),
+        c.bool(false, why, "mamba_proj_bias"));
   }
 
   /**

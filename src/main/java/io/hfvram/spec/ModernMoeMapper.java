@@ -89,11 +89,6 @@ final class ModernMoeMapper implements FamilyMapper {
     } else {
       experts(b, c, layers, h, experts, width, why);
     }
-    if (k == Kind.MINIMAX_M2 && c.integer(0, null, 0, RawConfig.MAX_COUNT, "num_mtp_modules") > 0) {
-      c.assume(
-          "minimax_m2: the multi-token-prediction modules are not counted: transformers"
-              + " does not build them");
-    }
     b.cache(CacheGroup.attention(layers - linear, kv, hd, hd));
     b.cache(new CacheGroup(CacheKind.STATE, linear, 0, 0, 0, 0, heads * hd * hd));
     return b.build(c);
@@ -219,6 +214,12 @@ final class ModernMoeMapper implements FamilyMapper {
     long n = Math.multiplyExact(layers, experts);
     if (k != Kind.GRANITEMOE) {
       b.linear("gate", Role.ROUTER, h, experts, layers, false);
+      if (k == Kind.MINIMAX_M2
+          && c.integer(0, null, 0, RawConfig.MAX_COUNT, "num_mtp_modules") > 0) {
+        c.assume(
+            "minimax_m2: the multi-token-prediction modules are not counted: transformers"
+                + " does not build them");
+      }
       if (k == Kind.MINIMAX_M2 && c.bool(true, why, "use_routing_bias")) {
         b.norm("gate.e_score_correction_bias", experts, layers, false);
       }
