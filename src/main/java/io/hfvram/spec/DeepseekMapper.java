@@ -1,8 +1,8 @@
 package io.hfvram.spec;
 
 /**
- * DeepSeek-V2/V3 (and Kimi K2, which uses the V3 layout): multi-head latent attention (MLA) and
- * a mixture of experts with shared experts. The first {@code first_k_dense_replace} layers are
+ * DeepSeek-V2/V3 (and Kimi K2, which uses the V3 layout; DeepSeek-V3.2 adds its indexer):
+ * multi-head latent attention (MLA) and a mixture of experts with shared experts. The first {@code first_k_dense_replace} layers are
  * dense; after them every {@code moe_layer_freq}-th layer is MoE. Multi-token-prediction layers
  * ({@code num_nextn_predict_layers}) are stored in the checkpoint, so they are counted, under
  * {@link ModelSpec#MTP_PREFIX}: each a full MoE decoder layer plus its enorm/hnorm, eh_proj
@@ -69,6 +69,7 @@ final class DeepseekMapper implements FamilyMapper {
       mtp(b, mtp, vocab, h, heads, mla, new long[] {experts, expertWidth, shared});
     }
     b.cache(new CacheGroup(CacheKind.MLA, layers, 1, kvLora + rope, 0, 0, 0));
+    indexer(b, c, layers, h, qLora);
     return b.build(c);
   }
 
@@ -91,6 +92,28 @@ final class DeepseekMapper implements FamilyMapper {
       b.gatedMlp(p + "shared_experts.", Role.SHARED_EXPERT, mtp, h, shared * expertWidth, false,
           false);
     }
+  }
+
+  /**
+   * DeepSeek-V3.2's lightning indexer (DeepSeek Sparse Attention), in every layer: {@code wq_b}
+   * (q_lora_rank x index heads x index head_dim), {@code wk} (h x index head_dim), a LayerNorm
+   * {@code k_norm} and {@code weights_proj} (h x index heads). It caches one index key of
+   * {@code index_head_dim} per token per layer beside the MLA latent.
+   */
+  private static void indexer(SpecBuilder b, RawConfig c, long layers, long h, Long qLora)
+      throws InvalidConfigException {
+    if (!c.has("index_n_heads")) {
+      return;
+    }
+    long heads = c.require(1, RawConfig.MAX_COUNT, "index_n_heads");
+    long dim = c.integer(128, "DeepseekV32Config default", 1, RawConfig.MAX_WIDTH,
+        "index_head_dim");
+    long q = qLora == null ? h : qLora;
+    b.linear("indexer.wq_b", Role.ATTENTION, q, heads * dim, layers, false);
+    b.linear("indexer.wk", Role.ATTENTION, h, dim, layers, false);
+    b.norm("indexer.k_norm", dim, layers, true);
+    b.linear("indexer.weights_proj", Role.ATTENTION, h, heads, layers, false);
+    b.cache(new CacheGroup(CacheKind.ATTENTION, layers, 1, dim, 0, 0, 0));
   }
 
   /** The latent-attention widths: query LoRA rank (null: a plain q_proj), KV rank, head dims. */

@@ -78,6 +78,19 @@ public final class GgufMapper {
     put(c, "shared_expert_intermediate_size",
         number(meta.get(p + "expert_shared_feed_forward_length")));
     put(c, "sliding_window", number(meta.get(p + "attention.sliding_window")));
+    familyKeys(c, meta, arch, p, experts, keyLength, valueLength);
+    try {
+      return withTensors(ConfigMapper.map(c, file + " (GGUF metadata)"), meta, elementsByType,
+          arch, keyLength, valueLength);
+    } catch (ArithmeticException | IllegalArgumentException e) {
+      throw new InvalidConfigException(file, null, "describes an impossible model ("
+          + e.getMessage() + ")");
+    }
+  }
+
+  /** The keys only DeepSeek-2 (MLA) and Mamba GGUF files carry. */
+  private static void familyKeys(Map<String, Object> c, Map<String, Object> meta, String arch,
+      String p, long experts, long keyLength, long valueLength) {
     if (arch.equals("deepseek2")) {
       long rope = number(meta.get(p + "rope.dimension_count"));
       put(c, "kv_lora_rank", number(meta.get(p + "attention.kv_lora_rank")));
@@ -95,13 +108,6 @@ public final class GgufMapper {
       put(c, "conv_kernel", number(meta.get(p + "ssm.conv_kernel")));
       put(c, "intermediate_size", number(meta.get(p + "ssm.inner_size")));
       put(c, "time_step_rank", number(meta.get(p + "ssm.time_step_rank")));
-    }
-    try {
-      return withTensors(ConfigMapper.map(c, file + " (GGUF metadata)"), meta, elementsByType,
-          arch, keyLength, valueLength);
-    } catch (ArithmeticException | IllegalArgumentException e) {
-      throw new InvalidConfigException(file, null, "describes an impossible model ("
-          + e.getMessage() + ")");
     }
   }
 

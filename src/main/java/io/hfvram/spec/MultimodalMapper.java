@@ -6,8 +6,8 @@ import java.util.Locale;
 
 /**
  * Multimodal wrappers: llava (CLIP + Llama), qwen2_vl and qwen2_5_vl (ViT + Qwen2), gemma3
- * (SigLIP + Gemma 3), mllama (vision encoder + Llama with cross-attention layers) and idefics3
- * (SigLIP + Llama). The text stack is mapped by its own family mapper with class defaults for
+ * (SigLIP + Gemma 3), mllama (vision encoder + Llama with cross-attention layers), idefics3
+ * (SigLIP + Llama) and mistral3 (Pixtral + Mistral: Mistral-Small-3.x). The text stack is mapped by its own family mapper with class defaults for
  * absent keys (wrappers' nested configs are often sparse); the vision tower and the projector
  * count into the weights with role VISION.
  */
@@ -18,7 +18,8 @@ final class MultimodalMapper implements FamilyMapper {
     QWEN2_5_VL,
     GEMMA3,
     MLLAMA,
-    IDEFICS3
+    IDEFICS3,
+    MISTRAL3
   }
 
   private final Kind k;
@@ -42,6 +43,10 @@ final class MultimodalMapper implements FamilyMapper {
       case GEMMA3:
         textCfg = text != null ? text : c;
         textType = "gemma3_text";
+        break;
+      case MISTRAL3:
+        textCfg = text != null ? text : c;
+        textType = "mistral";
         break;
       default:
         textCfg = text != null ? text : c;
@@ -95,6 +100,9 @@ final class MultimodalMapper implements FamilyMapper {
             1, false));
         break;
       }
+      case MISTRAL3:
+        VisionTowers.pixtral(b, c, vision, th);
+        break;
       default:
         mllama(b, c, text, vision, t);
     }

@@ -85,4 +85,37 @@ final class VisionTowers {
     b.add(new WeightGroup("visual.merger.mlp.0", Role.VISION, m, m, 1, true));
     b.add(new WeightGroup("visual.merger.mlp.2", Role.VISION, m, out, 1, true));
   }
+
+  /**
+   * Pixtral's ViT (RMSNorm, gated MLP, no biases) and Mistral3's projector: an RMSNorm, the patch
+   * merger ({@code spatial_merge_size}^2 patches into one) and two linears into the text width.
+   */
+  static void pixtral(SpecBuilder b, RawConfig c, RawConfig v, long textHidden)
+      throws InvalidConfigException {
+    String why = "PixtralVisionConfig default";
+    long h = v.integer(1024, why, 1, RawConfig.MAX_WIDTH, "hidden_size");
+    long layers = v.integer(24, why, 1, RawConfig.MAX_COUNT, "num_hidden_layers");
+    long f = v.integer(4096, why, 1, RawConfig.MAX_WIDTH, "intermediate_size");
+    long patch = v.integer(16, why, 1, 1 << 12, "patch_size");
+    long channels = v.integer(3, why, 1, 64, "num_channels");
+    b.add(new WeightGroup("vision.patch_conv", Role.VISION, channels * patch * patch, h, 1,
+        false));
+    b.add(new WeightGroup("vision.ln_pre", Role.VISION, 1, h, 1, false));
+    for (String m : new String[] {"q_proj", "k_proj", "v_proj", "o_proj"}) {
+      b.add(new WeightGroup("vision." + m, Role.VISION, h, h, layers, false));
+    }
+    b.add(new WeightGroup("vision.gate_proj", Role.VISION, h, f, layers, false));
+    b.add(new WeightGroup("vision.up_proj", Role.VISION, h, f, layers, false));
+    b.add(new WeightGroup("vision.down_proj", Role.VISION, f, h, layers, false));
+    b.add(new WeightGroup("vision.norms", Role.VISION, 1, h, 2 * layers, false));
+    String pwhy = "Mistral3Config default";
+    long merge = c.integer(2, pwhy, 1, 64, "spatial_merge_size");
+    boolean bias = c.bool(false, pwhy, "multimodal_projector_bias");
+    b.add(new WeightGroup("multi_modal_projector.norm", Role.VISION, 1, h, 1, false));
+    b.add(new WeightGroup("multi_modal_projector.patch_merger.merging_layer", Role.VISION,
+        h * merge * merge, h, 1, false));
+    b.add(new WeightGroup("multi_modal_projector.linear_1", Role.VISION, h, textHidden, 1, bias));
+    b.add(new WeightGroup("multi_modal_projector.linear_2", Role.VISION, textHidden, textHidden,
+        1, bias));
+  }
 }
