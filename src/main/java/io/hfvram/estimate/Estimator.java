@@ -1,5 +1,7 @@
 package io.hfvram.estimate;
 
+import io.hfvram.core.Numbers;
+
 import io.hfvram.spec.DType;
 import io.hfvram.spec.ModelSpec;
 import java.util.ArrayList;
@@ -27,9 +29,16 @@ public final class Estimator {
   private Estimator() {}
 
   /** Estimates inference and training memory, and the fit when a GPU is named. */
-  public static Estimate estimate(ModelSpec spec, Workload w) {
+  public static Estimate estimate(ModelSpec stored, Workload w) {
+    // What the frameworks load: the multi-token-prediction module stays on disk.
+    ModelSpec spec = stored.withoutMtp();
     Plan plan = Plan.of(spec, w);
     List<String> notes = new ArrayList<>();
+    if (stored.mtpParameters() > 0) {
+      notes.add("the multi-token-prediction module (" + Numbers.grouped(stored.mtpParameters())
+          + " parameters) is stored but not loaded: transformers skips it and vLLM loads it only"
+          + " for speculative decoding");
+    }
     List<Explanation> ex = new ArrayList<>();
     InferenceEstimate inference = InferenceEstimator.estimate(plan, notes, ex);
     TrainingEstimate training = TrainingEstimator.estimate(plan, notes, ex);

@@ -102,10 +102,23 @@ public record ModelSpec(
         kept.add(g);
       }
     }
+    long total = Math.max(1, parameters - mtp);
     return new ModelSpec(modelType, architecture, hiddenSize, numLayers, numAttentionHeads,
         numKeyValueHeads, headDim, intermediateSize, vocabSize, maxContext, tiedEmbeddings,
-        Math.max(1, parameters - mtp), parameterSource, weightDtype, numExperts, expertsPerToken,
-        kept, cache, storedParameters, quantization, assumptions);
+        total, parameterSource, weightDtype, numExperts, expertsPerToken,
+        kept, cache, scaled(storedParameters, total, parameters), quantization, assumptions);
+  }
+
+  /**
+   * Stored counts per dtype for a part of the model: each dtype's count scaled by {@code part /
+   * whole}. The headers do not say which dtype the MTP tensors used, so the split is kept.
+   */
+  private static Map<String, Long> scaled(Map<String, Long> byDtype, long part, long whole) {
+    Map<String, Long> out = new java.util.LinkedHashMap<>();
+    byDtype.forEach(
+        (k, v) ->
+            out.put(k, (long) Math.floor(v * ((double) part / Math.max(1, whole)))));
+    return out;
   }
 
   /** The parameter count implied by the weight groups (the architecture's formula). */
