@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -92,6 +93,14 @@ public final class HfVram {
     Path local = localPath(ref);
     if (local != null) {
       return LocalLoader.load(ref, local);
+    }
+    String name = ref.contains("@") ? ref.substring(0, ref.indexOf('@')) : ref;
+    String alias = Catalog.alias(name);
+    if (alias != null) {
+      LoadedModel m = loader.get().load(alias + ref.substring(name.length()), revision);
+      List<String> notes = new ArrayList<>(m.warnings());
+      notes.add(0, "'" + name + "' is the Hub's legacy name of " + alias + "; using " + alias);
+      return new LoadedModel(ref, m.source(), m.spec(), notes);
     }
     return loader.get().load(ref, revision);
   }

@@ -55,7 +55,7 @@ public final class Main {
   /** Subcommands by name; registered only when a run may need them (start-up time). */
   static final java.util.Map<String, Class<?>> SUBCOMMANDS = java.util.Map.of(
       "scan", ScanCommand.class, "cache", CacheCommand.class, "gpus", GpusCommand.class,
-      "completion", CompletionCommand.class, "serve", ServeCommand.class,
+      "catalog", CatalogCommand.class, "completion", CompletionCommand.class, "serve", ServeCommand.class,
       "help", CommandLine.HelpCommand.class);
 
   /**
@@ -83,7 +83,7 @@ public final class Main {
     Factory factory = new Factory(env);
     CommandLine cmd = new CommandLine(new HfVramCommand(env), factory);
     if (withSubcommands) {
-      for (String name : new String[] {"scan", "cache", "gpus", "completion", "serve", "help"}) {
+      for (String name : new String[] {"scan", "cache", "gpus", "catalog", "completion", "serve", "help"}) {
         try {
           cmd.addSubcommand(name, factory.create(SUBCOMMANDS.get(name)));
         } catch (Exception e) {
