@@ -18,10 +18,9 @@ final class MarkdownReport {
     StringBuilder sb = new StringBuilder(2048);
     sb.append("## Memory estimate: ").append(esc(r.model().model())).append("\n\n");
     sb.append(String.format(Locale.ROOT, "%s (%s), %s parameters (%s), %s; hidden %d, %d layers,"
-        + " %d heads (%d KV, head_dim %d), context %d.%n%n", esc(s.architecture()), s.modelType(),
+        + " %d heads (%s), context %d.%n%n", esc(s.architecture()), s.modelType(),
         Units.count(s.parameters()), s.parameterSource(), s.weightDtype(), s.hiddenSize(),
-        s.numLayers(), s.numAttentionHeads(), s.numKeyValueHeads(), s.headDim(),
-        s.maxContext()));
+        s.numLayers(), s.numAttentionHeads(), Labels.markdownAttention(s), s.maxContext()));
     inference(sb, u, r.estimate().inference());
     training(sb, u, r.estimate().training());
     Fit f = r.estimate().fit();
