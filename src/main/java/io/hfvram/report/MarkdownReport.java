@@ -22,20 +22,28 @@ final class MarkdownReport {
         Units.count(s.parameters()), s.parameterSource(), s.weightDtype(), s.hiddenSize(),
         s.numLayers(), s.numAttentionHeads(), Labels.markdownAttention(s), s.maxContext()));
     inference(sb, u, r.estimate().inference());
-    training(sb, u, r.estimate().training());
+    training(sb, u, r.estimate().training(), r.estimate().inference().tensorParallel());
     Fit f = r.estimate().fit();
     if (f != null) {
+      InferenceEstimate i = r.estimate().inference();
+      boolean more = FitText.needsMore(f, i);
+      String with = more ? "needs " + f.gpusNeeded() + " GPUs; with --tp " + f.gpusNeeded()
+          + ": " : "";
       sb.append(String.format(Locale.ROOT, "### Fit on %s (%s)%n%n| question | answer |%n"
           + "|---|---|%n| inference fits | %s |%n| fewest GPUs | %s |%n| longest sequence |"
-          + " %,d |%n| largest batch | %,d |%n| training fits | %s |%n%n", f.gpu(),
-          u.format(f.gpuMemoryBytes()), f.fits() ? "yes" : "no", f.gpusNeeded() == 0 ? "> 64"
-              : Integer.toString(f.gpusNeeded()), f.maxSequenceLength(), f.maxBatchSize(),
-          f.trainingFits() ? "yes" : "no"));
+          + " %s%,d |%n| largest batch | %s%,d |%n| training fits | %s |%n%n", f.gpu(),
+          u.format(f.gpuMemoryBytes()), yesNo(FitText.inference(f, i, u)), f.gpusNeeded() == 0
+              ? "> 64" : Integer.toString(f.gpusNeeded()), with, more
+                  ? f.neededMaxSequenceLength() : f.maxSequenceLength(), with, more
+                      ? f.neededMaxBatchSize() : f.maxBatchSize(),
+          yesNo(FitText.training(f, r.estimate(), u))));
     }
     Estimate.Comparisons c = r.estimate().comparisons();
-    sb.append(String.format(Locale.ROOT, "Rules of thumb: parameters x bytes = %s; training 4-6x"
-        + " = %s to %s.%n%n", u.format(c.ruleOfThumbInferenceBytes()),
-        u.format(c.ruleOfThumbTrainingLowBytes()), u.format(c.ruleOfThumbTrainingHighBytes())));
+    int tp = r.estimate().inference().tensorParallel();
+    sb.append(String.format(Locale.ROOT, "Rules of thumb%s: parameters x bytes%s = %s; training"
+        + " 4-6x = %s to %s.%n%n", tp > 1 ? " (per GPU)" : "", tp > 1 ? " / tp " + tp : "",
+        u.format(c.ruleOfThumbInferenceBytes() / tp), u.format(c.ruleOfThumbTrainingLowBytes()
+            / tp), u.format(c.ruleOfThumbTrainingHighBytes() / tp)));
     if (o.explain()) {
       sb.append("### How each figure was computed\n\n");
       for (Explanation e : r.estimate().explanations()) {
@@ -55,7 +63,8 @@ final class MarkdownReport {
   private static void inference(StringBuilder sb, RenderOptions.UnitSystem u,
       InferenceEstimate i) {
     sb.append(String.format(Locale.ROOT, "### Inference (%s weights, %s KV cache, batch %d,"
-        + " sequence %d)%n%n", i.dtype(), i.kvDtype(), i.batchSize(), i.sequenceLength()));
+        + " sequence %d%s)%n%n", i.dtype(), i.kvDtype(), i.batchSize(), i.sequenceLength(),
+        i.tensorParallel() > 1 ? ", per GPU of " + i.tensorParallel() : ""));
     sb.append("| part | ").append(u.label()).append(" | share |\n|---|---:|---:|\n");
     part(sb, u, "Weights", i.weightsBytes(), i.totalBytes());
     part(sb, u, "KV cache (" + Units.binary(i.kvCacheBytesPerToken()) + " per token)",
@@ -72,10 +81,10 @@ final class MarkdownReport {
   }
 
   private static void training(StringBuilder sb, RenderOptions.UnitSystem u,
-      TrainingEstimate t) {
+      TrainingEstimate t, int tp) {
     sb.append(String.format(Locale.ROOT, "### Training (%s, %s, %s precision, batch %d, sequence"
-        + " %d)%n%n", t.method(), t.optimizer(), t.precision(), t.batchSize(),
-        t.sequenceLength()));
+        + " %d%s)%n%n", t.method(), t.optimizer(), t.precision(), t.batchSize(),
+        t.sequenceLength(), Labels.trainingPerGpu(t, tp).replace(" · ", ", ")));
     sb.append("| part | ").append(u.label()).append(" | share |\n|---|---:|---:|\n");
     part(sb, u, "Weights", t.weightsBytes(), t.totalBytes());
     part(sb, u, "Gradients", t.gradientBytes(), t.totalBytes());
@@ -94,5 +103,11 @@ final class MarkdownReport {
 
   static String esc(String s) {
     return s.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;");
+  }
+
+  /** "yes", "no", or "yes, with ... to spare (tight ...)". */
+  private static String yesNo(String verdict) {
+    return verdict.equals("fits") ? "yes" : verdict.equals("does not fit") ? "no"
+        : "yes, " + verdict.substring("fits ".length());
   }
 }
