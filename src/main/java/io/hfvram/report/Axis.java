@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A chart axis over the data's range, in display units, with round ticks (1, 2 or 5 x 10^n):
- * linear from 0, or logarithmic when one value would squash the others.
+ * A chart axis over the data's range, in display units, with round ticks (1, 2 or 5 x 10^n): linear
+ * from 0, or logarithmic when one value would squash the others.
  *
  * @param lo the axis' lower end (0 for a linear axis)
  * @param hi its upper end, at or above the largest value

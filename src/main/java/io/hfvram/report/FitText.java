@@ -24,15 +24,19 @@ final class FitText {
     }
     long spare = capacity - total;
     if (spare >= 0 && spare < TIGHT * capacity) {
-      return "fits with " + u.format(spare) + " to spare (tight: under "
-          + Math.round(TIGHT * 100) + "% headroom)";
+      return "fits with "
+          + u.format(spare)
+          + " to spare (tight: under "
+          + Math.round(TIGHT * 100)
+          + "% headroom)";
     }
     return "fits";
   }
 
   /** The inference verdict; vLLM fills the memory it is given, so it is never called tight. */
   static String inference(Fit f, InferenceEstimate i, RenderOptions.UnitSystem u) {
-    return i.engine() == Engine.VLLM ? (f.fits() ? "fits" : "does not fit")
+    return i.engine() == Engine.VLLM
+        ? (f.fits() ? "fits" : "does not fit")
         : verdict(f.fits(), f.gpuMemoryBytes(), i.totalBytes(), u);
   }
 
@@ -52,16 +56,29 @@ final class FitText {
    */
   static String limits(Fit f, InferenceEstimate i) {
     if (needsMore(f, i)) {
-      return "needs " + f.gpusNeeded() + " GPUs; with --tp " + f.gpusNeeded()
-          + ": longest sequence at batch " + i.batchSize() + ": "
-          + Numbers.grouped(f.neededMaxSequenceLength()) + "; largest batch at sequence "
-          + i.sequenceLength() + ": " + Numbers.grouped(f.neededMaxBatchSize());
+      return "needs "
+          + f.gpusNeeded()
+          + " GPUs; with --tp "
+          + f.gpusNeeded()
+          + ": longest sequence at batch "
+          + i.batchSize()
+          + ": "
+          + Numbers.grouped(f.neededMaxSequenceLength())
+          + "; largest batch at sequence "
+          + i.sequenceLength()
+          + ": "
+          + Numbers.grouped(f.neededMaxBatchSize());
     }
     if (!f.fits() && f.gpusNeeded() == 0 && f.maxSequenceLength() == 0) {
       return "does not fit on up to 64 GPUs at any sequence length";
     }
-    return "longest sequence at batch " + i.batchSize() + ": "
-        + Numbers.grouped(f.maxSequenceLength()) + "; largest batch at sequence "
-        + i.sequenceLength() + ": " + Numbers.grouped(f.maxBatchSize());
+    return "longest sequence at batch "
+        + i.batchSize()
+        + ": "
+        + Numbers.grouped(f.maxSequenceLength())
+        + "; largest batch at sequence "
+        + i.sequenceLength()
+        + ": "
+        + Numbers.grouped(f.maxBatchSize());
   }
 }

@@ -11,21 +11,23 @@ final class Html {
   /** Attributes that draw a white outline under SVG text, so that lines crossing it stay behind. */
   static final String HALO = " stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\"";
 
-  static final String[] PALETTE = {"#1f77b4", "#ff7f0e", "#2ca02c", "#7f7f7f", "#9467bd",
-      "#d62728"};
+  static final String[] PALETTE = {
+    "#1f77b4", "#ff7f0e", "#2ca02c", "#7f7f7f", "#9467bd", "#d62728"
+  };
 
-  static final String STYLE = "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;"
-      + "margin:2em auto;max-width:1100px;color:#222;padding:0 1em}"
-      + "h1{font-size:1.5em}h2{font-size:1.2em;margin-top:1.6em}"
-      + "table{border-collapse:collapse;margin:.6em 0}"
-      + "td,th{border:1px solid #ccc;padding:.3em .45em;text-align:left;overflow-wrap:break-word}"
-      + "#scan{font-size:.9em}"
-      + ".wide{overflow-x:auto;max-width:100%}svg{max-width:100%;height:auto}"
-      + "td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}"
-      + "th{background:#f3f3f3}th.sort{cursor:pointer}th.sort:hover{background:#e6e6e6}"
-      + ".key{display:inline-block;width:.9em;height:.9em;margin-right:.4em;vertical-align:middle}"
-      + ".ok{color:#1a7f37;font-weight:600}.no{color:#b42318;font-weight:600}"
-      + ".muted{color:#666;font-size:.9em}svg text{font-family:inherit;font-size:12px}";
+  static final String STYLE =
+      "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;"
+          + "margin:2em auto;max-width:1100px;color:#222;padding:0 1em}"
+          + "h1{font-size:1.5em}h2{font-size:1.2em;margin-top:1.6em}"
+          + "table{border-collapse:collapse;margin:.6em 0}"
+          + "td,th{border:1px solid #ccc;padding:.3em .45em;text-align:left;overflow-wrap:break-word}"
+          + "#scan{font-size:.9em}"
+          + ".wide{overflow-x:auto;max-width:100%}svg{max-width:100%;height:auto}"
+          + "td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}"
+          + "th{background:#f3f3f3}th.sort{cursor:pointer}th.sort:hover{background:#e6e6e6}"
+          + ".key{display:inline-block;width:.9em;height:.9em;margin-right:.4em;vertical-align:middle}"
+          + ".ok{color:#1a7f37;font-weight:600}.no{color:#b42318;font-weight:600}"
+          + ".muted{color:#666;font-size:.9em}svg text{font-family:inherit;font-size:12px}";
 
   private Html() {}
 
@@ -68,7 +70,10 @@ final class Html {
   static String head(String title) {
     return "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n"
         + "<meta charset=\"utf-8\"/>\n<meta name=\"viewport\" content=\"width=device-width,"
-        + " initial-scale=1\"/>\n<title>" + esc(title) + "</title>\n<style>" + STYLE
+        + " initial-scale=1\"/>\n<title>"
+        + esc(title)
+        + "</title>\n<style>"
+        + STYLE
         + "</style>\n</head>\n<body>\n";
   }
 
@@ -81,28 +86,46 @@ final class Html {
     int w = 800;
     int h = 34;
     StringBuilder sb = new StringBuilder();
-    sb.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(w).append("\" height=\"")
-        .append(h).append("\" viewBox=\"0 0 ").append(w).append(' ').append(h)
+    sb.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"")
+        .append(w)
+        .append("\" height=\"")
+        .append(h)
+        .append("\" viewBox=\"0 0 ")
+        .append(w)
+        .append(' ')
+        .append(h)
         .append("\" role=\"img\">");
     double x = 0;
     for (int k = 0; k < parts.length; k++) {
       double width = total == 0 ? 0 : parts[k] * (double) w / total;
-      sb.append("<rect x=\"").append(num(x)).append("\" y=\"2\" width=\"").append(num(width))
-          .append("\" height=\"30\" fill=\"").append(names[k].hex()).append("\"><title>")
-          .append(esc(names[k].label() + ": " + u.format(parts[k]))).append("</title></rect>");
+      sb.append("<rect x=\"")
+          .append(num(x))
+          .append("\" y=\"2\" width=\"")
+          .append(num(width))
+          .append("\" height=\"30\" fill=\"")
+          .append(names[k].hex())
+          .append("\"><title>")
+          .append(esc(names[k].label() + ": " + u.format(parts[k])))
+          .append("</title></rect>");
       x += width;
     }
-    sb.append("</svg>\n<table><tr><th>part</th><th class=\"n\">").append(u.label())
+    sb.append("</svg>\n<table><tr><th>part</th><th class=\"n\">")
+        .append(u.label())
         .append("</th><th class=\"n\">share</th></tr>\n");
     for (int k = 0; k < parts.length; k++) {
-      sb.append("<tr><td><span class=\"key\" style=\"background:").append(names[k].hex())
-          .append("\"></span>").append(esc(names[k].label())).append("</td><td class=\"n\">")
+      sb.append("<tr><td><span class=\"key\" style=\"background:")
+          .append(names[k].hex())
+          .append("\"></span>")
+          .append(esc(names[k].label()))
+          .append("</td><td class=\"n\">")
           .append(String.format(Locale.ROOT, "%.2f", u.value(parts[k])))
-          .append("</td><td class=\"n\">").append(Units.percent(parts[k], total))
+          .append("</td><td class=\"n\">")
+          .append(Units.percent(parts[k], total))
           .append("</td></tr>\n");
     }
-    sb.append("<tr><th>Total</th><th class=\"n\">").append(String.format(Locale.ROOT, "%.2f",
-        u.value(total))).append("</th><th></th></tr>\n</table>\n");
+    sb.append("<tr><th>Total</th><th class=\"n\">")
+        .append(String.format(Locale.ROOT, "%.2f", u.value(total)))
+        .append("</th><th></th></tr>\n</table>\n");
     return sb.toString();
   }
 }

@@ -17,8 +17,8 @@ final class Labels {
   private Labels() {}
 
   /**
-   * The training heading's suffix when the figures are per GPU: tensor parallel (the training
-   * half shares the workload's --tp) and data-parallel GPUs; empty on one GPU.
+   * The training heading's suffix when the figures are per GPU: tensor parallel (the training half
+   * shares the workload's --tp) and data-parallel GPUs; empty on one GPU.
    */
   static String trainingPerGpu(TrainingEstimate t, int tp) {
     List<String> how = new ArrayList<>();
@@ -37,10 +37,15 @@ final class Labels {
     if (t.method() == Method.FULL) {
       return adapters + " B/param";
     }
-    String effective = t.zeroStage() < 3 && parameters > 0 ? String.format(Locale.ROOT,
-        ", %.2f B/param overall", t.weightsBytes() * (double) tp / parameters) : "";
+    String effective =
+        t.zeroStage() < 3 && parameters > 0
+            ? String.format(
+                Locale.ROOT, ", %.2f B/param overall", t.weightsBytes() * (double) tp / parameters)
+            : "";
     if (t.method() == Method.QLORA) {
-      return "4-bit NF4 base + 16-bit non-quantized layers + adapters at " + adapters + " B"
+      return "4-bit NF4 base + 16-bit non-quantized layers + adapters at "
+          + adapters
+          + " B"
           + effective;
     }
     return "16-bit base + adapters at " + adapters + " B" + effective;
@@ -48,14 +53,15 @@ final class Labels {
 
   /** Gradient bytes per trainable parameter (LoRA's adapters only). */
   static String trainingGradients(TrainingEstimate t) {
-    return t.precision().gradientBytes() + (t.method() == Method.FULL ? " B/param"
-        : " B/trainable param");
+    return t.precision().gradientBytes()
+        + (t.method() == Method.FULL ? " B/param" : " B/trainable param");
   }
 
   /** Under ZeRO the per-GPU figure is sharded over data-parallel GPUs, the rule of thumb not. */
   static String zeroCaveat(TrainingEstimate t) {
-    return t.gpus() > 1 && t.zeroStage() > 0 ? "; ZeRO-" + t.zeroStage() + " shards it over "
-        + t.gpus() + " GPUs, the rule does not" : "";
+    return t.gpus() > 1 && t.zeroStage() > 0
+        ? "; ZeRO-" + t.zeroStage() + " shards it over " + t.gpus() + " GPUs, the rule does not"
+        : "";
   }
 
   /** Whether the model keeps MLA latents (one compressed vector per token per layer). */
@@ -70,7 +76,9 @@ final class Labels {
   static String attention(ModelSpec s) {
     for (CacheGroup g : s.cache()) {
       if (g.kind() == CacheKind.MLA) {
-        return "MLA latent " + g.keyDim() + " = kv_lora_rank + qk_rope_head_dim, head_dim "
+        return "MLA latent "
+            + g.keyDim()
+            + " = kv_lora_rank + qk_rope_head_dim, head_dim "
             + s.headDim();
       }
     }

@@ -24,9 +24,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Headless Chromium driven through the DevTools protocol over a local websocket
- * (java.net.http, no extra dependency): open a page at a width, evaluate a script, take a
- * full-page screenshot. Waits are blocking reads with timeouts, never sleeps.
+ * Headless Chromium driven through the DevTools protocol over a local websocket (java.net.http, no
+ * extra dependency): open a page at a width, evaluate a script, take a full-page screenshot. Waits
+ * are blocking reads with timeouts, never sleeps.
  */
 final class Chromium implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -55,8 +55,14 @@ final class Chromium implements AutoCloseable {
       }
     }
     dirs.add(Path.of("/usr/bin"));
-    for (String name : List.of("chromium", "chromium-browser", "google-chrome",
-        "google-chrome-stable", "chrome", "headless_shell")) {
+    for (String name :
+        List.of(
+            "chromium",
+            "chromium-browser",
+            "google-chrome",
+            "google-chrome-stable",
+            "chrome",
+            "headless_shell")) {
       for (Path d : dirs) {
         Path p = d.resolve(name);
         if (Files.isExecutable(p)) {
@@ -69,27 +75,43 @@ final class Chromium implements AutoCloseable {
 
   /** Starts a headless browser with its own profile and connects to it. */
   static Chromium start(Path exe, Path profile) throws Exception {
-    Process p = new ProcessBuilder(exe.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-        "--disable-dev-shm-usage", "--hide-scrollbars", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--disable-extensions", "--mute-audio", "--remote-debugging-port=0",
-        "--remote-allow-origins=*", "--user-data-dir=" + profile, "about:blank")
-        .redirectErrorStream(true).start();
-    BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(),
-        StandardCharsets.UTF_8));
-    CompletableFuture<String> url = CompletableFuture.supplyAsync(() -> {
-      try {
-        for (String line; (line = out.readLine()) != null; ) {
-          int at = line.indexOf("ws://");
-          if (line.contains("DevTools listening on") && at >= 0) {
-            return line.substring(at).trim();
-          }
-        }
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
-      throw new IllegalStateException("chromium exited without a DevTools address");
-    });
+    Process p =
+        new ProcessBuilder(
+                exe.toString(),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--hide-scrollbars",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-extensions",
+                "--mute-audio",
+                "--remote-debugging-port=0",
+                "--remote-allow-origins=*",
+                "--user-data-dir=" + profile,
+                "about:blank")
+            .redirectErrorStream(true)
+            .start();
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    CompletableFuture<String> url =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                for (String line; (line = out.readLine()) != null; ) {
+                  int at = line.indexOf("ws://");
+                  if (line.contains("DevTools listening on") && at >= 0) {
+                    return line.substring(at).trim();
+                  }
+                }
+              } catch (IOException e) {
+                throw new IllegalStateException(e);
+              }
+              throw new IllegalStateException("chromium exited without a DevTools address");
+            });
     String ws;
     try {
       ws = url.get(TIMEOUT_S, TimeUnit.SECONDS);
@@ -97,21 +119,27 @@ final class Chromium implements AutoCloseable {
       p.destroyForcibly();
       throw e;
     }
-    Thread drain = new Thread(() -> {
-      try {
-        while (out.readLine() != null) {
-          // keep the pipe from filling
-        }
-      } catch (IOException ignored) {
-        // the browser is gone
-      }
-    }, "chromium-output");
+    Thread drain =
+        new Thread(
+            () -> {
+              try {
+                while (out.readLine() != null) {
+                  // keep the pipe from filling
+                }
+              } catch (IOException ignored) {
+                // the browser is gone
+              }
+            },
+            "chromium-output");
     drain.setDaemon(true);
     drain.start();
     Chromium[] self = new Chromium[1];
     Listener listener = new Listener(self);
-    WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
-        .buildAsync(URI.create(ws), listener).get(TIMEOUT_S, TimeUnit.SECONDS);
+    WebSocket socket =
+        HttpClient.newHttpClient()
+            .newWebSocketBuilder()
+            .buildAsync(URI.create(ws), listener)
+            .get(TIMEOUT_S, TimeUnit.SECONDS);
     self[0] = new Chromium(p, socket);
     listener.ready.complete(null);
     return self[0];
@@ -197,8 +225,11 @@ final class Chromium implements AutoCloseable {
   record Page(Chromium browser, String targetId, String session) {
     /** Evaluates an expression that returns a string, and returns it. */
     String eval(String expression) throws Exception {
-      JsonNode r = browser.send(session, "Runtime.evaluate", params()
-          .put("expression", expression).put("returnByValue", true));
+      JsonNode r =
+          browser.send(
+              session,
+              "Runtime.evaluate",
+              params().put("expression", expression).put("returnByValue", true));
       if (r.has("exceptionDetails")) {
         throw new IllegalStateException("script failed: " + r.get("exceptionDetails"));
       }
@@ -208,15 +239,21 @@ final class Chromium implements AutoCloseable {
     /** A PNG of the whole page, as wide as the viewport. */
     byte[] screenshot() throws Exception {
       JsonNode metrics = browser.send(session, "Page.getLayoutMetrics", null);
-      JsonNode size = metrics.has("cssContentSize") ? metrics.get("cssContentSize")
-          : metrics.get("contentSize");
-      ObjectNode clip = params().put("x", 0).put("y", 0)
-          .put("width", size.get("width").asDouble())
-          .put("height", Math.min(size.get("height").asDouble(), 8000)).put("scale", 1);
+      JsonNode size =
+          metrics.has("cssContentSize")
+              ? metrics.get("cssContentSize")
+              : metrics.get("contentSize");
+      ObjectNode clip =
+          params()
+              .put("x", 0)
+              .put("y", 0)
+              .put("width", size.get("width").asDouble())
+              .put("height", Math.min(size.get("height").asDouble(), 8000))
+              .put("scale", 1);
       ObjectNode p = params().put("format", "png").put("captureBeyondViewport", true);
       p.set("clip", clip);
-      return Base64.getDecoder().decode(browser.send(session, "Page.captureScreenshot", p)
-          .get("data").asText());
+      return Base64.getDecoder()
+          .decode(browser.send(session, "Page.captureScreenshot", p).get("data").asText());
     }
 
     void close() throws Exception {
@@ -226,12 +263,22 @@ final class Chromium implements AutoCloseable {
 
   /** Opens {@code url} in a new tab with a viewport {@code width} px wide, after its load. */
   Page open(String url, int width) throws Exception {
-    String target = send(null, "Target.createTarget", params().put("url", "about:blank"))
-        .get("targetId").asText();
-    String session = send(null, "Target.attachToTarget", params().put("targetId", target)
-        .put("flatten", true)).get("sessionId").asText();
-    send(session, "Emulation.setDeviceMetricsOverride", params().put("width", width)
-        .put("height", 900).put("deviceScaleFactor", 1).put("mobile", width < 600));
+    String target =
+        send(null, "Target.createTarget", params().put("url", "about:blank"))
+            .get("targetId")
+            .asText();
+    String session =
+        send(null, "Target.attachToTarget", params().put("targetId", target).put("flatten", true))
+            .get("sessionId")
+            .asText();
+    send(
+        session,
+        "Emulation.setDeviceMetricsOverride",
+        params()
+            .put("width", width)
+            .put("height", 900)
+            .put("deviceScaleFactor", 1)
+            .put("mobile", width < 600));
     send(session, "Page.enable", null);
     send(session, "Page.navigate", params().put("url", url));
     await(session, "Page.loadEventFired");

@@ -21,9 +21,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * What a user sees (issue 16, items 7, 8, 10 to 13, 15, 16, 18): round ticks over the data,
- * one colour per part, the scan chart's axis and GPU lines, the fit line beyond one GPU, tight
- * fits, and labels that say what a figure is.
+ * What a user sees (issue 16, items 7, 8, 10 to 13, 15, 16, 18): round ticks over the data, one
+ * colour per part, the scan chart's axis and GPU lines, the fit line beyond one GPU, tight fits,
+ * and labels that say what a figure is.
  */
 final class PresentationTest {
   private static final HfVram HF = HfVram.builder().workingDir(Fixtures.root()).build();
@@ -42,7 +42,8 @@ final class PresentationTest {
   }
 
   private static String html(Report r, Workload w) {
-    return Format.HTML.models(new RenderContext(RenderOptions.plain(), w, false, "test"))
+    return Format.HTML
+        .models(new RenderContext(RenderOptions.plain(), w, false, "test"))
         .render(List.of(Row.of(0, r)));
   }
 
@@ -67,8 +68,8 @@ final class PresentationTest {
     }
     assertEquals(List.of(0.0, 100.0, 200.0, 300.0), Axis.linear(259.6).ticks());
     assertEquals(50, Axis.niceStep(32.2));
-    assertEquals(List.of("1", "0.5", "2000"), List.of(Axis.label(1), Axis.label(0.5),
-        Axis.label(2000)));
+    assertEquals(
+        List.of("1", "0.5", "2000"), List.of(Axis.label(1), Axis.label(0.5), Axis.label(2000)));
     Axis log = Axis.fit(new double[] {3.2, 24, 643});
     assertTrue(log.log(), "one model 200x the smallest: log axis");
     assertEquals(1, log.lo());
@@ -85,8 +86,8 @@ final class PresentationTest {
     Report r = report(LLAMA70, w);
     String doc = html(r, w);
     List<Sweeps.Curve> curves = Sweeps.memoryVsContext(r.model().spec(), w);
-    Sweeps.Curve fp32 = curves.stream().filter(c -> c.dtype().toString().equals("fp32"))
-        .findFirst().orElseThrow();
+    Sweeps.Curve fp32 =
+        curves.stream().filter(c -> c.dtype().toString().equals("fp32")).findFirst().orElseThrow();
     long last = fp32.totalBytes().get(fp32.totalBytes().size() - 1);
     double gib = last / (double) (1L << 30);
     assertTrue(gib > 250, "Llama-2-70b in fp32 is about 259 GiB: " + gib);
@@ -116,11 +117,12 @@ final class PresentationTest {
   @Test
   void eachPartHasOneColourAndGlyphEverywhere() throws Exception {
     Report r = report(LLAMA70, on("h100-80gb"));
-    String color = TableReport.render(r, new RenderOptions(true, 100,
-        RenderOptions.UnitSystem.GIB, false));
+    String color =
+        TableReport.render(r, new RenderOptions(true, 100, RenderOptions.UnitSystem.GIB, false));
     for (Part p : Part.values()) {
-      Matcher m = Pattern.compile("\u001b\\[38;5;(\\d+)m█\u001b\\[0m " + Pattern.quote(
-          p.label())).matcher(color);
+      Matcher m =
+          Pattern.compile("\u001b\\[38;5;(\\d+)m█\u001b\\[0m " + Pattern.quote(p.label()))
+              .matcher(color);
       int n = 0;
       while (m.find()) {
         assertEquals(p.ansi(), Integer.parseInt(m.group(1)), p.label());
@@ -138,8 +140,9 @@ final class PresentationTest {
     }
     String doc = html(r, on("h100-80gb"));
     for (Part p : Part.values()) {
-      Matcher m = Pattern.compile("background:(#[0-9a-f]{6})\"></span>" + Pattern.quote(
-          p.label()) + "<").matcher(doc);
+      Matcher m =
+          Pattern.compile("background:(#[0-9a-f]{6})\"></span>" + Pattern.quote(p.label()) + "<")
+              .matcher(doc);
       int n = 0;
       while (m.find()) {
         assertEquals(p.hex(), m.group(1), p.label());
@@ -147,10 +150,14 @@ final class PresentationTest {
       }
       assertTrue(n >= 1, p.label() + " in the legend");
     }
-    assertEquals(Part.values().length, java.util.Arrays.stream(Part.values()).map(Part::hex)
-        .distinct().count(), "distinct colours");
-    assertEquals(Part.values().length, java.util.Arrays.stream(Part.values())
-        .map(Part::glyph).distinct().count(), "distinct glyphs");
+    assertEquals(
+        Part.values().length,
+        java.util.Arrays.stream(Part.values()).map(Part::hex).distinct().count(),
+        "distinct colours");
+    assertEquals(
+        Part.values().length,
+        java.util.Arrays.stream(Part.values()).map(Part::glyph).distinct().count(),
+        "distinct glyphs");
   }
 
   private static String scan(Workload w, String... models) throws Exception {
@@ -158,22 +165,29 @@ final class PresentationTest {
     for (int i = 0; i < models.length; i++) {
       rows.add(Row.of(i, report(models[i], w)));
     }
-    return Format.HTML.scan(new RenderContext(RenderOptions.plain(), w, false, "test"))
+    return Format.HTML
+        .scan(new RenderContext(RenderOptions.plain(), w, false, "test"))
         .render(rows);
   }
 
   @Test
-  void scanChartUsesALabelledLogAxisAndDrawsTheChosenGpuWithoutLabelOverlap()
-      throws Exception {
+  void scanChartUsesALabelledLogAxisAndDrawsTheChosenGpuWithoutLabelOverlap() throws Exception {
     Workload w = on("a100-80gb");
-    String doc = scan(w, DEEPSEEK, "fixtures/models/meta-llama--Llama-3.2-1B",
-        "fixtures/models/google--gemma-2b");
+    String doc =
+        scan(
+            w,
+            DEEPSEEK,
+            "fixtures/models/meta-llama--Llama-3.2-1B",
+            "fixtures/models/google--gemma-2b");
     assertTrue(doc.contains("log scale"), "labelled log axis");
     assertTrue(doc.contains(">a100-80gb (chosen)</text>"), "the chosen GPU is drawn");
     assertFalse(doc.contains("overflow-wrap:anywhere"), "words are not split at any letter");
     // GPU labels: their estimated boxes do not overlap.
-    Matcher m = Pattern.compile("<text x=\"([\\d.]+)\" y=\"(-?\\d+)\"[^>]*fill=\"#(?:555|b42318)\""
-        + "[^>]*>([^<]+)</text>").matcher(doc);
+    Matcher m =
+        Pattern.compile(
+                "<text x=\"([\\d.]+)\" y=\"(-?\\d+)\"[^>]*fill=\"#(?:555|b42318)\""
+                    + "[^>]*>([^<]+)</text>")
+            .matcher(doc);
     List<double[]> boxes = new ArrayList<>();
     while (m.find()) {
       double x = Double.parseDouble(m.group(1));
@@ -205,8 +219,12 @@ final class PresentationTest {
     String doc = html(r, on("h100-80gb"));
     assertTrue(doc.contains("needs 16 GPUs; with --tp 16: longest sequence"), doc);
     // On enough GPUs the line is the plain one.
-    Workload tp16 = on("h100-80gb").withServing(Serving.defaults()
-        .withGpu("h100-80gb", Gpus.find("h100-80gb").memoryBytes()).withTensorParallel(16));
+    Workload tp16 =
+        on("h100-80gb")
+            .withServing(
+                Serving.defaults()
+                    .withGpu("h100-80gb", Gpus.find("h100-80gb").memoryBytes())
+                    .withTensorParallel(16));
     String at16 = TableReport.render(report(DEEPSEEK, tp16));
     assertTrue(at16.contains("  longest sequence at batch 1: "), at16);
     assertFalse(at16.contains("needs 16 GPUs"), at16);
@@ -214,19 +232,26 @@ final class PresentationTest {
 
   @Test
   void tightFitsSayHowLittleIsLeft() throws Exception {
-    assertEquals("fits", FitText.verdict(true, 100L << 30, 50L << 30,
-        RenderOptions.UnitSystem.GIB));
-    assertEquals("fits with 0.70 GiB to spare (tight: under 5% headroom)", FitText.verdict(true,
-        24L << 30, (24L << 30) - (long) (0.7 * (1L << 30)), RenderOptions.UnitSystem.GIB));
+    assertEquals(
+        "fits", FitText.verdict(true, 100L << 30, 50L << 30, RenderOptions.UnitSystem.GIB));
+    assertEquals(
+        "fits with 0.70 GiB to spare (tight: under 5% headroom)",
+        FitText.verdict(
+            true,
+            24L << 30,
+            (24L << 30) - (long) (0.7 * (1L << 30)),
+            RenderOptions.UnitSystem.GIB));
     assertEquals("does not fit", FitText.verdict(false, 1, 2, RenderOptions.UnitSystem.GIB));
     long total = report(LLAMA7, Workload.defaults()).estimate().inference().totalBytes();
     long mem = total + total / 50;
     Workload w = Workload.defaults().withServing(Serving.defaults().withGpu("custom", mem));
     String t = TableReport.render(report(LLAMA7, w));
-    assertTrue(t.contains("inference: fits with ") && t.contains(" to spare (tight: under 5%"
-        + " headroom)"), t);
-    Workload roomy = Workload.defaults().withServing(Serving.defaults().withGpu("custom",
-        total * 2));
+    assertTrue(
+        t.contains("inference: fits with ")
+            && t.contains(" to spare (tight: under 5%" + " headroom)"),
+        t);
+    Workload roomy =
+        Workload.defaults().withServing(Serving.defaults().withGpu("custom", total * 2));
     assertTrue(TableReport.render(report(LLAMA7, roomy)).contains("inference: fits;"));
   }
 
@@ -236,8 +261,11 @@ final class PresentationTest {
     String t = TableReport.render(r);
     assertTrue(t.contains("heads 128 (MLA latent 576 = kv_lora_rank + qk_rope_head_dim"), t);
     assertFalse(t.contains("KV 128"), t);
-    assertTrue(t.contains("KV cache (MLA) = (kv_lora_rank + qk_rope_head_dim) x layers x 2 B"
-        + " (bf16) = 576 x 61 x 2 B per token"), t);
+    assertTrue(
+        t.contains(
+            "KV cache (MLA) = (kv_lora_rank + qk_rope_head_dim) x layers x 2 B"
+                + " (bf16) = 576 x 61 x 2 B per token"),
+        t);
     assertFalse(t.contains("KV heads x head_dim"), "no GQA formula: " + t);
     long perToken = r.estimate().inference().kvCacheBytesPerToken();
     assertEquals(576L * 61 * 2, perToken, "the figure is the latent's");
@@ -249,17 +277,18 @@ final class PresentationTest {
 
   @Test
   void qloraWeightsSayWhatIsStored() throws Exception {
-    Workload w = Workload.defaults().withTraining(TrainingSetup.defaults()
-        .withMethod(Method.QLORA, 16, List.of()));
+    Workload w =
+        Workload.defaults()
+            .withTraining(TrainingSetup.defaults().withMethod(Method.QLORA, 16, List.of()));
     Report r = report(LLAMA7, w);
     String weights = line(TableReport.render(r), "# Weights", 1);
     assertTrue(weights.contains("4-bit NF4 base + 16-bit non-quantized layers"), weights);
     assertFalse(weights.contains("2 B/param"), weights);
-    double effective = r.estimate().training().weightsBytes() / (double) r.model().spec()
-        .parameters();
+    double effective =
+        r.estimate().training().weightsBytes() / (double) r.model().spec().parameters();
     assertTrue(effective < 1, "NF4 is well under 2 B per parameter: " + effective);
-    assertTrue(weights.contains(String.format(Locale.ROOT, "%.2f B/param overall", effective)),
-        weights);
+    assertTrue(
+        weights.contains(String.format(Locale.ROOT, "%.2f B/param overall", effective)), weights);
     assertTrue(line(TableReport.render(r), "~ Gradients", 0).contains("B/trainable param"));
     assertTrue(html(r, w).contains("4-bit NF4 base"), "and in HTML");
   }
@@ -271,25 +300,37 @@ final class PresentationTest {
 
   @Test
   void tensorParallelFiguresAreLabelledAndComparedPerGpu() throws Exception {
-    Workload w = Workload.defaults().withServing(Serving.defaults().withTensorParallel(2))
-        .withTraining(TrainingSetup.defaults().withParallelism(2, false));
+    Workload w =
+        Workload.defaults()
+            .withServing(Serving.defaults().withTensorParallel(2))
+            .withTraining(TrainingSetup.defaults().withParallelism(2, false));
     Report r = report(LLAMA7, w);
     String t = TableReport.render(r);
     assertTrue(line(t, "Training ", 0).contains("per GPU (tensor parallel 2)"), t);
     assertTrue(line(t, "Inference ", 0).contains("per GPU of 2"), t);
     RenderOptions.UnitSystem u = RenderOptions.UnitSystem.GIB;
     long rule = r.estimate().comparisons().ruleOfThumbInferenceBytes();
-    assertTrue(t.contains("inference = parameters x bytes / 2: " + u.format(rule / 2)
-        + " (detailed per GPU: " + u.format(r.estimate().inference().totalBytes()) + ")"), t);
-    assertTrue(t.contains("training = 4-6 x that: " + u.format(r.estimate().comparisons()
-        .ruleOfThumbTrainingLowBytes() / 2)), t);
+    assertTrue(
+        t.contains(
+            "inference = parameters x bytes / 2: "
+                + u.format(rule / 2)
+                + " (detailed per GPU: "
+                + u.format(r.estimate().inference().totalBytes())
+                + ")"),
+        t);
+    assertTrue(
+        t.contains(
+            "training = 4-6 x that: "
+                + u.format(r.estimate().comparisons().ruleOfThumbTrainingLowBytes() / 2)),
+        t);
     String doc = html(r, w);
     assertTrue(doc.contains("per GPU (tensor parallel 2)"), "HTML training heading");
     assertTrue(doc.contains("per GPU of 2 (tensor parallel)"), "HTML inference heading");
     assertTrue(doc.contains("Rules of thumb, for comparison (per GPU: / tp 2)"));
     String md = MarkdownReport.render(r, RenderOptions.plain());
-    assertTrue(md.contains("Rules of thumb (per GPU): parameters x bytes / tp 2 = "
-        + u.format(rule / 2)), md);
+    assertTrue(
+        md.contains("Rules of thumb (per GPU): parameters x bytes / tp 2 = " + u.format(rule / 2)),
+        md);
     String one = TableReport.render(report(LLAMA7, Workload.defaults()));
     assertFalse(one.contains("per GPU"), "one GPU: no per-GPU labels");
   }

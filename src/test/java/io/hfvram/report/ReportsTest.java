@@ -18,7 +18,10 @@ import java.util.List;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 
-/** Markdown and HTML reports: golden files, well-formedness, self-containment (rendering: {@link HtmlRenderingTest}). */
+/**
+ * Markdown and HTML reports: golden files, well-formedness, self-containment (rendering: {@link
+ * HtmlRenderingTest}).
+ */
 final class ReportsTest {
   private static final HfVram HF = HfVram.builder().workingDir(Fixtures.root()).build();
 
@@ -43,8 +46,11 @@ final class ReportsTest {
 
   static String scanHtml() throws Exception {
     List<Row> rows = new ArrayList<>();
-    String[] models = {"fixtures/models/meta-llama--Llama-2-70b-hf",
-        "fixtures/models/google--gemma-2b", "fixtures/models/mistralai--Mistral-7B-v0.1"};
+    String[] models = {
+      "fixtures/models/meta-llama--Llama-2-70b-hf",
+      "fixtures/models/google--gemma-2b",
+      "fixtures/models/mistralai--Mistral-7B-v0.1"
+    };
     for (int i = 0; i < models.length; i++) {
       rows.add(new Row(i, models[i], report(models[i], onH100()), null));
     }
@@ -54,8 +60,10 @@ final class ReportsTest {
 
   @Test
   void markdownGolden() throws Exception {
-    GoldenTest.check("llama-2-70b.md", MarkdownReport.render(report(
-        "fixtures/models/meta-llama--Llama-2-70b-hf", onH100()), RenderOptions.plain()));
+    GoldenTest.check(
+        "llama-2-70b.md",
+        MarkdownReport.render(
+            report("fixtures/models/meta-llama--Llama-2-70b-hf", onH100()), RenderOptions.plain()));
   }
 
   @Test
@@ -70,14 +78,18 @@ final class ReportsTest {
       String xml = doc.replace("<!DOCTYPE html>", "");
       DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
       f.setNamespaceAware(true);
-      f.newDocumentBuilder().parse(new ByteArrayInputStream(xml.getBytes(
-          StandardCharsets.UTF_8)));
-      String noNamespaces = doc.replace("http://www.w3.org/1999/xhtml", "")
-          .replace("http://www.w3.org/2000/svg", "");
-      assertFalse(noNamespaces.contains("http://") || noNamespaces.contains("https://"),
+      f.newDocumentBuilder().parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+      String noNamespaces =
+          doc.replace("http://www.w3.org/1999/xhtml", "").replace("http://www.w3.org/2000/svg", "");
+      assertFalse(
+          noNamespaces.contains("http://") || noNamespaces.contains("https://"),
           "no external resources");
-      assertFalse(doc.contains("<link") || doc.contains(" src=") || doc.contains("@import")
-          || doc.contains("url("), "no external scripts, styles or fonts");
+      assertFalse(
+          doc.contains("<link")
+              || doc.contains(" src=")
+              || doc.contains("@import")
+              || doc.contains("url("),
+          "no external scripts, styles or fonts");
       assertTrue(doc.contains("<svg"), "inline SVG charts");
     }
     assertTrue(scanHtml().contains("org/&lt;broken&gt;&amp;"), "escaped");
@@ -86,8 +98,15 @@ final class ReportsTest {
   @Test
   void htmlShowsEveryGpuLineAndDtypeCurve() throws Exception {
     String doc = html();
-    for (String s : List.of(">fp32<", ">bf16<", ">int8<", ">int4<", ">rtx-4090<", ">l40s<",
-        ">h100-80gb (chosen)<")) {
+    for (String s :
+        List.of(
+            ">fp32<",
+            ">bf16<",
+            ">int8<",
+            ">int4<",
+            ">rtx-4090<",
+            ">l40s<",
+            ">h100-80gb (chosen)<")) {
       assertTrue(doc.contains(s), s);
     }
   }
@@ -102,28 +121,42 @@ final class ReportsTest {
       assertTrue(text.contains(g.id()), g.id());
     }
     // Llama-3.1-8B in int4 fits a T4 at some context; in fp32 it does not fit 16 GB at all.
-    Sweeps.Cell t4fp32 = cells.stream().filter(c -> c.gpu().id().equals("t4")
-        && c.dtype().id().equals("fp32")).findFirst().orElseThrow();
+    Sweeps.Cell t4fp32 =
+        cells.stream()
+            .filter(c -> c.gpu().id().equals("t4") && c.dtype().id().equals("fp32"))
+            .findFirst()
+            .orElseThrow();
     assertEquals(0, t4fp32.maxSequenceLength());
-    Sweeps.Cell t4int4 = cells.stream().filter(c -> c.gpu().id().equals("t4")
-        && c.dtype().id().equals("int4")).findFirst().orElseThrow();
+    Sweeps.Cell t4int4 =
+        cells.stream()
+            .filter(c -> c.gpu().id().equals("t4") && c.dtype().id().equals("int4"))
+            .findFirst()
+            .orElseThrow();
     assertTrue(t4int4.maxSequenceLength() > 4096);
   }
 
   @Test
   void decimalUnitsAndExplanations() throws Exception {
     Report r = report("fixtures/models/meta-llama--Llama-2-70b-hf", Workload.defaults());
-    String gb = TableReport.render(r, new RenderOptions(false, 100, RenderOptions.UnitSystem.GB,
-        true));
+    String gb =
+        TableReport.render(r, new RenderOptions(false, 100, RenderOptions.UnitSystem.GB, true));
     assertTrue(gb.contains("137.95 GB"), "weights in decimal GB");
     assertTrue(gb.contains("GB = 10^9 bytes"));
-    for (String figure : List.of("inference.weightsBytes", "inference.kvCacheBytesPerToken",
-        "inference.kvCacheBytes", "inference.activationBytes", "inference.overheadBytes",
-        "training.weightsBytes", "training.gradientBytes", "training.optimizerBytes",
-        "training.activationBytes", "training.overheadBytes")) {
+    for (String figure :
+        List.of(
+            "inference.weightsBytes",
+            "inference.kvCacheBytesPerToken",
+            "inference.kvCacheBytes",
+            "inference.activationBytes",
+            "inference.overheadBytes",
+            "training.weightsBytes",
+            "training.gradientBytes",
+            "training.optimizerBytes",
+            "training.activationBytes",
+            "training.overheadBytes")) {
       assertTrue(gb.contains(figure + " = "), figure);
     }
-    assertTrue(gb.contains("(80 attention layers x 2 x 8 KV heads x 128) x 2 B (fp16) = 327,680"),
-        gb);
+    assertTrue(
+        gb.contains("(80 attention layers x 2 x 8 KV heads x 128) x 2 B (fp16) = 327,680"), gb);
   }
 }
