@@ -48,7 +48,7 @@ final class FitSolver {
     }
     long neededSeq = maxSeq;
     long neededBatch = maxBatch;
-    if (needed > 0 && needed != sv.tensorParallel()) {
+    if (!fits && needed > sv.tensorParallel()) {
       Plan atNeeded = p.withServing(sv.withTensorParallel(needed));
       neededSeq = maxSequenceLength(atNeeded);
       neededBatch = maxBatchSize(atNeeded);

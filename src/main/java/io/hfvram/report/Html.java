@@ -27,6 +27,7 @@ final class Html {
           + "th{background:#f3f3f3}th.sort{cursor:pointer}th.sort:hover{background:#e6e6e6}"
           + ".key{display:inline-block;width:.9em;height:.9em;margin-right:.4em;vertical-align:middle}"
           + ".ok{color:#1a7f37;font-weight:600}.no{color:#b42318;font-weight:600}"
+          + ".warn{color:#9a6700;font-weight:600}"
           + ".muted{color:#666;font-size:.9em}svg text{font-family:inherit;font-size:12px}";
 
   private Html() {}

@@ -93,11 +93,8 @@ final class HtmlReport {
   }
 
   private static String span(boolean ok, String text) {
-    return "<span class=\""
-        + (ok && !text.contains("tight") ? "ok" : "no")
-        + "\">"
-        + Html.esc(text)
-        + "</span>";
+    String css = !ok ? "no" : text.contains("tight") ? "warn" : "ok";
+    return "<span class=\"" + css + "\">" + Html.esc(text) + "</span>";
   }
 
   /** The inference and training headings and stacked bars, labelled per GPU where they are. */

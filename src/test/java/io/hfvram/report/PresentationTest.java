@@ -250,6 +250,9 @@ final class PresentationTest {
         t.contains("inference: fits with ")
             && t.contains(" to spare (tight: under 5%" + " headroom)"),
         t);
+    assertTrue(
+        html(report(LLAMA7, w), w).contains("<span class=\"warn\">fits with "),
+        "HTML marks a tight fit as a warning");
     Workload roomy =
         Workload.defaults().withServing(Serving.defaults().withGpu("custom", total * 2));
     assertTrue(TableReport.render(report(LLAMA7, roomy)).contains("inference: fits;"));
