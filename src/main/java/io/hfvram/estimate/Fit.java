@@ -13,6 +13,18 @@ package io.hfvram.estimate;
  * @param trainingFits whether training fits per GPU
  * @param trainingGpusNeeded the fewest data-parallel GPUs (1, 2, 4 ... 4096) training fits on
  *     with the configured ZeRO stage; 0 if none
+ * @param neededMaxSequenceLength the longest sequence at the batch size with tensor parallel
+ *     {@code gpusNeeded}; 0 if none
+ * @param neededMaxBatchSize the largest batch at the sequence length with tensor parallel
+ *     {@code gpusNeeded}; 0 if none
  */
 public record Fit(String gpu, long gpuMemoryBytes, boolean fits, int gpusNeeded,
-    long maxSequenceLength, long maxBatchSize, boolean trainingFits, int trainingGpusNeeded) {}
+    long maxSequenceLength, long maxBatchSize, boolean trainingFits, int trainingGpusNeeded,
+    long neededMaxSequenceLength, long neededMaxBatchSize) {
+  /** A fit whose limits at {@code gpusNeeded} GPUs are those at the configured count. */
+  public Fit(String gpu, long gpuMemoryBytes, boolean fits, int gpusNeeded,
+      long maxSequenceLength, long maxBatchSize, boolean trainingFits, int trainingGpusNeeded) {
+    this(gpu, gpuMemoryBytes, fits, gpusNeeded, maxSequenceLength, maxBatchSize, trainingFits,
+        trainingGpusNeeded, maxSequenceLength, maxBatchSize);
+  }
+}

@@ -46,7 +46,15 @@ final class FitSolver {
     } else if (trainingFits) {
       trainingNeeded = 1;
     }
-    return new Fit(gpu, mem, fits, needed, maxSeq, maxBatch, trainingFits, trainingNeeded);
+    long neededSeq = maxSeq;
+    long neededBatch = maxBatch;
+    if (!fits && needed > sv.tensorParallel()) {
+      Plan atNeeded = p.withServing(sv.withTensorParallel(needed));
+      neededSeq = maxSequenceLength(atNeeded);
+      neededBatch = maxBatchSize(atNeeded);
+    }
+    return new Fit(gpu, mem, fits, needed, maxSeq, maxBatch, trainingFits, trainingNeeded,
+        neededSeq, neededBatch);
   }
 
   /** The longest sequence that fits at the workload's batch, capped by the context; or 0. */

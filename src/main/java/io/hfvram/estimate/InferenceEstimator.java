@@ -39,13 +39,7 @@ final class InferenceEstimator {
               + ") as vLLM does; MLA latents replicated;"
               + " figures are per GPU");
     }
-    notes.add(
-        "KV cache = 2 (K and V) x layers x KV heads x head_dim x "
-            + fmt(kv.bits() / 8.0)
-            + " B ("
-            + kv
-            + ") per token, times batch x sequence; sliding-window layers hold at "
-            + "most their window");
+    notes.add(KvCache.note(spec, kv, fmt(kv.bits() / 8.0)));
     explainWeights(p, weights, tp, ex);
     ex.add(
         new Explanation(

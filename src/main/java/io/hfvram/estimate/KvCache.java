@@ -52,6 +52,33 @@ final class KvCache {
     return Math.multiplyExact(heads, g.keyDim() + g.valueDim());
   }
 
+  /**
+   * The assumption line for the cache formula the model uses: GQA's 2 x KV heads x head_dim, or
+   * MLA's one latent of kv_lora_rank + qk_rope_head_dim per layer (DeepSeek-V2/V3).
+   */
+  static String note(ModelSpec spec, DType kv, String bytes) {
+    long mlaLayers = 0;
+    long latent = 0;
+    boolean other = false;
+    for (CacheGroup g : spec.cache()) {
+      if (g.kind() == CacheKind.MLA) {
+        mlaLayers += g.layers();
+        latent = g.keyDim();
+      } else if (g.kind() != CacheKind.STATE) {
+        other = true;
+      }
+    }
+    String gqa = "KV cache = 2 (K and V) x layers x KV heads x head_dim x " + bytes + " B (" + kv
+        + ") per token, times batch x sequence; sliding-window layers hold at most their window";
+    if (mlaLayers == 0) {
+      return gqa;
+    }
+    String mla = "KV cache (MLA) = (kv_lora_rank + qk_rope_head_dim) x layers x " + bytes + " B ("
+        + kv + ") = " + latent + " x " + mlaLayers + " x " + bytes + " B per token, times batch x"
+        + " sequence (the compressed latent, not per-head K and V)";
+    return other ? mla + "; other layers: " + gqa : mla;
+  }
+
   /** The per-token formula with the model's numbers, for --explain. */
   static String formula(ModelSpec spec, DType kv, int tp) {
     StringBuilder sb = new StringBuilder();
@@ -63,10 +90,8 @@ final class KvCache {
         sb.append(" + ");
       }
       if (g.kind() == CacheKind.MLA) {
-        sb.append(g.layers())
-            .append(" MLA layers x ")
-            .append(g.keyDim())
-            .append(" (kv_lora_rank + rope)");
+        sb.append(g.layers()).append(" MLA layers x ").append(g.keyDim())
+            .append(" (kv_lora_rank + qk_rope_head_dim)");
       } else {
         sb.append(g.layers())
             .append(' ')

@@ -9,6 +9,9 @@ final class Html {
   /** GPUs drawn as capacity lines. */
   static final List<String> LINES = List.of("rtx-4090", "l40s", "h100-80gb", "h200");
 
+  /** Attributes that draw a white outline under SVG text, so that lines crossing it stay behind. */
+  static final String HALO = " stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\"";
+
   static final String[] PALETTE = {
     "#1f77b4", "#ff7f0e", "#2ca02c", "#7f7f7f", "#9467bd", "#d62728"
   };
@@ -18,11 +21,14 @@ final class Html {
           + "margin:2em auto;max-width:1100px;color:#222;padding:0 1em}"
           + "h1{font-size:1.5em}h2{font-size:1.2em;margin-top:1.6em}"
           + "table{border-collapse:collapse;margin:.6em 0}"
-          + "td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left;overflow-wrap:anywhere}"
+          + "td,th{border:1px solid #ccc;padding:.3em .45em;text-align:left;overflow-wrap:break-word}"
+          + "#scan{font-size:.9em}"
+          + ".wide{overflow-x:auto;max-width:100%}svg{max-width:100%;height:auto}"
           + "td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}"
           + "th{background:#f3f3f3}th.sort{cursor:pointer}th.sort:hover{background:#e6e6e6}"
           + ".key{display:inline-block;width:.9em;height:.9em;margin-right:.4em;vertical-align:middle}"
           + ".ok{color:#1a7f37;font-weight:600}.no{color:#b42318;font-weight:600}"
+          + ".warn{color:#9a6700;font-weight:600}"
           + ".muted{color:#666;font-size:.9em}svg text{font-family:inherit;font-size:12px}";
 
   private Html() {}
@@ -81,8 +87,8 @@ final class Html {
     return "<p class=\"muted\">" + esc(note) + "</p>\n</body>\n</html>\n";
   }
 
-  /** A horizontal stacked bar of parts with a legend table. */
-  static String stackedBar(String[] names, long[] parts, long total, RenderOptions.UnitSystem u) {
+  /** A horizontal stacked bar of parts, each in its {@link Part}'s colour, with a legend table. */
+  static String stackedBar(Part[] names, long[] parts, long total, RenderOptions.UnitSystem u) {
     int w = 800;
     int h = 34;
     StringBuilder sb = new StringBuilder();
@@ -103,9 +109,9 @@ final class Html {
           .append("\" y=\"2\" width=\"")
           .append(num(width))
           .append("\" height=\"30\" fill=\"")
-          .append(PALETTE[k])
+          .append(names[k].hex())
           .append("\"><title>")
-          .append(esc(names[k] + ": " + u.format(parts[k])))
+          .append(esc(names[k].label() + ": " + u.format(parts[k])))
           .append("</title></rect>");
       x += width;
     }
@@ -114,9 +120,9 @@ final class Html {
         .append("</th><th class=\"n\">share</th></tr>\n");
     for (int k = 0; k < parts.length; k++) {
       sb.append("<tr><td><span class=\"key\" style=\"background:")
-          .append(PALETTE[k])
+          .append(names[k].hex())
           .append("\"></span>")
-          .append(esc(names[k]))
+          .append(esc(names[k].label()))
           .append("</td><td class=\"n\">")
           .append(String.format(Locale.ROOT, "%.2f", u.value(parts[k])))
           .append("</td><td class=\"n\">")
