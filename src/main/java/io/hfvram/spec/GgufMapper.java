@@ -9,17 +9,24 @@ import java.util.TreeMap;
 /**
  * Maps a GGUF header (metadata keys per hub-protocol.md §8.3, tensor elements per ggml type) to a
  * spec: the metadata is translated to config.json key names and read by the same family mappers;
- * the parameter count and the stored bytes come from the tensor infos, and per-layer KV-head
- * arrays size the cache layer by layer.
+ * the parameter count and the stored bytes come from the tensor infos, and per-layer KV-head arrays
+ * size the cache layer by layer.
  */
 public final class GgufMapper {
-  private static final Map<String, String> TYPES = Map.ofEntries(
-      Map.entry("llama", "llama"), Map.entry("mistral", "mistral"), Map.entry("qwen2", "qwen2"),
-      Map.entry("qwen3", "qwen3"), Map.entry("qwen2moe", "qwen2_moe"),
-      Map.entry("qwen3moe", "qwen3_moe"), Map.entry("gemma", "gemma"),
-      Map.entry("gemma2", "gemma2"), Map.entry("gemma3", "gemma3_text"),
-      Map.entry("phi3", "phi3"), Map.entry("deepseek2", "deepseek_v2"),
-      Map.entry("mamba", "mamba"));
+  private static final Map<String, String> TYPES =
+      Map.ofEntries(
+          Map.entry("llama", "llama"),
+          Map.entry("mistral", "mistral"),
+          Map.entry("qwen2", "qwen2"),
+          Map.entry("qwen3", "qwen3"),
+          Map.entry("qwen2moe", "qwen2_moe"),
+          Map.entry("qwen3moe", "qwen3_moe"),
+          Map.entry("gemma", "gemma"),
+          Map.entry("gemma2", "gemma2"),
+          Map.entry("gemma3", "gemma3_text"),
+          Map.entry("phi3", "phi3"),
+          Map.entry("deepseek2", "deepseek_v2"),
+          Map.entry("mamba", "mamba"));
 
   private GgufMapper() {}
 
@@ -33,13 +40,17 @@ public final class GgufMapper {
    * @param arrayLength reads the length of a non-list array value, or -1
    * @param file the file for messages
    */
-  public static ModelSpec map(Map<String, Object> meta, Map<String, Long> elementsByType,
-      List<String> tensorNames, java.util.function.ToLongFunction<Object> arrayLength,
-      String file) throws InvalidConfigException, UnsupportedModelException {
+  public static ModelSpec map(
+      Map<String, Object> meta,
+      Map<String, Long> elementsByType,
+      List<String> tensorNames,
+      java.util.function.ToLongFunction<Object> arrayLength,
+      String file)
+      throws InvalidConfigException, UnsupportedModelException {
     Object archValue = meta.get("general.architecture");
     if (!(archValue instanceof String) || ((String) archValue).isBlank()) {
-      throw new InvalidConfigException(file, "general.architecture", "is missing from the GGUF"
-          + " metadata");
+      throw new InvalidConfigException(
+          file, "general.architecture", "is missing from the GGUF" + " metadata");
     }
     String arch = (String) archValue;
     String p = arch + ".";
@@ -71,26 +82,44 @@ public final class GgufMapper {
     put(c, "max_position_embeddings", number(meta.get(p + "context_length")));
     c.put("tie_word_embeddings", !tensorNames.contains("output.weight"));
     c.put("torch_dtype", "bfloat16");
-    put(c, "num_local_experts", experts);
-    put(c, "num_experts", experts);
-    put(c, "num_experts_per_tok", number(meta.get(p + "expert_used_count")));
-    put(c, "moe_intermediate_size", number(meta.get(p + "expert_feed_forward_length")));
-    put(c, "shared_expert_intermediate_size",
-        number(meta.get(p + "expert_shared_feed_forward_length")));
+    moeKeys(c, meta, p, experts);
     put(c, "sliding_window", number(meta.get(p + "attention.sliding_window")));
     familyKeys(c, meta, arch, p, experts, keyLength, valueLength);
     try {
-      return withTensors(ConfigMapper.map(c, file + " (GGUF metadata)"), meta, elementsByType,
-          arch, keyLength, valueLength);
+      return withTensors(
+          ConfigMapper.map(c, file + " (GGUF metadata)"),
+          meta,
+          elementsByType,
+          arch,
+          keyLength,
+          valueLength);
     } catch (ArithmeticException | IllegalArgumentException e) {
-      throw new InvalidConfigException(file, null, "describes an impossible model ("
-          + e.getMessage() + ")");
+      throw new InvalidConfigException(
+          file, null, "describes an impossible model (" + e.getMessage() + ")");
     }
   }
 
+  /** The mixture-of-experts keys, under their config.json names. */
+  private static void moeKeys(Map<String, Object> c, Map<String, Object> meta, String p, long n) {
+    put(c, "num_local_experts", n);
+    put(c, "num_experts", n);
+    put(c, "num_experts_per_tok", number(meta.get(p + "expert_used_count")));
+    put(c, "moe_intermediate_size", number(meta.get(p + "expert_feed_forward_length")));
+    put(
+        c,
+        "shared_expert_intermediate_size",
+        number(meta.get(p + "expert_shared_feed_forward_length")));
+  }
+
   /** The keys only DeepSeek-2 (MLA) and Mamba GGUF files carry. */
-  private static void familyKeys(Map<String, Object> c, Map<String, Object> meta, String arch,
-      String p, long experts, long keyLength, long valueLength) {
+  private static void familyKeys(
+      Map<String, Object> c,
+      Map<String, Object> meta,
+      String arch,
+      String p,
+      long experts,
+      long keyLength,
+      long valueLength) {
     if (arch.equals("deepseek2")) {
       long rope = number(meta.get(p + "rope.dimension_count"));
       put(c, "kv_lora_rank", number(meta.get(p + "attention.kv_lora_rank")));
@@ -112,25 +141,32 @@ public final class GgufMapper {
   }
 
   /** The spec with the tensor infos' exact count, dtypes and per-layer KV heads. */
-  private static ModelSpec withTensors(ModelSpec spec, Map<String, Object> meta,
-      Map<String, Long> elementsByType, String arch, long keyLength, long valueLength) {
+  private static ModelSpec withTensors(
+      ModelSpec spec,
+      Map<String, Object> meta,
+      Map<String, Long> elementsByType,
+      String arch,
+      long keyLength,
+      long valueLength) {
     String p = arch + ".";
     long total = 0;
     for (long n : elementsByType.values()) {
       total = Math.addExact(total, n);
     }
     List<String> notes = new ArrayList<>();
-    notes.add("parameters: exact count from the GGUF tensor infos; weights bytes from their ggml"
-        + " types " + new TreeMap<>(elementsByType));
+    notes.add(
+        "parameters: exact count from the GGUF tensor infos; weights bytes from their ggml"
+            + " types "
+            + new TreeMap<>(elementsByType));
     Object kvArray = meta.get(p + "attention.head_count_kv");
     if (kvArray instanceof List && !arch.equals("deepseek2")) {
       long k = keyLength > 0 ? keyLength : spec.headDim();
-      spec = spec.withCache(perLayerCache((List<?>) kvArray, k, valueLength > 0 ? valueLength
-          : k));
+      spec = spec.withCache(perLayerCache((List<?>) kvArray, k, valueLength > 0 ? valueLength : k));
       notes.add("KV heads per layer from the GGUF array " + arch + ".attention.head_count_kv");
     }
     return spec.withParameters(total, ParameterSource.GGUF, elementsByType)
-        .withDtype(dominant(elementsByType)).withAssumptions(notes);
+        .withDtype(dominant(elementsByType))
+        .withAssumptions(notes);
   }
 
   private static List<CacheGroup> perLayerCache(List<?> kvPerLayer, long k, long v) {
@@ -142,8 +178,8 @@ public final class GgufMapper {
       }
     }
     List<CacheGroup> groups = new ArrayList<>();
-    layersByKv.forEach((kvHeads, layers) -> groups.add(CacheGroup.attention(layers, kvHeads, k,
-        v)));
+    layersByKv.forEach(
+        (kvHeads, layers) -> groups.add(CacheGroup.attention(layers, kvHeads, k, v)));
     return groups;
   }
 

@@ -1,13 +1,11 @@
 package io.hfvram.spec;
 
-import java.util.List;
-
 /**
- * State-space models and hybrids: mamba, falcon_mamba (Mamba-1 mixers), mamba2, nemotron_h
- * (Mamba-2 / attention / MLP layers from {@code hybrid_override_pattern}), jamba (Mamba-1 with
- * periodic attention and MoE) and zamba/zamba2 (Mamba layers with shared attention blocks).
- * Mamba layers keep a constant state per sequence instead of a KV cache: the convolution window
- * ({@code conv_kernel - 1} columns of the conv input, as vLLM allocates it) plus the SSM state.
+ * State-space models and hybrids: mamba, falcon_mamba (Mamba-1 mixers), mamba2, nemotron_h (Mamba-2
+ * / attention / MLP layers from {@code hybrid_override_pattern}), jamba (Mamba-1 with periodic
+ * attention and MoE) and zamba/zamba2 (Mamba layers with shared attention blocks). Mamba layers
+ * keep a constant state per sequence instead of a KV cache: the convolution window ({@code
+ * conv_kernel - 1} columns of the conv input, as vLLM allocates it) plus the SSM state.
  */
 final class SsmMapper implements FamilyMapper {
   enum Kind {
@@ -42,8 +40,8 @@ final class SsmMapper implements FamilyMapper {
     }
   }
 
-  private static void common(SpecBuilder b, long h, long layers, long vocab, long maxContext,
-      boolean tied) {
+  static void common(
+      SpecBuilder b, long h, long layers, long vocab, long maxContext, boolean tied) {
     b.hiddenSize = h;
     b.numLayers = layers;
     b.vocabSize = vocab;
@@ -52,8 +50,17 @@ final class SsmMapper implements FamilyMapper {
   }
 
   /** A Mamba-1 mixer in {@code layers} layers; returns state elements per layer. */
-  static long mamba1(SpecBuilder b, long layers, long h, long inner, long state, long conv,
-      long dtRank, boolean convBias, boolean projBias, boolean jambaNorms) {
+  static long mamba1(
+      SpecBuilder b,
+      long layers,
+      long h,
+      long inner,
+      long state,
+      long conv,
+      long dtRank,
+      boolean convBias,
+      boolean projBias,
+      boolean jambaNorms) {
     b.linear("in_proj", Role.SSM, h, 2 * inner, layers, projBias);
     b.add(new WeightGroup("conv1d", Role.SSM, conv, inner, layers, convBias));
     b.linear("x_proj", Role.SSM, inner, dtRank + 2 * state, layers, false);
@@ -70,8 +77,17 @@ final class SsmMapper implements FamilyMapper {
   }
 
   /** A Mamba-2 mixer in {@code layers} layers; returns state elements per layer. */
-  static long mamba2(SpecBuilder b, long layers, long h, long heads, long headDim, long state,
-      long groups, long conv, boolean convBias, boolean projBias) {
+  static long mamba2(
+      SpecBuilder b,
+      long layers,
+      long h,
+      long heads,
+      long headDim,
+      long state,
+      long groups,
+      long conv,
+      boolean convBias,
+      boolean projBias) {
     long inner = heads * headDim;
     long convDim = inner + 2 * groups * state;
     b.linear("in_proj", Role.SSM, h, inner + convDim + heads, layers, projBias);
@@ -84,7 +100,7 @@ final class SsmMapper implements FamilyMapper {
     return convDim * (conv - 1) + heads * headDim * state;
   }
 
-  private static long dtRank(RawConfig c, long h, String... keys) throws InvalidConfigException {
+  static long dtRank(RawConfig c, long h, String... keys) throws InvalidConfigException {
     for (String key : keys) {
       Object v = c.raw().get(key);
       if (v == null || "auto".equals(v)) {
@@ -105,13 +121,28 @@ final class SsmMapper implements FamilyMapper {
     long inner = c.integer(expand * h, null, 1, RawConfig.MAX_WIDTH, "intermediate_size");
     long r = dtRank(c, h, "time_step_rank");
     boolean tied = c.bool(true, "MambaConfig default", "tie_word_embeddings");
-    common(b, h, layers, vocab, c.integer(1L << 20, null, 1, RawConfig.MAX_CONTEXT,
-        "max_position_embeddings"), tied);
+    common(
+        b,
+        h,
+        layers,
+        vocab,
+        c.integer(1L << 20, null, 1, RawConfig.MAX_CONTEXT, "max_position_embeddings"),
+        tied);
     c.assume("state-space model: no KV cache; each sequence keeps a constant recurrent state");
     b.intermediateSize = inner;
     b.embeddings(vocab, h, tied);
-    long stateElems = mamba1(b, layers, h, inner, state, conv, r,
-        c.bool(true, null, "use_conv_bias"), c.bool(false, null, "use_bias"), false);
+    long stateElems =
+        mamba1(
+            b,
+            layers,
+            h,
+            inner,
+            state,
+            conv,
+            r,
+            c.bool(true, null, "use_conv_bias"),
+            c.bool(false, null, "use_bias"),
+            false);
     b.norm("norm", h, layers, false);
     b.norm("norm_f", h, 1, false);
     b.cache(new CacheGroup(CacheKind.STATE, layers, 0, 0, 0, 0, stateElems));
@@ -128,13 +159,28 @@ final class SsmMapper implements FamilyMapper {
     long groups = c.integer(8, "Mamba2Config default", 1, RawConfig.MAX_COUNT, "n_groups");
     long conv = c.integer(4, "Mamba2Config default", 1, 1024, "conv_kernel");
     boolean tied = c.bool(false, "Mamba2Config default", "tie_word_embeddings");
-    common(b, h, layers, vocab, c.integer(1L << 20, null, 1, RawConfig.MAX_CONTEXT,
-        "max_position_embeddings"), tied);
+    common(
+        b,
+        h,
+        layers,
+        vocab,
+        c.integer(1L << 20, null, 1, RawConfig.MAX_CONTEXT, "max_position_embeddings"),
+        tied);
     c.assume("state-space model: no KV cache; each sequence keeps a constant recurrent state");
     b.intermediateSize = heads * headDim;
     b.embeddings(vocab, h, tied);
-    long stateElems = mamba2(b, layers, h, heads, headDim, state, groups, conv,
-        c.bool(true, null, "use_conv_bias"), c.bool(false, null, "use_bias"));
+    long stateElems =
+        mamba2(
+            b,
+            layers,
+            h,
+            heads,
+            headDim,
+            state,
+            groups,
+            conv,
+            c.bool(true, null, "use_conv_bias"),
+            c.bool(false, null, "use_bias"));
     b.norm("norm", h, layers, false);
     b.norm("norm_f", h, 1, false);
     b.cache(new CacheGroup(CacheKind.STATE, layers, 0, 0, 0, 0, stateElems));
@@ -147,8 +193,9 @@ final class SsmMapper implements FamilyMapper {
     long vocab = c.require(1, RawConfig.MAX_VOCAB, "vocab_size");
     String pattern = c.string(null, "hybrid_override_pattern");
     if (pattern == null || pattern.length() != layers) {
-      throw c.error("hybrid_override_pattern", "must give one character (M, * or -) per layer ("
-          + layers + ")");
+      throw c.error(
+          "hybrid_override_pattern",
+          "must give one character (M, * or -) per layer (" + layers + ")");
     }
     long mambaLayers = count(pattern, 'M');
     long attnLayers = count(pattern, '*');
@@ -158,10 +205,9 @@ final class SsmMapper implements FamilyMapper {
       throw c.error("hybrid_override_pattern", "has characters other than M, *, - and E");
     }
     long heads = c.require(1, RawConfig.MAX_COUNT, "num_attention_heads");
-    long kv = c.integer(heads, "NemotronHConfig default", 1, RawConfig.MAX_COUNT,
-        "num_key_value_heads");
-    long hd = c.integer(h / heads, null, 1, RawConfig.MAX_WIDTH, "attention_head_dim",
-        "head_dim");
+    long kv =
+        c.integer(heads, "NemotronHConfig default", 1, RawConfig.MAX_COUNT, "num_key_value_heads");
+    long hd = c.integer(h / heads, null, 1, RawConfig.MAX_WIDTH, "attention_head_dim", "head_dim");
     long f = c.require(1, RawConfig.MAX_WIDTH, "intermediate_size");
     long mHeads = c.require(1, RawConfig.MAX_COUNT, "mamba_num_heads");
     long mHeadDim = c.require(1, RawConfig.MAX_WIDTH, "mamba_head_dim");
@@ -169,8 +215,10 @@ final class SsmMapper implements FamilyMapper {
     long groups = c.integer(8, "NemotronHConfig default", 1, RawConfig.MAX_COUNT, "n_groups");
     long conv = c.integer(4, "NemotronHConfig default", 1, 1024, "conv_kernel");
     boolean tied = c.bool(false, "NemotronHConfig default", "tie_word_embeddings");
-    common(b, h, layers, vocab, c.integer(4096, "NemotronHConfig default", 1,
-        RawConfig.MAX_CONTEXT, "max_position_embeddings"), tied);
+    long ctxLen =
+        c.integer(
+            4096, "NemotronHConfig default", 1, RawConfig.MAX_CONTEXT, "max_position_embeddings");
+    common(b, h, layers, vocab, ctxLen, tied);
     b.numAttentionHeads = heads;
     b.numKeyValueHeads = kv;
     b.headDim = hd;
@@ -178,10 +226,12 @@ final class SsmMapper implements FamilyMapper {
     b.embeddings(vocab, h, tied);
     b.norm("norm", h, layers, false);
     b.norm("norm_f", h, 1, false);
-    long stateElems = mamba2(b, mambaLayers, h, mHeads, mHeadDim, state, groups, conv,
-        c.bool(true, null, "use_conv_bias"), c.bool(false, null, "mamba_proj_bias"));
-    b.attention(attnLayers, h, heads, kv, hd, c.bool(false, null, "attention_bias"),
-        c.bool(false, null, "attention_bias"), false);
+    boolean convBias = c.bool(true, null, "use_conv_bias");
+    boolean projBias = c.bool(false, null, "mamba_proj_bias");
+    long stateElems =
+        mamba2(b, mambaLayers, h, mHeads, mHeadDim, state, groups, conv, convBias, projBias);
+    boolean attnBias = c.bool(false, null, "attention_bias");
+    b.attention(attnLayers, h, heads, kv, hd, attnBias, attnBias, false);
     boolean mlpBias = c.bool(false, null, "mlp_bias");
     b.linear("up_proj", Role.MLP, h, f, mlpLayers, mlpBias);
     b.linear("down_proj", Role.MLP, f, h, mlpLayers, mlpBias);
@@ -211,19 +261,11 @@ final class SsmMapper implements FamilyMapper {
     long r = dtRank(c, h, "mamba_dt_rank");
     boolean tied = c.bool(false, why, "tie_word_embeddings");
     long hd = MoeMapper.divide(c, h, heads);
-    long attn = 0;
-    long moe = 0;
-    for (long i = 0; i < layers; i++) {
-      if (i % aPeriod == aOffset) {
-        attn++;
-      }
-      if (i % ePeriod == eOffset) {
-        moe++;
-      }
-    }
+    long attn = every(layers, aPeriod, aOffset);
+    long moe = every(layers, ePeriod, eOffset);
     long mambaLayers = layers - attn;
-    common(b, h, layers, vocab, c.integer(262144, why, 1, RawConfig.MAX_CONTEXT,
-        "max_position_embeddings"), tied);
+    long ctxLen = c.integer(262144, why, 1, RawConfig.MAX_CONTEXT, "max_position_embeddings");
+    common(b, h, layers, vocab, ctxLen, tied);
     b.numAttentionHeads = heads;
     b.numKeyValueHeads = kv;
     b.headDim = hd;
@@ -235,8 +277,10 @@ final class SsmMapper implements FamilyMapper {
     b.norm("pre_ff_layernorm", h, layers, false);
     b.norm("final_layernorm", h, 1, false);
     b.attention(attn, h, heads, kv, hd, false, false, false);
-    long stateElems = mamba1(b, mambaLayers, h, expand * h, state, conv, r,
-        c.bool(true, null, "mamba_conv_bias"), c.bool(false, null, "mamba_proj_bias"), true);
+    boolean convBias = c.bool(true, null, "mamba_conv_bias");
+    boolean projBias = c.bool(false, null, "mamba_proj_bias");
+    long stateElems =
+        mamba1(b, mambaLayers, h, expand * h, state, conv, r, convBias, projBias, true);
     b.gatedMlp("", Role.MLP, layers - moe, h, f, false, false);
     b.linear("router", Role.ROUTER, h, experts, moe, false);
     long n = Math.multiplyExact(moe, experts);
@@ -249,76 +293,18 @@ final class SsmMapper implements FamilyMapper {
   }
 
   private ModelSpec zamba(RawConfig c, SpecBuilder b) throws InvalidConfigException {
-    String why = k == Kind.ZAMBA ? "ZambaConfig default" : "Zamba2Config default";
-    long h = c.require(1, RawConfig.MAX_WIDTH, "hidden_size");
-    long layers = c.require(1, RawConfig.MAX_COUNT, "num_hidden_layers");
-    long vocab = c.require(1, RawConfig.MAX_VOCAB, "vocab_size");
-    long heads = c.require(1, RawConfig.MAX_COUNT, "num_attention_heads");
-    long kv = c.integer(heads, why, 1, RawConfig.MAX_COUNT, "num_key_value_heads");
-    long attnWidth = c.integer(2 * h, why, 1, RawConfig.MAX_WIDTH, "attention_hidden_size");
-    long hd = c.integer(attnWidth / heads, why, 1, RawConfig.MAX_WIDTH, "attention_head_dim");
-    long f = c.integer(4 * h, why, 1, RawConfig.MAX_WIDTH, "intermediate_size");
-    long state = c.integer(k == Kind.ZAMBA ? 16 : 64, why, 1, RawConfig.MAX_WIDTH,
-        "mamba_d_state");
-    long conv = c.integer(4, why, 1, 1024, "mamba_d_conv");
-    long expand = c.integer(2, why, 1, 64, "mamba_expand");
-    boolean tied = c.bool(true, why, "tie_word_embeddings");
-    long hybrid = hybridLayers(c, layers, why);
-    long blocks = k == Kind.ZAMBA2 ? c.integer(1, why, 1, RawConfig.MAX_COUNT, "num_mem_blocks")
-        : 1;
-    common(b, h, layers, vocab, c.integer(4096, why, 1, RawConfig.MAX_CONTEXT,
-        "max_position_embeddings"), tied);
-    b.numAttentionHeads = heads;
-    b.numKeyValueHeads = kv;
-    b.headDim = hd;
-    b.intermediateSize = f;
-    c.assume(ctxName() + ": the shared attention blocks (" + blocks + ") are counted once and"
-        + " their per-layer adapters are not; figures are approximate");
-    b.embeddings(vocab, h, tied);
-    b.norm("input_layernorm", h, layers, false);
-    b.norm("final_layernorm", h, 1, false);
-    long stateElems;
-    if (k == Kind.ZAMBA) {
-      stateElems = mamba1(b, layers, h, expand * h, state, conv, dtRank(c, h, "mamba_dt_rank"),
-          true, false, false);
-    } else {
-      long mHeadDim = c.integer(64, why, 1, RawConfig.MAX_WIDTH, "mamba_headdim");
-      long groups = c.integer(1, why, 1, RawConfig.MAX_COUNT, "mamba_ngroups");
-      stateElems = mamba2(b, layers, h, expand * h / mHeadDim, mHeadDim, state, groups, conv,
-          true, false);
-    }
-    long qWidth = heads * hd;
-    b.linear("shared.q_proj", Role.ATTENTION, attnWidth, qWidth, blocks, false);
-    b.linear("shared.k_proj", Role.ATTENTION, attnWidth, kv * hd, blocks, false);
-    b.linear("shared.v_proj", Role.ATTENTION, attnWidth, kv * hd, blocks, false);
-    b.linear("shared.o_proj", Role.ATTENTION, qWidth, h, blocks, false);
-    b.gatedMlp("shared.", Role.MLP, blocks, attnWidth == 2 * h ? h : h, f, false, false);
-    b.linear("linear", Role.OTHER, h, h, hybrid, false);
-    b.cache(CacheGroup.attention(hybrid, kv, hd, hd));
-    b.cache(new CacheGroup(CacheKind.STATE, layers, 0, 0, 0, 0, stateElems));
-    return b.build(c);
+    return ZambaMapper.map(c, b, k == Kind.ZAMBA2);
   }
 
-  /** Zamba's hybrid layers: from {@code layers_block_type}, else every period-th from offset. */
-  private static long hybridLayers(RawConfig c, long layers, String why)
-      throws InvalidConfigException {
-    List<?> types = c.list("layers_block_type");
-    if (types != null) {
-      return types.stream().filter("hybrid"::equals).count();
-    }
-    long period = c.integer(6, why, 1, RawConfig.MAX_COUNT, "attn_layer_period");
-    long offset = c.integer(4, why, 0, RawConfig.MAX_COUNT, "attn_layer_offset");
-    long hybrid = 0;
+  /** Layers i in [0, layers) with i % period == offset. */
+  static long every(long layers, long period, long offset) {
+    long n = 0;
     for (long i = 0; i < layers; i++) {
       if (i % period == offset) {
-        hybrid++;
+        n++;
       }
     }
-    return hybrid;
-  }
-
-  private String ctxName() {
-    return k == Kind.ZAMBA ? "zamba" : "zamba2";
+    return n;
   }
 
   private static long count(String s, char ch) {
