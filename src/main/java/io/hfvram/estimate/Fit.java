@@ -1,5 +1,7 @@
 package io.hfvram.estimate;
 
+import java.util.List;
+
 /**
  * Whether the workload fits a GPU, and the limits solved over the real formulas.
  *
@@ -13,6 +15,20 @@ package io.hfvram.estimate;
  * @param trainingFits whether training fits per GPU
  * @param trainingGpusNeeded the fewest data-parallel GPUs (1, 2, 4 ... 4096) training fits on
  *     with the configured ZeRO stage; 0 if none
+ * @param suggestions when training does not fit, the cheapest configurations that do (fewest
+ *     changes first), at most {@link Planner#LIMIT}; empty when it fits or nothing tried fits
  */
 public record Fit(String gpu, long gpuMemoryBytes, boolean fits, int gpusNeeded,
-    long maxSequenceLength, long maxBatchSize, boolean trainingFits, int trainingGpusNeeded) {}
+    long maxSequenceLength, long maxBatchSize, boolean trainingFits, int trainingGpusNeeded,
+    List<Suggestion> suggestions) {
+  public Fit {
+    suggestions = suggestions == null ? List.of() : List.copyOf(suggestions);
+  }
+
+  /** A fit without suggestions. */
+  public Fit(String gpu, long gpuMemoryBytes, boolean fits, int gpusNeeded,
+      long maxSequenceLength, long maxBatchSize, boolean trainingFits, int trainingGpusNeeded) {
+    this(gpu, gpuMemoryBytes, fits, gpusNeeded, maxSequenceLength, maxBatchSize, trainingFits,
+        trainingGpusNeeded, List.of());
+  }
+}

@@ -2,6 +2,7 @@ package io.hfvram.estimate;
 
 import io.hfvram.spec.ModelSpec;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.function.LongPredicate;
 
 /**
@@ -46,7 +47,8 @@ final class FitSolver {
     } else if (trainingFits) {
       trainingNeeded = 1;
     }
-    return new Fit(gpu, mem, fits, needed, maxSeq, maxBatch, trainingFits, trainingNeeded);
+    return new Fit(gpu, mem, fits, needed, maxSeq, maxBatch, trainingFits, trainingNeeded,
+        trainingFits ? List.of() : Planner.suggest(p, mem));
   }
 
   /** The longest sequence that fits at the workload's batch, capped by the context; or 0. */

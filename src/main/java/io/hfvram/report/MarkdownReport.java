@@ -4,6 +4,7 @@ import io.hfvram.estimate.Estimate;
 import io.hfvram.estimate.Explanation;
 import io.hfvram.estimate.Fit;
 import io.hfvram.estimate.InferenceEstimate;
+import io.hfvram.estimate.Suggestion;
 import io.hfvram.estimate.TrainingEstimate;
 import io.hfvram.spec.ModelSpec;
 import java.util.Locale;
@@ -28,10 +29,10 @@ final class MarkdownReport {
     if (f != null) {
       sb.append(String.format(Locale.ROOT, "### Fit on %s (%s)%n%n| question | answer |%n"
           + "|---|---|%n| inference fits | %s |%n| fewest GPUs | %s |%n| longest sequence |"
-          + " %,d |%n| largest batch | %,d |%n| training fits | %s |%n%n", f.gpu(),
+          + " %,d |%n| largest batch | %,d |%n| training fits | %s |%n%s%n", f.gpu(),
           u.format(f.gpuMemoryBytes()), f.fits() ? "yes" : "no", f.gpusNeeded() == 0 ? "> 64"
               : Integer.toString(f.gpusNeeded()), f.maxSequenceLength(), f.maxBatchSize(),
-          f.trainingFits() ? "yes" : "no"));
+          f.trainingFits() ? "yes" : "no", suggestions(u, f)));
     }
     Estimate.Comparisons c = r.estimate().comparisons();
     sb.append(String.format(Locale.ROOT, "Rules of thumb: parameters x bytes = %s; training 4-6x"
@@ -51,6 +52,22 @@ final class MarkdownReport {
     }
     sb.append("\n</details>\n\n_Estimated with hf-vram._\n");
     return sb.toString();
+  }
+
+  /** The planner's row: the flags that make training fit, each with its total; or nothing. */
+  private static String suggestions(RenderOptions.UnitSystem u, Fit f) {
+    if (f.suggestions().isEmpty()) {
+      return "";
+    }
+    StringBuilder sb = new StringBuilder("| to make training fit, add or change |");
+    for (int k = 0; k < f.suggestions().size(); k++) {
+      Suggestion s = f.suggestions().get(k);
+      sb.append(k == 0 ? " " : "; or ").append('`').append(s.flags()).append("` (")
+          .append(u.format(s.totalBytes())).append(s.gpus() > 1 ? " per GPU of " + s.gpus() : "")
+          .append(s.cpuBytes() > 0 ? ", " + u.format(s.cpuBytes()) + " of CPU memory" : "")
+          .append(')');
+    }
+    return sb.append(" |\n").toString();
   }
 
   private static void inference(StringBuilder sb, RenderOptions.UnitSystem u,
