@@ -47,7 +47,15 @@ final class FitSolver {
     } else if (trainingFits) {
       trainingNeeded = 1;
     }
-    return new Fit(gpu, mem, fits, needed, maxSeq, maxBatch, trainingFits, trainingNeeded,
+    return new Fit(
+        gpu,
+        mem,
+        fits,
+        needed,
+        maxSeq,
+        maxBatch,
+        trainingFits,
+        trainingNeeded,
         trainingFits ? List.of() : Planner.suggest(p, mem));
   }
 
@@ -67,7 +75,8 @@ final class FitSolver {
       InferenceEstimate i = InferenceEstimator.estimate(p, new ArrayList<>(), new ArrayList<>());
       if (i.engine() == Engine.VLLM) {
         // Without attention layers (pure state-space) the pool holds states: it must exist.
-        return i.kvCapacityTokens() < 0 ? i.kvCacheBytes() > 0
+        return i.kvCapacityTokens() < 0
+            ? i.kvCacheBytes() > 0
             : i.kvCapacityTokens() >= Math.multiplyExact(i.batchSize(), i.sequenceLength());
       }
       return i.totalBytes() <= p.serving().gpuMemoryBytes();
@@ -80,8 +89,8 @@ final class FitSolver {
     try {
       TrainingSetup t = p.training();
       Plan sharded = p.withTraining(t.withSharding(gpus, t.zeroStage(), t.offload()));
-      return TrainingEstimator.estimate(sharded, new ArrayList<>(), new ArrayList<>())
-          .totalBytes() <= mem;
+      return TrainingEstimator.estimate(sharded, new ArrayList<>(), new ArrayList<>()).totalBytes()
+          <= mem;
     } catch (ArithmeticException | IllegalArgumentException e) {
       return false;
     }

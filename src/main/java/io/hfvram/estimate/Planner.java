@@ -1,34 +1,36 @@
 package io.hfvram.estimate;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
  * "How do I make it fit?": when training does not fit the GPU, searches the changes a user would
  * actually make (checkpointing, a smaller micro-batch with gradient accumulation, an 8-bit
- * optimizer, LoRA or QLoRA, shorter sequences, ZeRO-3/FSDP over more GPUs, CPU offload) and
- * returns the cheapest few configurations that fit, each re-estimated on the real formulas.
+ * optimizer, LoRA or QLoRA, shorter sequences, ZeRO-3/FSDP over more GPUs, CPU offload) and returns
+ * the cheapest few configurations that fit, each re-estimated on the real formulas.
  *
  * <p>Changes are grouped in knobs; a knob's settings are mutually exclusive and ordered mildest
- * first (each one needs less memory than the one before). A configuration takes at most one
- * setting per knob; fewer knobs rank first, then knobs that keep the result (checkpointing,
- * accumulation, sharding, offload) before those that change it (optimizer, LoRA) and those
- * that change the data (sequence length), then fewer GPUs, then the smaller total. A set of
- * knobs that contains a smaller set which already fits is skipped, and so is a set whose
- * strongest settings together do not fit, so the search stays within {@link #BUDGET} estimates
- * (docs/formulas.md, "Planner").
+ * first (each one needs less memory than the one before). A configuration takes at most one setting
+ * per knob; fewer knobs rank first, then knobs that keep the result (checkpointing, accumulation,
+ * sharding, offload) before those that change it (optimizer, LoRA) and those that change the data
+ * (sequence length), then fewer GPUs, then the smaller total. A set of knobs that contains a
+ * smaller set which already fits is skipped, and so is a set whose strongest settings together do
+ * not fit, so the search stays within {@link #BUDGET} estimates (docs/formulas.md, "Planner").
  */
 final class Planner {
   /** Suggestions returned at most. */
   static final int LIMIT = 3;
+
   /** Knobs changed together at most. */
   static final int MAX_CHANGES = 3;
+
   /** Estimator calls per search at most. */
   static final int BUDGET = 400;
+
   /** Data-parallel GPUs the sharding knob goes up to. */
   static final int MAX_GPUS = 64;
+
   /** The shortest sequence the sequence knob suggests. */
   static final long MIN_SEQUENCE = 256;
 
@@ -53,38 +55,66 @@ final class Planner {
   record Knob(String name, int cost, List<Change> settings) {}
 
   /**
-   * The candidate changes for this plan. Knobs apply in this order (sharding before offload).
-   * Their order is the flags' order. A new candidate is one {@code add} line; its flag goes in
-   * {@link #flags}.
+   * The candidate changes for this plan. Knobs apply in this order (sharding before offload). Their
+   * order is the flags' order. A new candidate is one {@code add} line; its flag goes in {@link
+   * #flags}.
    */
   static List<Knob> candidates(Plan p) {
     TrainingSetup t = p.training();
     List<Knob> knobs = new ArrayList<>();
-    add(knobs, "attention", 0, p.attention() == AttentionImpl.EAGER,
+    add(
+        knobs,
+        "attention",
+        0,
+        p.attention() == AttentionImpl.EAGER,
         new Change("fused attention", w -> w.withAttention(AttentionImpl.FLASH)));
     knobs.add(new Knob("micro-batch", 0, microBatches(p.batchSize())));
     knobs.add(new Knob("sequence", 2, sequences(p.sequenceLength())));
-    add(knobs, "method", 1, t.method() == Method.FULL,
+    add(
+        knobs,
+        "method",
+        1,
+        t.method() == Method.FULL,
         new Change("LoRA", w -> method(w, Method.LORA)));
-    add(knobs, "method", 1, t.method() != Method.QLORA,
+    add(
+        knobs,
+        "method",
+        1,
+        t.method() != Method.QLORA,
         new Change("QLoRA, 4-bit base", w -> method(w, Method.QLORA)));
-    add(knobs, "optimizer", 1, t.optimizer() == Optimizer.ADAMW,
+    add(
+        knobs,
+        "optimizer",
+        1,
+        t.optimizer() == Optimizer.ADAMW,
         new Change("8-bit AdamW", w -> optimizer(w, Optimizer.ADAMW_8BIT)));
-    add(knobs, "checkpointing", 0, t.checkpointing() == Checkpointing.NONE,
+    add(
+        knobs,
+        "checkpointing",
+        0,
+        t.checkpointing() == Checkpointing.NONE,
         new Change("selective checkpointing", w -> checkpointing(w, Checkpointing.SELECTIVE)),
         new Change("full checkpointing", w -> checkpointing(w, Checkpointing.FULL)));
     knobs.add(new Knob("sharding", 0, sharding(t)));
-    add(knobs, "offload", 0, t.offload() == Offload.NONE,
+    add(
+        knobs,
+        "offload",
+        0,
+        t.offload() == Offload.NONE,
         new Change("optimizer offloaded to CPU", w -> offload(w, Offload.OPTIMIZER)));
-    add(knobs, "offload", 0, t.offload() != Offload.PARAMS,
+    add(
+        knobs,
+        "offload",
+        0,
+        t.offload() != Offload.PARAMS,
         new Change("parameters and optimizer offloaded to CPU", w -> offload(w, Offload.PARAMS)));
     knobs.removeIf(k -> k.settings().isEmpty());
     return knobs;
   }
 
   /**
-   * The flags that turn {@code base} into {@code w}, in a fixed order: every field a candidate
-   * may change has its line here.
+   * The flags that turn {@code base} into {@code w}, in a fixed order: every field a candidate may
+   * change has its line here.
    */
   static String flags(Plan base, Plan w) {
     TrainingSetup a = base.training();
@@ -104,197 +134,11 @@ final class Planner {
 
   /** The cheapest configurations that fit {@code mem}, at most {@link #LIMIT}. */
   static List<Suggestion> suggest(Plan p, long mem) {
-    return new Search(p, mem).run();
+    return new PlanSearch(p, mem).run();
   }
 
-  /** A configuration found, with the summed cost of its knobs. */
-  private record Found(Suggestion suggestion, int cost) {}
-
-  private static int cost(List<Knob> knobs, int mask) {
-    int c = 0;
-    for (int k = 0; k < knobs.size(); k++) {
-      c += (mask & (1 << k)) != 0 ? knobs.get(k).cost() : 0;
-    }
-    return c;
-  }
-
-  /** The searcher: evaluates workloads within the budget. */
-  static final class Search {
-    private final Plan base;
-    private final long mem;
-    private int calls;
-
-    Search(Plan base, long mem) {
-      this.base = base;
-      this.mem = mem;
-    }
-
-    /** Estimator calls made so far. */
-    int calls() {
-      return calls;
-    }
-
-    /** Searches one, two, then three knobs; returns the cheapest configurations that fit. */
-    List<Suggestion> run() {
-      List<Knob> knobs = effective(candidates(base));
-      List<Integer> fitting = new ArrayList<>();
-      List<Found> found = new ArrayList<>();
-      for (int k = 1; k <= Math.min(MAX_CHANGES, knobs.size()) && found.size() < LIMIT; k++) {
-        for (int mask : masks(knobs.size(), k)) {
-          if (fitting.stream().anyMatch(m -> (m & mask) == m) || exhausted()) {
-            continue;
-          }
-          Suggestion best = best(knobs, mask);
-          if (best != null) {
-            fitting.add(mask);
-            found.add(new Found(best, cost(knobs, mask)));
-          }
-        }
-      }
-      return found.stream()
-          .sorted(Comparator.comparingInt((Found x) -> x.suggestion().changes().size())
-              .thenComparingInt(Found::cost)
-              .thenComparingInt(x -> x.suggestion().gpus())
-              .thenComparingLong(x -> x.suggestion().totalBytes()))
-          .limit(LIMIT).map(Found::suggestion).toList();
-    }
-
-    boolean exhausted() {
-      return calls >= BUDGET;
-    }
-
-    /** The training total of a workload, or -1 when it cannot be estimated. */
-    long total(Workload w) {
-      TrainingEstimate t = estimate(w);
-      return t == null ? -1 : t.totalBytes();
-    }
-
-    /** The training estimate of a workload, or null when it cannot be estimated. */
-    TrainingEstimate estimate(Workload w) {
-      calls++;
-      try {
-        return TrainingEstimator.estimate(Plan.of(base.spec(), w), new ArrayList<>(),
-            new ArrayList<>());
-      } catch (ArithmeticException | IllegalArgumentException e) {
-        return null;
-      }
-    }
-
-    /** The knobs with only the settings that lower the total on their own. */
-    List<Knob> effective(List<Knob> knobs) {
-      long now = total(base.workload());
-      List<Knob> out = new ArrayList<>();
-      for (Knob k : knobs) {
-        List<Change> keep = new ArrayList<>();
-        for (Change c : k.settings()) {
-          long t = total(apply(List.of(c)));
-          if (t >= 0 && (now < 0 || t < now)) {
-            keep.add(c);
-          }
-        }
-        if (!keep.isEmpty()) {
-          out.add(new Knob(k.name(), k.cost(), keep));
-        }
-      }
-      return out;
-    }
-
-    /**
-     * The mildest fitting configuration of exactly the knobs in {@code mask} (smallest sum of
-     * setting indices, then the smaller total), or null.
-     */
-    Suggestion best(List<Knob> knobs, int mask) {
-      List<Knob> chosen = new ArrayList<>();
-      for (int k = 0; k < knobs.size(); k++) {
-        if ((mask & (1 << k)) != 0) {
-          chosen.add(knobs.get(k));
-        }
-      }
-      List<int[]> tuples = tuples(chosen);
-      if (!fits(total(pick(chosen, tuples.get(tuples.size() - 1))))) {
-        return null;
-      }
-      for (int[] tuple : tuples) {
-        if (exhausted()) {
-          return null;
-        }
-        List<Change> changes = new ArrayList<>();
-        for (int k = 0; k < chosen.size(); k++) {
-          changes.add(chosen.get(k).settings().get(tuple[k]));
-        }
-        Workload w = apply(changes);
-        TrainingEstimate t = estimate(w);
-        if (t != null && fits(t.totalBytes())) {
-          Plan q = Plan.of(base.spec(), w);
-          return new Suggestion(flags(base, q), t.totalBytes(),
-              q.training().gpus() * q.training().tensorParallel(), t.cpuBytes(),
-              changes.stream().map(Change::description).toList());
-        }
-      }
-      return null;
-    }
-
-    private boolean fits(long total) {
-      return total >= 0 && total <= mem;
-    }
-
-    private Workload pick(List<Knob> chosen, int[] tuple) {
-      List<Change> changes = new ArrayList<>();
-      for (int k = 0; k < chosen.size(); k++) {
-        changes.add(chosen.get(k).settings().get(tuple[k]));
-      }
-      return apply(changes);
-    }
-
-    private Workload apply(List<Change> changes) {
-      Workload w = base.workload();
-      for (Change c : changes) {
-        w = c.apply().apply(w);
-      }
-      return w;
-    }
-  }
-
-  /** Every index tuple over the knobs' settings, by increasing sum, strongest last. */
-  static List<int[]> tuples(List<Knob> knobs) {
-    List<int[]> all = new ArrayList<>();
-    all.add(new int[knobs.size()]);
-    for (int k = 0; k < knobs.size(); k++) {
-      List<int[]> next = new ArrayList<>();
-      for (int[] t : all) {
-        for (int v = 0; v < knobs.get(k).settings().size(); v++) {
-          int[] c = t.clone();
-          c[k] = v;
-          next.add(c);
-        }
-      }
-      all = next;
-    }
-    all.sort(Comparator.comparingInt(Planner::sum));
-    return all;
-  }
-
-  /** The bit masks of {@code k} knobs out of {@code n}, in increasing order. */
-  static List<Integer> masks(int n, int k) {
-    List<Integer> out = new ArrayList<>();
-    for (int m = 1; m < 1 << n; m++) {
-      if (Integer.bitCount(m) == k) {
-        out.add(m);
-      }
-    }
-    return out;
-  }
-
-  private static int sum(int[] t) {
-    int s = 0;
-    for (int v : t) {
-      s += v;
-    }
-    return s;
-  }
-
-  private static void add(List<Knob> knobs, String name, int cost, boolean applies,
-      Change... settings) {
+  private static void add(
+      List<Knob> knobs, String name, int cost, boolean applies, Change... settings) {
     if (!applies) {
       return;
     }
@@ -319,8 +163,10 @@ final class Planner {
     for (long b = batch / 2; b >= 1 && out.size() < 5; b = b == 1 ? 0 : Math.max(1, b / 2)) {
       long micro = b;
       long steps = (batch + micro - 1) / micro;
-      out.add(new Change("micro-batch " + micro + " x " + steps + " gradient-accumulation steps",
-          w -> w.withBatchSize(micro)));
+      out.add(
+          new Change(
+              "micro-batch " + micro + " x " + steps + " gradient-accumulation steps",
+              w -> w.withBatchSize(micro)));
     }
     return out;
   }
@@ -341,8 +187,10 @@ final class Planner {
     int from = t.zeroStage() == 3 || t.gpus() == 1 ? t.gpus() * 2 : t.gpus();
     for (int n = from; n <= Math.max(MAX_GPUS, t.gpus()); n *= 2) {
       int gpus = n;
-      out.add(new Change("ZeRO-3 / FSDP full_shard over " + gpus + " GPUs",
-          w -> w.withTraining(w.training().withSharding(gpus, 3, w.training().offload()))));
+      out.add(
+          new Change(
+              "ZeRO-3 / FSDP full_shard over " + gpus + " GPUs",
+              w -> w.withTraining(w.training().withSharding(gpus, 3, w.training().offload()))));
     }
     return out;
   }

@@ -12,8 +12,8 @@ import java.util.List;
  * @param cpuBytes CPU memory the node needs for offloaded states; 0 without offload
  * @param changes what each change does, one phrase per change, in the order of the flags
  */
-public record Suggestion(String flags, long totalBytes, int gpus, long cpuBytes,
-    List<String> changes) {
+public record Suggestion(
+    String flags, long totalBytes, int gpus, long cpuBytes, List<String> changes) {
   public Suggestion {
     changes = List.copyOf(changes);
   }

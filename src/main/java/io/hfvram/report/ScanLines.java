@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 /** The line formats of a scan: a header (maybe empty) and one line per row, each with '\n'. */
 final class ScanLines {
   private static final int MODEL_WIDTH = 44;
+
   /** The training-fit column's width (a longer suggestion pushes the last column right). */
   private static final int TRAINING_FIT_WIDTH = 30;
 
@@ -33,8 +34,10 @@ final class ScanLines {
         "KV CACHE",
         "INFERENCE",
         "TRAINING",
-        withFit ? String.format(Locale.ROOT, " %-14s %-" + TRAINING_FIT_WIDTH + "s", "FIT",
-            "TRAINING FIT") : "",
+        withFit
+            ? String.format(
+                Locale.ROOT, " %-14s %-" + TRAINING_FIT_WIDTH + "s", "FIT", "TRAINING FIT")
+            : "",
         "SOURCE / ERROR  (sizes in GiB)");
   }
 
@@ -86,7 +89,8 @@ final class ScanLines {
           "-",
           "-",
           "-",
-          withFit ? String.format(Locale.ROOT, " %-14s %-" + TRAINING_FIT_WIDTH + "s", "-", "-")
+          withFit
+              ? String.format(Locale.ROOT, " %-14s %-" + TRAINING_FIT_WIDTH + "s", "-", "-")
               : "",
           Printable.line(r.error()));
     }
@@ -103,8 +107,12 @@ final class ScanLines {
         gib(i.kvCacheBytes()),
         gib(i.totalBytes()),
         gib(t.totalBytes()),
-        withFit ? String.format(Locale.ROOT, " %-14s %-" + TRAINING_FIT_WIDTH + "s",
-            fitText(r.report().estimate().fit()), trainingFitText(r.report().estimate().fit()))
+        withFit
+            ? String.format(
+                Locale.ROOT,
+                " %-14s %-" + TRAINING_FIT_WIDTH + "s",
+                fitText(r.report().estimate().fit()),
+                trainingFitText(r.report().estimate().fit()))
             : "",
         Printable.line(r.report().model().source().kind()));
   }

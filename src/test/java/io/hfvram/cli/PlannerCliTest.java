@@ -26,8 +26,8 @@ final class PlannerCliTest {
     all.addAll(List.of("--format", "json"));
     CliRunner.Result r = CliRunner.run(all.toArray(String[]::new));
     assertEquals(0, r.code(), r.err());
-    Map<String, Object> m = (Map<String, Object>) Json.parse(r.out().getBytes(
-        StandardCharsets.UTF_8));
+    Map<String, Object> m =
+        (Map<String, Object>) Json.parse(r.out().getBytes(StandardCharsets.UTF_8));
     Map<String, Object> f = (Map<String, Object>) m.get("fit");
     f.put("trainingTotalBytes", ((Map<String, Object>) m.get("training")).get("totalBytes"));
     return f;
@@ -62,23 +62,25 @@ final class PlannerCliTest {
     assertEquals(0, table.code(), table.err());
     assertFalse(table.out().contains("use --method lora"), table.out());
     assertTrue(table.out().contains("to make training fit, add or change"), table.out());
-    assertTrue(table.out().contains("  --grad-checkpointing full  (full checkpointing)"),
-        table.out());
-    CliRunner.Result md = CliRunner.run(L8, "--method", "qlora", "--gpu", "rtx-4090",
-        "--format", "markdown");
-    assertTrue(md.out().contains("| to make training fit, add or change | `--grad-checkpointing full`"),
+    assertTrue(
+        table.out().contains("  --grad-checkpointing full  (full checkpointing)"), table.out());
+    CliRunner.Result md =
+        CliRunner.run(L8, "--method", "qlora", "--gpu", "rtx-4090", "--format", "markdown");
+    assertTrue(
+        md.out().contains("| to make training fit, add or change | `--grad-checkpointing full`"),
         md.out());
   }
 
   @Test
   void everySuggestionFitsWhenItsFlagsAreApplied() throws Exception {
-    List<List<String>> cases = List.of(
-        List.of(L8, "--method", "qlora", "--gpu", "rtx-4090"),
-        List.of(L8, "--gpu", "rtx-4090"),
-        List.of(L8, "--method", "lora", "-b", "8", "--gpu", "rtx-4090"),
-        List.of(L8, "--method", "qlora", "--attention", "eager", "--gpu", "l4"),
-        List.of(L70, "--gpu", "h100-80gb"),
-        List.of(L70, "--gpus", "4", "--zero", "1", "--gpu", "a100-80gb"));
+    List<List<String>> cases =
+        List.of(
+            List.of(L8, "--method", "qlora", "--gpu", "rtx-4090"),
+            List.of(L8, "--gpu", "rtx-4090"),
+            List.of(L8, "--method", "lora", "-b", "8", "--gpu", "rtx-4090"),
+            List.of(L8, "--method", "qlora", "--attention", "eager", "--gpu", "l4"),
+            List.of(L70, "--gpu", "h100-80gb"),
+            List.of(L70, "--gpus", "4", "--zero", "1", "--gpu", "a100-80gb"));
     int checked = 0;
     for (List<String> c : cases) {
       Map<String, Object> f = fit(c.toArray(String[]::new));
@@ -90,8 +92,8 @@ final class PlannerCliTest {
         String what = args.toString();
         assertEquals(true, again.get("trainingFits"), what);
         assertEquals(s.get("totalBytes"), again.get("trainingTotalBytes"), what);
-        assertTrue((Long) again.get("trainingTotalBytes") <= (Long) again.get("gpuMemoryBytes"),
-            what);
+        assertTrue(
+            (Long) again.get("trainingTotalBytes") <= (Long) again.get("gpuMemoryBytes"), what);
         assertEquals(List.of(), suggestions(again), what);
         checked++;
       }

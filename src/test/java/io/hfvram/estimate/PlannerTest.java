@@ -56,17 +56,20 @@ final class PlannerTest {
   /** Every change, applied to the workload, gives the suggestion's own total, which fits. */
   @Test
   void everySuggestionIsTheFlagsOfAWorkloadThatFits() {
-    List<Workload> cases = List.of(on("rtx-4090", qlora()),
-        on("rtx-4090", TrainingSetup.defaults()),
-        on("rtx-4090", qlora()).withBatchSize(8),
-        on("rtx-4090", qlora()).withAttention(AttentionImpl.EAGER),
-        on("h100-80gb", TrainingSetup.defaults()));
+    List<Workload> cases =
+        List.of(
+            on("rtx-4090", qlora()),
+            on("rtx-4090", TrainingSetup.defaults()),
+            on("rtx-4090", qlora()).withBatchSize(8),
+            on("rtx-4090", qlora()).withAttention(AttentionImpl.EAGER),
+            on("h100-80gb", TrainingSetup.defaults()));
     for (ModelSpec spec : List.of(LLAMA31_8B, LLAMA2_70B)) {
       for (Workload w : cases) {
         Plan p = Plan.of(spec, w);
         for (Planner.Knob k : Planner.candidates(p)) {
           for (Planner.Change c : k.settings()) {
-            assertFalse(Planner.flags(p, Plan.of(spec, c.apply().apply(w))).isEmpty(),
+            assertFalse(
+                Planner.flags(p, Plan.of(spec, c.apply().apply(w))).isEmpty(),
                 k.name() + ": " + c.description() + " has no flag");
           }
         }
@@ -87,7 +90,7 @@ final class PlannerTest {
     // Nothing fits a 70B full fine-tune on a T4 with one change: the search goes deep.
     for (String gpu : List.of("t4", "rtx-4090", "h100-80gb")) {
       Plan p = Plan.of(LLAMA2_70B, on(gpu, TrainingSetup.defaults()).withBatchSize(16));
-      Planner.Search s = new Planner.Search(p, Gpus.find(gpu).memoryBytes());
+      PlanSearch s = new PlanSearch(p, Gpus.find(gpu).memoryBytes());
       List<Suggestion> found = s.run();
       assertTrue(s.calls() <= Planner.BUDGET, gpu + ": " + s.calls() + " calls");
       assertTrue(found.size() <= Planner.LIMIT);
@@ -109,8 +112,9 @@ final class PlannerTest {
     Workload w = on("rtx-4090", qlora());
     Suggestion best = Estimator.estimate(LLAMA31_8B, w).fit().suggestions().get(0);
     Workload applied = w.withTraining(w.training().withCheckpointing(Checkpointing.FULL));
-    TrainingEstimate t = TrainingEstimator.estimate(Plan.of(LLAMA31_8B, applied),
-        new ArrayList<>(), new ArrayList<>());
+    TrainingEstimate t =
+        TrainingEstimator.estimate(
+            Plan.of(LLAMA31_8B, applied), new ArrayList<>(), new ArrayList<>());
     assertEquals(best.totalBytes(), t.totalBytes());
     assertTrue(Estimator.estimate(LLAMA31_8B, applied).fit().trainingFits());
   }
