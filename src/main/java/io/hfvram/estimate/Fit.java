@@ -1,5 +1,7 @@
 package io.hfvram.estimate;
 
+import java.util.List;
+
 /**
  * Whether the workload fits a GPU, and the limits solved over the real formulas.
  *
@@ -17,14 +19,46 @@ package io.hfvram.estimate;
  *     {@code gpusNeeded}; 0 if none
  * @param neededMaxBatchSize the largest batch at the sequence length with tensor parallel
  *     {@code gpusNeeded}; 0 if none
+ * @param suggestions when training does not fit, the cheapest configurations that do (fewest
+ *     changes first), at most {@link Planner#LIMIT}; empty when it fits or nothing tried fits
  */
-public record Fit(String gpu, long gpuMemoryBytes, boolean fits, int gpusNeeded,
-    long maxSequenceLength, long maxBatchSize, boolean trainingFits, int trainingGpusNeeded,
-    long neededMaxSequenceLength, long neededMaxBatchSize) {
-  /** A fit whose limits at {@code gpusNeeded} GPUs are those at the configured count. */
-  public Fit(String gpu, long gpuMemoryBytes, boolean fits, int gpusNeeded,
-      long maxSequenceLength, long maxBatchSize, boolean trainingFits, int trainingGpusNeeded) {
-    this(gpu, gpuMemoryBytes, fits, gpusNeeded, maxSequenceLength, maxBatchSize, trainingFits,
-        trainingGpusNeeded, maxSequenceLength, maxBatchSize);
+public record Fit(
+    String gpu,
+    long gpuMemoryBytes,
+    boolean fits,
+    int gpusNeeded,
+    long maxSequenceLength,
+    long maxBatchSize,
+    boolean trainingFits,
+    int trainingGpusNeeded,
+    long neededMaxSequenceLength,
+    long neededMaxBatchSize,
+    List<Suggestion> suggestions) {
+  public Fit {
+    suggestions = suggestions == null ? List.of() : List.copyOf(suggestions);
+  }
+
+  /** A fit without suggestions whose limits at {@code gpusNeeded} GPUs are the configured ones. */
+  public Fit(
+      String gpu,
+      long gpuMemoryBytes,
+      boolean fits,
+      int gpusNeeded,
+      long maxSequenceLength,
+      long maxBatchSize,
+      boolean trainingFits,
+      int trainingGpusNeeded) {
+    this(
+        gpu,
+        gpuMemoryBytes,
+        fits,
+        gpusNeeded,
+        maxSequenceLength,
+        maxBatchSize,
+        trainingFits,
+        trainingGpusNeeded,
+        maxSequenceLength,
+        maxBatchSize,
+        List.of());
   }
 }

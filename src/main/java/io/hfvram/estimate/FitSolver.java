@@ -2,6 +2,7 @@ package io.hfvram.estimate;
 
 import io.hfvram.spec.ModelSpec;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.function.LongPredicate;
 
 /**
@@ -54,7 +55,7 @@ final class FitSolver {
       neededBatch = maxBatchSize(atNeeded);
     }
     return new Fit(gpu, mem, fits, needed, maxSeq, maxBatch, trainingFits, trainingNeeded,
-        neededSeq, neededBatch);
+        neededSeq, neededBatch, trainingFits ? List.of() : Planner.suggest(p, mem));
   }
 
   /** The longest sequence that fits at the workload's batch, capped by the context; or 0. */
@@ -73,7 +74,8 @@ final class FitSolver {
       InferenceEstimate i = InferenceEstimator.estimate(p, new ArrayList<>(), new ArrayList<>());
       if (i.engine() == Engine.VLLM) {
         // Without attention layers (pure state-space) the pool holds states: it must exist.
-        return i.kvCapacityTokens() < 0 ? i.kvCacheBytes() > 0
+        return i.kvCapacityTokens() < 0
+            ? i.kvCacheBytes() > 0
             : i.kvCapacityTokens() >= Math.multiplyExact(i.batchSize(), i.sequenceLength());
       }
       return i.totalBytes() <= p.serving().gpuMemoryBytes();
@@ -86,8 +88,8 @@ final class FitSolver {
     try {
       TrainingSetup t = p.training();
       Plan sharded = p.withTraining(t.withSharding(gpus, t.zeroStage(), t.offload()));
-      return TrainingEstimator.estimate(sharded, new ArrayList<>(), new ArrayList<>())
-          .totalBytes() <= mem;
+      return TrainingEstimator.estimate(sharded, new ArrayList<>(), new ArrayList<>()).totalBytes()
+          <= mem;
     } catch (ArithmeticException | IllegalArgumentException e) {
       return false;
     }

@@ -76,6 +76,11 @@ public record TrainingSetup(Method method, Optimizer optimizer, Precision precis
         zeroStage, offload, tensorParallel, sequenceParallel);
   }
 
+  public TrainingSetup withOptimizer(Optimizer o) {
+    return new TrainingSetup(method, o, precision, loraRank, loraTargets, checkpointing, gpus,
+        zeroStage, offload, tensorParallel, sequenceParallel);
+  }
+
   public TrainingSetup withParallelism(int tp, boolean sp) {
     return new TrainingSetup(method, optimizer, precision, loraRank, loraTargets, checkpointing,
         gpus, zeroStage, offload, tp, sp);

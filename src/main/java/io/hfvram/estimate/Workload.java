@@ -82,6 +82,11 @@ public record Workload(
         serving);
   }
 
+  public Workload withAttention(AttentionImpl a) {
+    return new Workload(dtype, kvDtype, batchSize, sequenceLength, a, overheadBytes, training,
+        serving);
+  }
+
   public Workload withTraining(TrainingSetup t) {
     return new Workload(dtype, kvDtype, batchSize, sequenceLength, attention, overheadBytes, t,
         serving);

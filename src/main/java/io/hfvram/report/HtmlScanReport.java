@@ -61,6 +61,7 @@ final class HtmlScanReport {
           "fits",
           "GPUs needed",
           "longest sequence",
+          "training fits",
           "note"
         }
         : new String[] {
@@ -180,6 +181,11 @@ final class HtmlScanReport {
             .append("</td>");
         cell(sb, f.gpusNeeded(), f.gpusNeeded() == 0 ? "> 64" : "" + f.gpusNeeded());
         cell(sb, f.maxSequenceLength(), String.format(Locale.ROOT, "%,d", f.maxSequenceLength()));
+        sb.append("<td class=\"")
+            .append(f.trainingFits() ? "ok" : "no")
+            .append("\">")
+            .append(Html.esc(f.trainingFits() ? "yes" : ScanLines.trainingFitText(f)))
+            .append("</td>");
       }
       sb.append("<td>").append(Html.esc(r.report().model().source().kind())).append("</td>");
     }

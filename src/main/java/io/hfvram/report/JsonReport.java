@@ -5,6 +5,7 @@ import io.hfvram.estimate.Estimate;
 import io.hfvram.estimate.Explanation;
 import io.hfvram.estimate.Fit;
 import io.hfvram.estimate.InferenceEstimate;
+import io.hfvram.estimate.Suggestion;
 import io.hfvram.estimate.TrainingEstimate;
 import io.hfvram.spec.ModelSpec;
 import java.util.ArrayList;
@@ -132,6 +133,17 @@ final class JsonReport {
     m.put("maxBatchSize", f.maxBatchSize());
     m.put("trainingFits", f.trainingFits());
     m.put("trainingGpusNeeded", (long) f.trainingGpusNeeded());
+    List<Object> list = new ArrayList<>();
+    for (Suggestion s : f.suggestions()) {
+      Map<String, Object> x = new LinkedHashMap<>();
+      x.put("flags", s.flags());
+      x.put("totalBytes", s.totalBytes());
+      x.put("gpus", (long) s.gpus());
+      x.put("cpuBytes", s.cpuBytes());
+      x.put("changes", s.changes());
+      list.add(x);
+    }
+    m.put("suggestions", list);
     return m;
   }
 

@@ -3,6 +3,7 @@ package io.hfvram.report;
 import io.hfvram.estimate.Estimate;
 import io.hfvram.estimate.Explanation;
 import io.hfvram.estimate.Fit;
+import io.hfvram.estimate.Suggestion;
 import io.hfvram.estimate.InferenceEstimate;
 import io.hfvram.estimate.TrainingEstimate;
 import io.hfvram.spec.ModelSpec;
@@ -82,7 +83,7 @@ final class MarkdownReport {
             Locale.ROOT,
             "### Fit on %s (%s)%n%n| question | answer |%n"
                 + "|---|---|%n| inference fits | %s |%n| fewest GPUs | %s |%n| longest sequence |"
-                + " %s%,d |%n| largest batch | %s%,d |%n| training fits | %s |%n%n",
+                + " %s%,d |%n| largest batch | %s%,d |%n| training fits | %s |%n%s%n",
             f.gpu(),
             u.format(f.gpuMemoryBytes()),
             yesNo(FitText.inference(f, i, u)),
@@ -91,7 +92,28 @@ final class MarkdownReport {
             more ? f.neededMaxSequenceLength() : f.maxSequenceLength(),
             with,
             more ? f.neededMaxBatchSize() : f.maxBatchSize(),
-            yesNo(FitText.training(f, r.estimate(), u))));
+            yesNo(FitText.training(f, r.estimate(), u)),
+            suggestions(u, f)));
+  }
+
+  /** The planner's row: the flags that make training fit, each with its total; or nothing. */
+  private static String suggestions(RenderOptions.UnitSystem u, Fit f) {
+    if (f.suggestions().isEmpty()) {
+      return "";
+    }
+    StringBuilder sb = new StringBuilder("| to make training fit, add or change |");
+    for (int k = 0; k < f.suggestions().size(); k++) {
+      Suggestion s = f.suggestions().get(k);
+      sb.append(k == 0 ? " " : "; or ")
+          .append('`')
+          .append(s.flags())
+          .append("` (")
+          .append(u.format(s.totalBytes()))
+          .append(s.gpus() > 1 ? " per GPU of " + s.gpus() : "")
+          .append(s.cpuBytes() > 0 ? ", " + u.format(s.cpuBytes()) + " of CPU memory" : "")
+          .append(')');
+    }
+    return sb.append(" |\n").toString();
   }
 
   private static void inference(StringBuilder sb, RenderOptions.UnitSystem u, InferenceEstimate i) {

@@ -4,6 +4,7 @@ import io.hfvram.core.JsonWriter;
 import io.hfvram.core.Printable;
 import io.hfvram.estimate.Fit;
 import io.hfvram.estimate.InferenceEstimate;
+import io.hfvram.estimate.Suggestion;
 import io.hfvram.estimate.TrainingEstimate;
 import io.hfvram.spec.ModelSpec;
 import java.util.ArrayList;
@@ -16,6 +17,9 @@ import java.util.regex.Pattern;
 /** The line formats of a scan: a header (maybe empty) and one line per row, each with '\n'. */
 final class ScanLines {
   private static final int MODEL_WIDTH = 44;
+
+  /** The training-fit column's width (a longer suggestion pushes the last column right). */
+  private static final int TRAINING_FIT_WIDTH = 30;
 
   private ScanLines() {}
 
@@ -30,7 +34,10 @@ final class ScanLines {
         "KV CACHE",
         "INFERENCE",
         "TRAINING",
-        withFit ? String.format(Locale.ROOT, " %-14s", "FIT") : "",
+        withFit
+            ? String.format(
+                Locale.ROOT, " %-14s %-" + TRAINING_FIT_WIDTH + "s", "FIT", "TRAINING FIT")
+            : "",
         "SOURCE / ERROR  (sizes in GiB)");
   }
 
@@ -56,6 +63,7 @@ final class ScanLines {
                 "training GiB"));
     if (withFit) {
       all.add("fit");
+      all.add("training fit");
     }
     all.add("source / error");
     StringBuilder sb = new StringBuilder("|");
@@ -81,7 +89,9 @@ final class ScanLines {
           "-",
           "-",
           "-",
-          withFit ? String.format(Locale.ROOT, " %-14s", "-") : "",
+          withFit
+              ? String.format(Locale.ROOT, " %-14s %-" + TRAINING_FIT_WIDTH + "s", "-", "-")
+              : "",
           Printable.line(r.error()));
     }
     ModelSpec s = r.report().model().spec();
@@ -97,7 +107,13 @@ final class ScanLines {
         gib(i.kvCacheBytes()),
         gib(i.totalBytes()),
         gib(t.totalBytes()),
-        withFit ? String.format(Locale.ROOT, " %-14s", fitText(r.report().estimate().fit())) : "",
+        withFit
+            ? String.format(
+                Locale.ROOT,
+                " %-14s %-" + TRAINING_FIT_WIDTH + "s",
+                fitText(r.report().estimate().fit()),
+                trainingFitText(r.report().estimate().fit()))
+            : "",
         Printable.line(r.report().model().source().kind()));
   }
 
@@ -111,6 +127,17 @@ final class ScanLines {
     return f.gpusNeeded() > 0 ? "no (" + f.gpusNeeded() + " GPUs)" : "no";
   }
 
+  /** Training on the GPU: "fits", else "no; " and the planner's best flags, else "no". */
+  static String trainingFitText(Fit f) {
+    if (f == null) {
+      return "-";
+    }
+    if (f.trainingFits()) {
+      return "fits";
+    }
+    return f.suggestions().isEmpty() ? "no" : "no; " + f.suggestions().get(0).flags();
+  }
+
   static String markdown(Row r, boolean withFit) {
     List<String> v = new ArrayList<>();
     v.add(r.input());
@@ -119,6 +146,7 @@ final class ScanLines {
         v.add("—");
       }
       if (withFit) {
+        v.add("—");
         v.add("—");
       }
       v.add("error: " + r.error());
@@ -133,6 +161,7 @@ final class ScanLines {
       v.add(String.format(Locale.ROOT, "%.2f", gib(r.report().estimate().training().totalBytes())));
       if (withFit) {
         v.add(fitText(r.report().estimate().fit()));
+        v.add(trainingFitText(r.report().estimate().fit()));
       }
       v.add(r.report().model().source().kind());
     }
@@ -182,7 +211,16 @@ final class ScanLines {
     if (withFit) {
       c.addAll(
           List.of(
-              "gpu", "gpuMemoryBytes", "fits", "gpusNeeded", "maxSequenceLength", "maxBatchSize"));
+              "gpu",
+              "gpuMemoryBytes",
+              "fits",
+              "gpusNeeded",
+              "maxSequenceLength",
+              "maxBatchSize",
+              "trainingFits",
+              "trainingSuggestion",
+              "trainingSuggestionTotalBytes",
+              "trainingSuggestionGpus"));
     }
     return c;
   }
@@ -226,6 +264,11 @@ final class ScanLines {
       v.add(Integer.toString(f.gpusNeeded()));
       v.add(Long.toString(f.maxSequenceLength()));
       v.add(Long.toString(f.maxBatchSize()));
+      v.add(Boolean.toString(f.trainingFits()));
+      Suggestion best = f.suggestions().isEmpty() ? null : f.suggestions().get(0);
+      v.add(best == null ? "" : best.flags());
+      v.add(best == null ? "" : Long.toString(best.totalBytes()));
+      v.add(best == null ? "" : Integer.toString(best.gpus()));
     }
     return v;
   }

@@ -4,6 +4,7 @@ import io.hfvram.core.Numbers;
 import io.hfvram.estimate.Estimate;
 import io.hfvram.estimate.Explanation;
 import io.hfvram.estimate.Fit;
+import io.hfvram.estimate.Suggestion;
 import io.hfvram.estimate.InferenceEstimate;
 import io.hfvram.estimate.TrainingEstimate;
 import io.hfvram.source.ModelSource;
@@ -233,9 +234,32 @@ final class TableReport {
         .append(": ")
         .append(
             f.trainingGpusNeeded() == 0
-                ? "none (shard with --zero 3 or use --method lora)"
+                ? "none"
                 : Integer.toString(f.trainingGpusNeeded()))
         .append('\n');
+    suggestions(sb, o, f);
+  }
+
+  /** The planner's configurations that fit, each as the flags to add and its total. */
+  private static void suggestions(StringBuilder sb, RenderOptions o, Fit f) {
+    if (f.trainingFits()) {
+      return;
+    }
+    if (f.suggestions().isEmpty()) {
+      sb.append("  no change the planner tries makes training fit (docs/formulas.md, Planner)\n");
+      return;
+    }
+    sb.append("  to make training fit, add or change (total per GPU, flags, what changes):\n");
+    for (Suggestion s : f.suggestions()) {
+      sb.append("  ")
+          .append(Numbers.right(o.units().format(s.totalBytes()), 14))
+          .append("  ")
+          .append(s.flags())
+          .append("  (")
+          .append(String.join("; ", s.changes()))
+          .append(s.cpuBytes() > 0 ? "; " + o.units().format(s.cpuBytes()) + " of CPU memory" : "")
+          .append(")\n");
+    }
   }
 
   private static void rulesOfThumb(StringBuilder sb, RenderOptions o, Estimate e) {

@@ -120,7 +120,8 @@ final class ScanCliTest {
     String[] records = res.out().split("\r\n");
     assertEquals(3, records.length);
     assertTrue(records[0].startsWith("model,error,source,"), records[0]);
-    assertTrue(records[0].endsWith(",maxBatchSize"), records[0]);
+    assertTrue(records[0].endsWith(",maxBatchSize,trainingFits,trainingSuggestion,"
+        + "trainingSuggestionTotalBytes,trainingSuggestionGpus"), records[0]);
     assertTrue(records[1].startsWith("fixtures/models/meta-llama--Llama-2-7b-hf,,local,llama,"
         + "6738415616,"), records[1]);
     assertTrue(records[2].startsWith("\"./no, \"\"such\"\" folder\",\""), records[2]);
