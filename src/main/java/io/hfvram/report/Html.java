@@ -22,7 +22,7 @@ final class Html {
           + "h1{font-size:1.5em}h2{font-size:1.2em;margin-top:1.6em}"
           + "table{border-collapse:collapse;margin:.6em 0}"
           + "td,th{border:1px solid #ccc;padding:.3em .45em;text-align:left;overflow-wrap:break-word}"
-          + "#scan{font-size:.9em}"
+          + "#scan{font-size:.82em}"
           + ".wide{overflow-x:auto;max-width:100%}svg{max-width:100%;height:auto}"
           + "td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}"
           + "th{background:#f3f3f3}th.sort{cursor:pointer}th.sort:hover{background:#e6e6e6}"
