@@ -16,6 +16,7 @@ import io.hfvram.spec.DType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
@@ -98,7 +99,8 @@ final class WorkloadOptions {
   boolean sequenceParallel;
 
   @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "hf",
-      description = "Serving engine: hf (transformers generate) or vllm. Default: ${DEFAULT-VALUE}.")
+      description = "Serving engine: hf (transformers generate), vllm, sglang or llama.cpp."
+          + " Default: ${DEFAULT-VALUE}.")
   String engine;
 
   @Option(names = "--gpu", paramLabel = "NAME",
@@ -138,6 +140,8 @@ final class WorkloadOptions {
       description = "Fixed runtime overhead instead of the default model (512 MiB CUDA context"
           + " + 10%% of KV cache and activations), e.g. 1GiB, 800MiB, 0.")
   String overhead;
+
+  @Mixin EngineOptions engines = new EngineOptions();
 
   /** Validates every option in one place and builds the workload. */
   Workload toWorkload(picocli.CommandLine cmd) {
@@ -240,7 +244,11 @@ final class WorkloadOptions {
       throw new ParameterException(cmd, "--engine vllm needs the GPU: give --gpu NAME or"
           + " --gpu-memory SIZE");
     }
-    return serving;
+    if (eng == Engine.SGLANG && serving.gpuMemoryBytes() == null) {
+      throw new ParameterException(cmd, "--engine sglang needs the GPU: give --gpu NAME or"
+          + " --gpu-memory SIZE");
+    }
+    return serving.withEngines(engines.toSetup(cmd));
   }
 
   private double checkUtil(picocli.CommandLine cmd) {
