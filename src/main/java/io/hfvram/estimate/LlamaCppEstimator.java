@@ -121,51 +121,10 @@ final class LlamaCppEstimator {
     long outputBuffer = spec.vocabSize() * 4L * s.parallel();
     long vram = sp.gpuWeights() + gpuKv + gpuCompute + s.mmprojBytes();
     long ram = sp.cpuWeights() + cpuKv + hostCompute + outputBuffer;
-    List<String> warnings = new ArrayList<>();
-    if (s.cacheTypeV().quantized() && !s.flashAttention()) {
-      warnings.add(
-          "warning: llama.cpp refuses a quantized V cache (-ctv " + s.cacheTypeV()
-              + ") without flash attention; give -fa on or -ctv f16");
-    }
-    if (p.serving().gpuMemoryBytes() != null && vram > p.serving().gpuMemoryBytes()) {
-      warnings.add(
-          String.format(
-              Locale.ROOT,
-              "warning: llama.cpp's GPU buffers (%.2f GiB) exceed the GPU; offload fewer layers"
-                  + " (--n-gpu-layers), a smaller -c or a quantized KV cache (-ctk/-ctv q8_0)",
-              vram / (double) (1L << 30)));
-    }
-    notes.add(
-        String.format(
-            Locale.ROOT,
-            "llama.cpp: %d of %d layers on the GPU%s; KV %d cells (-c padded to 256) in %s/%s;"
-                + " compute buffers for n_ubatch %d (FA %s); token embeddings and CPU layers in"
-                + " host memory (mmap'd from the file); GPU %s B, host %s B",
-            sp.gpuLayers(),
-            spec.numLayers(),
-            sp.outputOnGpu() ? " with the output layer" : "",
-            cells,
-            s.cacheTypeK(),
-            s.cacheTypeV(),
-            ub,
-            s.flashAttention() ? "on" : "off",
-            Numbers.grouped(vram),
-            Numbers.grouped(ram)));
+    List<String> warnings = warnings(p, s, vram);
+    note(spec, s, sp, cells, ub, vram, ram, notes);
     notes.addAll(warnings);
-    ex.add(
-        new Explanation(
-            "inference",
-            "kvCacheBytes",
-            String.format(
-                Locale.ROOT,
-                "%d cells x (K row %s + V row %s) per layer, %d of %d layers on the GPU = %s",
-                cells,
-                s.cacheTypeK(),
-                s.cacheTypeV(),
-                sp.gpuLayers(),
-                spec.numLayers(),
-                Numbers.grouped(gpuKv)),
-            gpuKv));
+    explainKv(spec, s, sp, cells, gpuKv, ex);
     EngineFigures.LlamaCpp fig =
         new EngineFigures.LlamaCpp(
             vram,
@@ -198,5 +157,68 @@ final class LlamaCppEstimator {
         cells,
         warnings,
         new EngineFigures(null, fig));
+  }
+
+  private static List<String> warnings(Plan p, LlamaCppSetup s, long vram) {
+    List<String> warnings = new ArrayList<>();
+    if (s.cacheTypeV().quantized() && !s.flashAttention()) {
+      warnings.add(
+          "warning: llama.cpp refuses a quantized V cache (-ctv " + s.cacheTypeV()
+              + ") without flash attention; give -fa on or -ctv f16");
+    }
+    if (p.serving().gpuMemoryBytes() != null && vram > p.serving().gpuMemoryBytes()) {
+      warnings.add(
+          String.format(
+              Locale.ROOT,
+              "warning: llama.cpp's GPU buffers (%.2f GiB) exceed the GPU; offload fewer layers"
+                  + " (--n-gpu-layers), a smaller -c or a quantized KV cache (-ctk/-ctv q8_0)",
+              vram / (double) (1L << 30)));
+    }
+    return warnings;
+  }
+
+  private static void note(
+      ModelSpec spec,
+      LlamaCppSetup s,
+      Split sp,
+      long cells,
+      long ub,
+      long vram,
+      long ram,
+      List<String> notes) {
+    notes.add(
+        String.format(
+            Locale.ROOT,
+            "llama.cpp: %d of %d layers on the GPU%s; KV %d cells (-c padded to 256) in %s/%s;"
+                + " compute buffers for n_ubatch %d (FA %s); token embeddings and CPU layers in"
+                + " host memory (mmap'd from the file); GPU %s B, host %s B",
+            sp.gpuLayers(),
+            spec.numLayers(),
+            sp.outputOnGpu() ? " with the output layer" : "",
+            cells,
+            s.cacheTypeK(),
+            s.cacheTypeV(),
+            ub,
+            s.flashAttention() ? "on" : "off",
+            Numbers.grouped(vram),
+            Numbers.grouped(ram)));
+  }
+
+  private static void explainKv(
+      ModelSpec spec, LlamaCppSetup s, Split sp, long cells, long gpuKv, List<Explanation> ex) {
+    ex.add(
+        new Explanation(
+            "inference",
+            "kvCacheBytes",
+            String.format(
+                Locale.ROOT,
+                "%d cells x (K row %s + V row %s) per layer, %d of %d layers on the GPU = %s",
+                cells,
+                s.cacheTypeK(),
+                s.cacheTypeV(),
+                sp.gpuLayers(),
+                spec.numLayers(),
+                Numbers.grouped(gpuKv)),
+            gpuKv));
   }
 }

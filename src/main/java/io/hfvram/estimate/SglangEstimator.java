@@ -97,55 +97,10 @@ final class SglangEstimator {
     long kv = Math.multiplyExact(tokens, perToken);
     long reserved = Math.max(0, total - weights - kv);
     long overhead = inUseAtStart(tp);
-    List<String> warnings = new ArrayList<>();
-    if (tokens <= 0) {
-      warnings.add(
-          "warning: SGLang would refuse to start (\"Not enough memory. Please try to increase"
-              + " --mem-fraction-static\"): the weights take more than mem_fraction_static "
-              + st.fraction()
-              + " of the GPU; raise --mem-fraction-static or use more tensor parallelism (--tp)");
-    } else if (tokens < context) {
-      warnings.add(
-          String.format(
-              Locale.ROOT,
-              "warning: SGLang's pool of %s tokens is shorter than the context of %s tokens:"
-                  + " one request can not reach it; give --max-model-len %s or less, more --tp"
-                  + " or a higher --mem-fraction-static",
-              Numbers.grouped(tokens),
-              Numbers.grouped(context),
-              tokens));
-    }
-    notes.add(
-        String.format(
-            Locale.ROOT,
-            "SGLang: mem_fraction_static %.3f (%s), chunked_prefill_size %d, cuda_graph_max_bs %d;"
-                + " pool = %.3f x %s B free at start - weights, in %s-byte token cells; radix"
-                + " cache shares the pool (no extra memory); %s requests at most",
-            st.fraction(),
-            setup.memFractionStatic() > 0 ? "given" : "auto: reserved " + (long) st.reservedMib()
-                + " MiB of " + sv.gpuMemoryBytes() / MIB + " MiB",
-            st.chunk(),
-            st.graphBs(),
-            st.fraction(),
-            Numbers.grouped(total),
-            Numbers.grouped(perToken),
-            requests));
+    List<String> warnings = warnings(tokens, context, st);
+    note(sv, setup, st, total, perToken, requests, notes);
     notes.addAll(warnings);
-    ex.add(
-        new Explanation(
-            "inference",
-            "kvCapacityTokens",
-            String.format(
-                Locale.ROOT,
-                "floor((%.3f x (torch total %s - in use at start %s) - weights %s) / %s) = %s"
-                    + " tokens",
-                st.fraction(),
-                Numbers.grouped(sv.budgetMemoryBytes()),
-                Numbers.grouped(overhead),
-                Numbers.grouped(weights),
-                Numbers.grouped(perToken),
-                Numbers.grouped(tokens)),
-            kv));
+    explain(sv, st, weights, perToken, tokens, kv, overhead, ex);
     EngineFigures.Sglang fig =
         new EngineFigures.Sglang(
             st.fraction(), st.chunk(), st.graphBs(), tokens, requests, context);
@@ -167,5 +122,78 @@ final class SglangEstimator {
         Math.min(context, tokens),
         warnings,
         new EngineFigures(fig, null));
+  }
+
+  private static List<String> warnings(long tokens, long context, Settings st) {
+    List<String> warnings = new ArrayList<>();
+    if (tokens <= 0) {
+      warnings.add(
+          "warning: SGLang would refuse to start (\"Not enough memory. Please try to increase"
+              + " --mem-fraction-static\"): the weights take more than mem_fraction_static "
+              + st.fraction()
+              + " of the GPU; raise --mem-fraction-static or use more tensor parallelism (--tp)");
+    } else if (tokens < context) {
+      warnings.add(
+          String.format(
+              Locale.ROOT,
+              "warning: SGLang's pool of %s tokens is shorter than the context of %s tokens:"
+                  + " one request can not reach it; give --max-model-len %s or less, more --tp"
+                  + " or a higher --mem-fraction-static",
+              Numbers.grouped(tokens),
+              Numbers.grouped(context),
+              tokens));
+    }
+    return warnings;
+  }
+
+  private static void note(
+      Serving sv,
+      SglangSetup setup,
+      Settings st,
+      long total,
+      long perToken,
+      long requests,
+      List<String> notes) {
+    notes.add(
+        String.format(
+            Locale.ROOT,
+            "SGLang: mem_fraction_static %.3f (%s), chunked_prefill_size %d, cuda_graph_max_bs %d;"
+                + " pool = %.3f x %s B free at start - weights, in %s-byte token cells; radix"
+                + " cache shares the pool (no extra memory); %s requests at most",
+            st.fraction(),
+            setup.memFractionStatic() > 0 ? "given" : "auto: reserved " + (long) st.reservedMib()
+                + " MiB of " + sv.gpuMemoryBytes() / MIB + " MiB",
+            st.chunk(),
+            st.graphBs(),
+            st.fraction(),
+            Numbers.grouped(total),
+            Numbers.grouped(perToken),
+            requests));
+  }
+
+  private static void explain(
+      Serving sv,
+      Settings st,
+      long weights,
+      long perToken,
+      long tokens,
+      long kv,
+      long overhead,
+      List<Explanation> ex) {
+    ex.add(
+        new Explanation(
+            "inference",
+            "kvCapacityTokens",
+            String.format(
+                Locale.ROOT,
+                "floor((%.3f x (torch total %s - in use at start %s) - weights %s) / %s) = %s"
+                    + " tokens",
+                st.fraction(),
+                Numbers.grouped(sv.budgetMemoryBytes()),
+                Numbers.grouped(overhead),
+                Numbers.grouped(weights),
+                Numbers.grouped(perToken),
+                Numbers.grouped(tokens)),
+            kv));
   }
 }
