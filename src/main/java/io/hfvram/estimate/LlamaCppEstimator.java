@@ -101,43 +101,56 @@ final class LlamaCppEstimator {
     return ub * spec.hiddenSize() * 4 + cells * pad(ub, 64) * 4;
   }
 
-  /** The llama.cpp estimate; conventions go to {@code notes}, formulas to {@code ex}. */
-  static InferenceEstimate estimate(Plan p, long weights, List<String> notes, List<Explanation> ex) {
-    ModelSpec spec = p.spec();
-    LlamaCppSetup s = p.serving().engines().llamaCpp();
+  /** llama.cpp's buffers on the GPU and the host for the weights' total and the setup. */
+  static EngineFigures.LlamaCpp buffers(ModelSpec spec, long weights, LlamaCppSetup s) {
     long cells = cells(spec, s);
     Split sp = split(spec, weights, s);
     long layers = Math.max(1, spec.numLayers());
     long kvAll = kvBytes(spec, s);
     long gpuKv = kvAll / layers * sp.gpuLayers();
-    long cpuKv = kvAll - gpuKv;
     long ub = Math.min(s.ubatch(), cells);
     long mask = cells * pad(ub, 64) * (s.flashAttention() ? 2 : 4);
-    long gpuCompute = sp.gpuLayers() > 0 || sp.outputOnGpu()
-        ? mask + widest(spec, s, cells, sp.outputOnGpu()) : 0;
+    long gpuCompute =
+        sp.gpuLayers() > 0 || sp.outputOnGpu()
+            ? mask + widest(spec, s, cells, sp.outputOnGpu())
+            : 0;
     boolean cpuLayers = sp.gpuLayers() < spec.numLayers() || !sp.outputOnGpu();
-    long hostCompute = hostInputs(spec, s, cells)
-        + (cpuLayers ? widest(spec, s, cells, !sp.outputOnGpu()) : 0);
+    long hostCompute =
+        hostInputs(spec, s, cells) + (cpuLayers ? widest(spec, s, cells, !sp.outputOnGpu()) : 0);
     long outputBuffer = spec.vocabSize() * 4L * s.parallel();
     long vram = sp.gpuWeights() + gpuKv + gpuCompute + s.mmprojBytes();
-    long ram = sp.cpuWeights() + cpuKv + hostCompute + outputBuffer;
+    long ram = sp.cpuWeights() + (kvAll - gpuKv) + hostCompute + outputBuffer;
+    return new EngineFigures.LlamaCpp(
+        vram,
+        ram,
+        sp.gpuLayers(),
+        sp.outputOnGpu(),
+        cells,
+        sp.gpuWeights(),
+        sp.cpuWeights(),
+        gpuKv,
+        kvAll - gpuKv,
+        gpuCompute,
+        hostCompute + outputBuffer);
+  }
+
+  /** The llama.cpp estimate; conventions go to {@code notes}, formulas to {@code ex}. */
+  static InferenceEstimate estimate(Plan p, long weights, List<String> notes, List<Explanation> ex) {
+    ModelSpec spec = p.spec();
+    LlamaCppSetup s = p.serving().engines().llamaCpp();
+    EngineFigures.LlamaCpp fig = buffers(spec, weights, s);
+    Split sp = split(spec, weights, s);
+    long cells = fig.contextSize();
+    long ub = Math.min(s.ubatch(), cells);
+    long vram = fig.vramBytes();
+    long ram = fig.ramBytes();
+    long gpuKv = fig.gpuKvBytes();
+    long gpuCompute = fig.gpuComputeBytes();
+    long kvAll = gpuKv + fig.cpuKvBytes();
     List<String> warnings = warnings(p, s, vram);
     note(spec, s, sp, cells, ub, vram, ram, notes);
     notes.addAll(warnings);
     explainKv(spec, s, sp, cells, gpuKv, ex);
-    EngineFigures.LlamaCpp fig =
-        new EngineFigures.LlamaCpp(
-            vram,
-            ram,
-            sp.gpuLayers(),
-            sp.outputOnGpu(),
-            cells,
-            sp.gpuWeights(),
-            sp.cpuWeights(),
-            gpuKv,
-            cpuKv,
-            gpuCompute,
-            hostCompute + outputBuffer);
     long perToken = kvAll / cells;
     return new InferenceEstimate(
         p.weightDtype(),
