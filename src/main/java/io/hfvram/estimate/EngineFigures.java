@@ -34,8 +34,7 @@ public record EngineFigures(Sglang sglang, LlamaCpp llamaCpp) {
   /**
    * llama.cpp's allocations on the GPU (the main device) and in host memory.
    *
-   * @param vramBytes the GPU's buffers: offloaded weights, their KV, the GPU compute buffer,
-   *     mmproj
+   * @param vramBytes the GPU's buffers: offloaded weights, their KV, the GPU compute buffer, mmproj
    * @param ramBytes host buffers: the CPU weights (mmap'd), their KV, the host compute and output
    *     buffers
    * @param gpuLayers repeating layers on the GPU

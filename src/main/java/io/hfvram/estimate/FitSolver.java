@@ -65,7 +65,8 @@ final class FitSolver {
       InferenceEstimate i = InferenceEstimator.estimate(p, new ArrayList<>(), new ArrayList<>());
       if (i.engine() == Engine.VLLM || i.engine() == Engine.SGLANG) {
         // Without attention layers (pure state-space) the pool holds states: it must exist.
-        return i.kvCapacityTokens() < 0 ? i.kvCacheBytes() > 0
+        return i.kvCapacityTokens() < 0
+            ? i.kvCacheBytes() > 0
             : i.kvCapacityTokens() >= Math.multiplyExact(i.batchSize(), i.sequenceLength());
       }
       return i.totalBytes() <= p.serving().gpuMemoryBytes();
@@ -78,8 +79,8 @@ final class FitSolver {
     try {
       TrainingSetup t = p.training();
       Plan sharded = p.withTraining(t.withSharding(gpus, t.zeroStage(), t.offload()));
-      return TrainingEstimator.estimate(sharded, new ArrayList<>(), new ArrayList<>())
-          .totalBytes() <= mem;
+      return TrainingEstimator.estimate(sharded, new ArrayList<>(), new ArrayList<>()).totalBytes()
+          <= mem;
     } catch (ArithmeticException | IllegalArgumentException e) {
       return false;
     }

@@ -3,8 +3,8 @@ package io.hfvram.estimate;
 import java.util.Locale;
 
 /**
- * The ggml tensor types llama.cpp accepts for its KV cache (-ctk/-ctv), with their block sizes
- * from ggml/src/ggml-common.h: a block of {@code blockElements} values takes {@code blockBytes}.
+ * The ggml tensor types llama.cpp accepts for its KV cache (-ctk/-ctv), with their block sizes from
+ * ggml/src/ggml-common.h: a block of {@code blockElements} values takes {@code blockBytes}.
  */
 public enum GgmlType {
   F32(1, 4),

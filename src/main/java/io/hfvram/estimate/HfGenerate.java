@@ -25,8 +25,8 @@ final class HfGenerate {
   /**
    * The cache held besides the final one at the decode peak: with tuple past_key_values (before
    * transformers 4.36) the forward builds a new tuple of torch.cat results while generate still
-   * holds the old one, so the cache at s - 1 tokens is live too; DynamicCache replaces one layer
-   * at a time (one layer's old tensors); StaticCache writes in place (none).
+   * holds the old one, so the cache at s - 1 tokens is live too; DynamicCache replaces one layer at
+   * a time (one layer's old tensors); StaticCache writes in place (none).
    */
   static long decodeCopy(Plan p) {
     HfSetup hf = p.serving().engines().hf();
@@ -62,8 +62,8 @@ final class HfGenerate {
 
   /**
    * Persistent and prefill scratch of the checkpoint's quantized kernels, per GPU: ExLlama's
-   * temp_dq of the largest layer's in x out fp16 (v2 adds out x 2048 x 8 x 4 B of forward
-   * buffer); AWQ's GEMM dequantises the largest layer to fp16 for prompts of 1024 tokens or more.
+   * temp_dq of the largest layer's in x out fp16 (v2 adds out x 2048 x 8 x 4 B of forward buffer);
+   * AWQ's GEMM dequantises the largest layer to fp16 for prompts of 1024 tokens or more.
    */
   static long kernelScratch(Plan p, List<String> notes) {
     ModelSpec spec = p.spec();
@@ -92,16 +92,24 @@ final class HfGenerate {
           bytes = 0;
       }
       notes.add(
-          "GPTQ kernel " + k + ": " + (bytes > 0
-              ? bytes + " B of scratch (dequantisation buffer of the largest layer"
-                  + (k == HfSetup.GptqKernel.EXLLAMAV2 ? " and the forward buffer" : "") + ")"
-              : "no persistent scratch") + " on each GPU");
+          "GPTQ kernel "
+              + k
+              + ": "
+              + (bytes > 0
+                  ? bytes
+                      + " B of scratch (dequantisation buffer of the largest layer"
+                      + (k == HfSetup.GptqKernel.EXLLAMAV2 ? " and the forward buffer" : "")
+                      + ")"
+                  : "no persistent scratch")
+              + " on each GPU");
     } else if (method.equals("awq")) {
       long prompt = p.sequenceLength() - p.serving().engines().hf().newTokens();
       if (Math.multiplyExact(p.batchSize(), Math.max(1, prompt)) >= AWQ_DEQUANT_TOKENS) {
         bytes = inOut * 2;
-        notes.add("AWQ GEMM: prompts of 1024+ tokens dequantise the largest layer to fp16 ("
-            + bytes + " B) during prefill");
+        notes.add(
+            "AWQ GEMM: prompts of 1024+ tokens dequantise the largest layer to fp16 ("
+                + bytes
+                + " B) during prefill");
       }
     }
     return bytes;

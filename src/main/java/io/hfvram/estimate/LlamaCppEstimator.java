@@ -10,10 +10,10 @@ import java.util.Locale;
 
 /**
  * llama.cpp's buffers on the GPU and in host memory (docs/formulas.md, "llama.cpp"): the weights
- * split by --n-gpu-layers (token embeddings always in host memory, the output layer on the GPU
- * only when -ngl exceeds the layer count), a KV cache of -c cells padded to 256 in the -ctk/-ctv
- * types beside each layer, the compute buffers of the graph reserved for n_ubatch tokens, the
- * host output buffer of logits, and the multimodal projector.
+ * split by --n-gpu-layers (token embeddings always in host memory, the output layer on the GPU only
+ * when -ngl exceeds the layer count), a KV cache of -c cells padded to 256 in the -ctk/-ctv types
+ * beside each layer, the compute buffers of the graph reserved for n_ubatch tokens, the host output
+ * buffer of logits, and the multimodal projector.
  */
 final class LlamaCppEstimator {
   /** llama.cpp pads the context (KV cells) to a multiple of 256. */
@@ -78,9 +78,9 @@ final class LlamaCppEstimator {
 
   /**
    * The graph's widest step for n_ubatch tokens in f32: attention (with FA off the K x Q scores,
-   * n_kv x n_ubatch x heads, plus Q and the output; with FA only Q, K, V and the output), the
-   * gated FFN (gate, up and their product, times the experts used), or the logits (n_ubatch x
-   * vocab) where the output layer runs.
+   * n_kv x n_ubatch x heads, plus Q and the output; with FA only Q, K, V and the output), the gated
+   * FFN (gate, up and their product, times the experts used), or the logits (n_ubatch x vocab)
+   * where the output layer runs.
    */
   static long widest(ModelSpec spec, LlamaCppSetup s, long cells, boolean output) {
     long ub = Math.min(s.ubatch(), cells);
@@ -135,7 +135,8 @@ final class LlamaCppEstimator {
   }
 
   /** The llama.cpp estimate; conventions go to {@code notes}, formulas to {@code ex}. */
-  static InferenceEstimate estimate(Plan p, long weights, List<String> notes, List<Explanation> ex) {
+  static InferenceEstimate estimate(
+      Plan p, long weights, List<String> notes, List<Explanation> ex) {
     ModelSpec spec = p.spec();
     LlamaCppSetup s = p.serving().engines().llamaCpp();
     EngineFigures.LlamaCpp fig = buffers(spec, weights, s);
@@ -176,7 +177,8 @@ final class LlamaCppEstimator {
     List<String> warnings = new ArrayList<>();
     if (s.cacheTypeV().quantized() && !s.flashAttention()) {
       warnings.add(
-          "warning: llama.cpp refuses a quantized V cache (-ctv " + s.cacheTypeV()
+          "warning: llama.cpp refuses a quantized V cache (-ctv "
+              + s.cacheTypeV()
               + ") without flash attention; give -fa on or -ctv f16");
     }
     if (p.serving().gpuMemoryBytes() != null && vram > p.serving().gpuMemoryBytes()) {

@@ -15,8 +15,7 @@ package io.hfvram.estimate;
  * @param torchMemoryBytes the memory torch reports (total_memory), which vLLM budgets from; null
  *     for gpuMemoryBytes
  * @param vllmVersion the vLLM release modelled; null for the newest
- * @param maxModelLen vLLM's --max-model-len (SGLang's --context-length); 0 for the model's
- *     context
+ * @param maxModelLen vLLM's --max-model-len (SGLang's --context-length); 0 for the model's context
  * @param engines the settings of transformers, SGLang and llama.cpp
  */
 public record Serving(

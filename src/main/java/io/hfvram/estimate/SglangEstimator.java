@@ -32,9 +32,9 @@ final class SglangEstimator {
   record Settings(double fraction, long chunk, long graphBs, double reservedMib) {}
 
   /**
-   * chunked_prefill_size and cuda_graph_max_bs by GPU memory (MiB, as nvidia-smi lists it) and
-   * TP, then reserved_mem = 512 + max(chunk, 2048) x 1.5 + graph_bs x 2 + tp / 8 x 1024 MiB (at
-   * least 10 GiB on GPUs over 60 GiB) and mem_fraction_static = round((gpu - reserved) / gpu, 3).
+   * chunked_prefill_size and cuda_graph_max_bs by GPU memory (MiB, as nvidia-smi lists it) and TP,
+   * then reserved_mem = 512 + max(chunk, 2048) x 1.5 + graph_bs x 2 + tp / 8 x 1024 MiB (at least
+   * 10 GiB on GPUs over 60 GiB) and mem_fraction_static = round((gpu - reserved) / gpu, 3).
    */
   static Settings settings(double gpuMib, int tp, SglangSetup s) {
     long chunk;
@@ -84,7 +84,8 @@ final class SglangEstimator {
       Plan p, long weights, long perToken, List<String> notes, List<Explanation> ex) {
     Serving sv = p.serving();
     if (sv.gpuMemoryBytes() == null) {
-      throw new WorkloadException("the sglang engine needs the GPU's memory (--gpu or --gpu-memory)");
+      throw new WorkloadException(
+          "the sglang engine needs the GPU's memory (--gpu or --gpu-memory)");
     }
     int tp = sv.tensorParallel();
     SglangSetup setup = sv.engines().sglang();
@@ -161,8 +162,13 @@ final class SglangEstimator {
                 + " pool = %.3f x %s B free at start - weights, in %s-byte token cells; radix"
                 + " cache shares the pool (no extra memory); %s requests at most",
             st.fraction(),
-            setup.memFractionStatic() > 0 ? "given" : "auto: reserved " + (long) st.reservedMib()
-                + " MiB of " + sv.gpuMemoryBytes() / MIB + " MiB",
+            setup.memFractionStatic() > 0
+                ? "given"
+                : "auto: reserved "
+                    + (long) st.reservedMib()
+                    + " MiB of "
+                    + sv.gpuMemoryBytes() / MIB
+                    + " MiB",
             st.chunk(),
             st.graphBs(),
             st.fraction(),

@@ -10,7 +10,10 @@ package io.hfvram.estimate;
  * @param maxRunningRequests --max-running-requests, or 0 for the pool's default
  */
 public record SglangSetup(
-    double memFractionStatic, long chunkedPrefillSize, long cudaGraphMaxBs, long maxRunningRequests) {
+    double memFractionStatic,
+    long chunkedPrefillSize,
+    long cudaGraphMaxBs,
+    long maxRunningRequests) {
 
   public SglangSetup {
     if (!(memFractionStatic >= 0 && memFractionStatic < 1)) {

@@ -29,8 +29,22 @@ class EngineCliTest {
   @Test
   void llamaCppReportsVramAndRam() {
     CliRunner.Result r =
-        CliRunner.run(LLAMA, "--engine", "llama.cpp", "-c", "8192", "-ctk", "q8_0", "-ctv",
-            "q8_0", "-ngl", "16", "-fa", "on", "--format", "json");
+        CliRunner.run(
+            LLAMA,
+            "--engine",
+            "llama.cpp",
+            "-c",
+            "8192",
+            "-ctk",
+            "q8_0",
+            "-ctv",
+            "q8_0",
+            "-ngl",
+            "16",
+            "-fa",
+            "on",
+            "--format",
+            "json");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("\"llamaCpp\""), r.out());
     assertTrue(r.out().contains("\"vramBytes\""), r.out());
@@ -47,10 +61,19 @@ class EngineCliTest {
 
   @Test
   void transformersLegacyCacheCountsTheDecodeCopy() {
-    CliRunner.Result dyn = CliRunner.run(LLAMA, "-s", "1024", "--new-tokens", "512", "--format",
-        "json");
-    CliRunner.Result legacy = CliRunner.run(LLAMA, "-s", "1024", "--new-tokens", "512",
-        "--cache-implementation", "legacy", "--format", "json");
+    CliRunner.Result dyn =
+        CliRunner.run(LLAMA, "-s", "1024", "--new-tokens", "512", "--format", "json");
+    CliRunner.Result legacy =
+        CliRunner.run(
+            LLAMA,
+            "-s",
+            "1024",
+            "--new-tokens",
+            "512",
+            "--cache-implementation",
+            "legacy",
+            "--format",
+            "json");
     assertEquals(0, dyn.code(), dyn.err());
     assertEquals(0, legacy.code(), legacy.err());
     assertTrue(!dyn.out().equals(legacy.out()));

@@ -36,7 +36,6 @@ class GgufParserComparisonTest {
   void vramWithin5PercentOfGgufParser() {
     for (Row r : ROWS) {
       double ours = ours(r).vramBytes() / GIB;
-      System.out.println(r.file() + " ours " + ours + " gguf-parser " + r.vramGib());
       assertTrue(Math.abs(ours / r.vramGib() - 1) <= 0.05, r.file() + " " + ours);
     }
   }

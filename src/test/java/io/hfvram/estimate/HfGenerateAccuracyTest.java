@@ -47,8 +47,7 @@ class HfGenerateAccuracyTest {
     InferenceEstimate legacy = estimate(i01);
     Serving st =
         Serving.defaults()
-            .withEngines(
-                new EngineSetup(new HfSetup(HfSetup.Cache.STATIC, 512, null), null, null));
+            .withEngines(new EngineSetup(new HfSetup(HfSetup.Cache.STATIC, 512, null), null, null));
     InferenceEstimate stat =
         Estimator.estimate(
                 Specs.fixture(i01.model()),

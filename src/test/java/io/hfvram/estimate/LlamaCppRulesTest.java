@@ -22,10 +22,10 @@ class LlamaCppRulesTest {
 
   static EngineFigures.LlamaCpp run(LlamaCppSetup s) {
     Serving sv =
-        Serving.defaults()
-            .withEngine(Engine.LLAMA_CPP)
-            .withEngines(new EngineSetup(null, null, s));
-    return Estimator.estimate(LLAMA, Workload.defaults().withServing(sv)).inference().figures()
+        Serving.defaults().withEngine(Engine.LLAMA_CPP).withEngines(new EngineSetup(null, null, s));
+    return Estimator.estimate(LLAMA, Workload.defaults().withServing(sv))
+        .inference()
+        .figures()
         .llamaCpp();
   }
 
@@ -108,8 +108,8 @@ class LlamaCppRulesTest {
             .withEngines(
                 new EngineSetup(
                     null, null, setup(8192, GgmlType.Q8_0, GgmlType.Q8_0, -1, 2048, false)));
-    InferenceEstimate i = Estimator.estimate(LLAMA, Workload.defaults().withServing(sv))
-        .inference();
+    InferenceEstimate i =
+        Estimator.estimate(LLAMA, Workload.defaults().withServing(sv)).inference();
     assertTrue(i.warnings().get(0).contains("-fa on"));
   }
 }

@@ -101,8 +101,8 @@ class SglangRulesTest {
     long fp8 = estimate("h100-80gb", 1, SglangSetup.defaults(), DType.FP8, 1).kvCapacityTokens();
     assertEquals(2.0, fp8 / (double) tp1, 0.01);
     for (long b : new long[] {1, 2, 64}) {
-      assertEquals(tp1, estimate("h100-80gb", 1, SglangSetup.defaults(), null, b)
-          .kvCapacityTokens());
+      assertEquals(
+          tp1, estimate("h100-80gb", 1, SglangSetup.defaults(), null, b).kvCapacityTokens());
     }
   }
 
