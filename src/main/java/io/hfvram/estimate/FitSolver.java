@@ -72,7 +72,7 @@ final class FitSolver {
   private static boolean inferenceFits(Plan p) {
     try {
       InferenceEstimate i = InferenceEstimator.estimate(p, new ArrayList<>(), new ArrayList<>());
-      if (i.engine() == Engine.VLLM) {
+      if (i.engine() == Engine.VLLM || i.engine() == Engine.SGLANG) {
         // Without attention layers (pure state-space) the pool holds states: it must exist.
         return i.kvCapacityTokens() < 0
             ? i.kvCacheBytes() > 0

@@ -23,6 +23,7 @@ import java.util.List;
  * @param maxModelLen vLLM only: the longest context (--max-model-len) vLLM would start with on this
  *     pool, at most the model's, as its estimate_max_model_len finds it; else -1
  * @param warnings things the user must see, such as vLLM refusing to start with the context
+ * @param figures SGLang's or llama.cpp's own figures; null parts for the other engines
  */
 public record InferenceEstimate(
     DType dtype,
@@ -40,13 +41,55 @@ public record InferenceEstimate(
     long kvCapacityTokens,
     double maxConcurrency,
     long maxModelLen,
-    List<String> warnings) {
+    List<String> warnings,
+    EngineFigures figures) {
 
   public InferenceEstimate {
     if (totalBytes != weightsBytes + kvCacheBytes + activationBytes + overheadBytes) {
       throw new IllegalArgumentException("inference parts do not sum to the total");
     }
     warnings = List.copyOf(warnings);
+    if (figures == null) {
+      figures = EngineFigures.none();
+    }
+  }
+
+  /** An estimate without engine-specific figures (transformers, vLLM). */
+  public InferenceEstimate(
+      DType dtype,
+      DType kvDtype,
+      long batchSize,
+      long sequenceLength,
+      Engine engine,
+      int tensorParallel,
+      long weightsBytes,
+      long kvCacheBytes,
+      long kvCacheBytesPerToken,
+      long activationBytes,
+      long overheadBytes,
+      long totalBytes,
+      long kvCapacityTokens,
+      double maxConcurrency,
+      long maxModelLen,
+      List<String> warnings) {
+    this(
+        dtype,
+        kvDtype,
+        batchSize,
+        sequenceLength,
+        engine,
+        tensorParallel,
+        weightsBytes,
+        kvCacheBytes,
+        kvCacheBytesPerToken,
+        activationBytes,
+        overheadBytes,
+        totalBytes,
+        kvCapacityTokens,
+        maxConcurrency,
+        maxModelLen,
+        warnings,
+        null);
   }
 
   /** An estimate without a context limit or warnings (transformers). */

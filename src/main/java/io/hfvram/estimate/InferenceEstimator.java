@@ -47,8 +47,15 @@ final class InferenceEstimator {
             "kvCacheBytesPerToken",
             KvCache.formula(spec, kv, tp) + " = " + grouped(perToken),
             perToken));
-    if (p.serving().engine() == Engine.VLLM) {
-      return VllmEstimator.estimate(p, weights, perToken, notes, ex);
+    switch (p.serving().engine()) {
+      case VLLM:
+        return VllmEstimator.estimate(p, weights, perToken, notes, ex);
+      case SGLANG:
+        return SglangEstimator.estimate(p, weights, perToken, notes, ex);
+      case LLAMA_CPP:
+        return LlamaCppEstimator.estimate(p, weights, notes, ex);
+      default:
+        break;
     }
     return hf(p, weights, perToken, notes, ex);
   }
@@ -62,7 +69,8 @@ final class InferenceEstimator {
     long b = p.batchSize();
     long s = p.sequenceLength();
     AttentionImpl attention = p.attention();
-    long kvCache = KvCache.bytes(spec, p.kvDtype(), b, s, tp);
+    long copy = HfGenerate.decodeCopy(p);
+    long kvCache = Math.addExact(KvCache.bytes(spec, p.kvDtype(), b, s, tp), copy);
     ex.add(
         new Explanation(
             "inference",
@@ -72,11 +80,20 @@ final class InferenceEstimator {
                 + " x (per layer: tokens"
                 + " held of "
                 + s
-                + ", window-capped; plus recurrent state) x bytes per token per layer = "
+                + ", window-capped; plus recurrent state) x bytes per token per layer"
+                + (copy > 0 ? " + the decode step's old cache " + grouped(copy) : "")
+                + " = "
                 + grouped(kvCache),
             kvCache));
-    long act = Activations.inference(spec, dtype, b, s, attention, tp);
-    ex.add(new Explanation("inference", "activationBytes", activationFormula(p, act), act));
+    long scratch = HfGenerate.kernelScratch(p, notes);
+    long act = Math.addExact(Activations.inference(spec, dtype, b, s, attention, tp), scratch);
+    ex.add(
+        new Explanation(
+            "inference",
+            "activationBytes",
+            activationFormula(p, act - scratch)
+                + (scratch > 0 ? " + quantized kernels' scratch " + grouped(scratch) : ""),
+            act));
     long overhead = Overhead.bytes(p.workload(), Math.addExact(kvCache, act));
     ex.add(
         new Explanation(

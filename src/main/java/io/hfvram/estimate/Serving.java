@@ -15,7 +15,8 @@ package io.hfvram.estimate;
  * @param torchMemoryBytes the memory torch reports (total_memory), which vLLM budgets from; null
  *     for gpuMemoryBytes
  * @param vllmVersion the vLLM release modelled; null for the newest
- * @param maxModelLen vLLM's --max-model-len; 0 for the model's context
+ * @param maxModelLen vLLM's --max-model-len (SGLang's --context-length); 0 for the model's context
+ * @param engines the settings of transformers, SGLang and llama.cpp
  */
 public record Serving(
     Engine engine,
@@ -27,9 +28,13 @@ public record Serving(
     long maxNumSeqs,
     Long torchMemoryBytes,
     VllmVersion vllmVersion,
-    long maxModelLen) {
+    long maxModelLen,
+    EngineSetup engines) {
 
   public Serving {
+    if (engines == null) {
+      engines = EngineSetup.defaults();
+    }
     if (engine == null) {
       engine = Engine.HF;
     }
@@ -49,6 +54,32 @@ public record Serving(
     if (maxNumBatchedTokens < 0 || maxNumSeqs < 0 || maxModelLen < 0) {
       throw new IllegalArgumentException("vLLM batch limits must not be negative");
     }
+  }
+
+  /** The serving setup with every other engine at its defaults. */
+  public Serving(
+      Engine engine,
+      int tensorParallel,
+      Long gpuMemoryBytes,
+      String gpuName,
+      double gpuMemoryUtilization,
+      long maxNumBatchedTokens,
+      long maxNumSeqs,
+      Long torchMemoryBytes,
+      VllmVersion vllmVersion,
+      long maxModelLen) {
+    this(
+        engine,
+        tensorParallel,
+        gpuMemoryBytes,
+        gpuName,
+        gpuMemoryUtilization,
+        maxNumBatchedTokens,
+        maxNumSeqs,
+        torchMemoryBytes,
+        vllmVersion,
+        maxModelLen,
+        null);
   }
 
   /** The serving setup before vLLM's version, context and speculation were options. */
@@ -97,7 +128,8 @@ public record Serving(
         maxNumSeqs,
         null,
         vllmVersion,
-        maxModelLen);
+        maxModelLen,
+        engines);
   }
 
   /** A catalog GPU: nvidia-smi's figure for the fit, torch's total_memory for vLLM's budget. */
@@ -112,7 +144,8 @@ public record Serving(
         maxNumSeqs,
         g.torchBytes(),
         vllmVersion,
-        maxModelLen);
+        maxModelLen,
+        engines);
   }
 
   public Serving withTensorParallel(int tp) {
@@ -126,7 +159,8 @@ public record Serving(
         maxNumSeqs,
         torchMemoryBytes,
         vllmVersion,
-        maxModelLen);
+        maxModelLen,
+        engines);
   }
 
   public Serving withEngine(Engine e) {
@@ -140,7 +174,8 @@ public record Serving(
         maxNumSeqs,
         torchMemoryBytes,
         vllmVersion,
-        maxModelLen);
+        maxModelLen,
+        engines);
   }
 
   public Serving withUtilization(double u) {
@@ -154,7 +189,8 @@ public record Serving(
         maxNumSeqs,
         torchMemoryBytes,
         vllmVersion,
-        maxModelLen);
+        maxModelLen,
+        engines);
   }
 
   /** vLLM's release (null: the newest) and --max-model-len (0: the model's context). */
@@ -169,7 +205,8 @@ public record Serving(
         maxNumSeqs,
         torchMemoryBytes,
         v,
-        maxLen);
+        maxLen,
+        engines);
   }
 
   /** vLLM's --max-num-batched-tokens and --max-num-seqs (0: the version's defaults). */
@@ -184,6 +221,23 @@ public record Serving(
         seqs,
         torchMemoryBytes,
         vllmVersion,
-        maxModelLen);
+        maxModelLen,
+        engines);
+  }
+
+  /** The settings of transformers, SGLang and llama.cpp. */
+  public Serving withEngines(EngineSetup e) {
+    return new Serving(
+        engine,
+        tensorParallel,
+        gpuMemoryBytes,
+        gpuName,
+        gpuMemoryUtilization,
+        maxNumBatchedTokens,
+        maxNumSeqs,
+        torchMemoryBytes,
+        vllmVersion,
+        maxModelLen,
+        e);
   }
 }

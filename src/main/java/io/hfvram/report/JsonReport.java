@@ -1,6 +1,7 @@
 package io.hfvram.report;
 
 import io.hfvram.core.JsonWriter;
+import io.hfvram.estimate.EngineFigures;
 import io.hfvram.estimate.Estimate;
 import io.hfvram.estimate.Explanation;
 import io.hfvram.estimate.Fit;
@@ -120,7 +121,39 @@ final class JsonReport {
     if (!i.warnings().isEmpty()) {
       m.put("warnings", i.warnings());
     }
+    engineFigures(i.figures(), m);
     return m;
+  }
+
+  /** SGLang's and llama.cpp's own figures, under their engine's key. */
+  static void engineFigures(EngineFigures f, Map<String, Object> m) {
+    if (f.sglang() != null) {
+      EngineFigures.Sglang g = f.sglang();
+      Map<String, Object> s = new LinkedHashMap<>();
+      s.put("memFractionStatic", g.memFractionStatic());
+      s.put("chunkedPrefillSize", g.chunkedPrefillSize());
+      s.put("cudaGraphMaxBs", g.cudaGraphMaxBs());
+      s.put("maxTotalTokens", g.maxTotalTokens());
+      s.put("maxRunningRequests", g.maxRunningRequests());
+      s.put("contextLength", g.contextLength());
+      m.put("sglang", s);
+    }
+    if (f.llamaCpp() != null) {
+      EngineFigures.LlamaCpp l = f.llamaCpp();
+      Map<String, Object> s = new LinkedHashMap<>();
+      s.put("vramBytes", l.vramBytes());
+      s.put("ramBytes", l.ramBytes());
+      s.put("gpuLayers", (long) l.gpuLayers());
+      s.put("outputOnGpu", l.outputOnGpu());
+      s.put("contextSize", l.contextSize());
+      s.put("gpuWeightsBytes", l.gpuWeightsBytes());
+      s.put("cpuWeightsBytes", l.cpuWeightsBytes());
+      s.put("gpuKvCacheBytes", l.gpuKvBytes());
+      s.put("cpuKvCacheBytes", l.cpuKvBytes());
+      s.put("gpuComputeBytes", l.gpuComputeBytes());
+      s.put("cpuComputeBytes", l.cpuComputeBytes());
+      m.put("llamaCpp", s);
+    }
   }
 
   static Map<String, Object> fit(Fit f) {
