@@ -130,14 +130,18 @@ final class Activations {
       TrainingSetup t) {
     StringBuilder sb = new StringBuilder("saved tensors per token per layer (")
         .append(familyName(spec)).append(" block, ").append(e).append("-byte activations):");
-    for (ActivationBlocks.Block k : ActivationBlocks.layers(spec, s, e, attn == AttentionImpl.EAGER)) {
+    boolean eager = attn == AttentionImpl.EAGER;
+    for (ActivationBlocks.Block k : ActivationBlocks.layers(spec, s, e, eager)) {
       sb.append(' ').append(k.count()).append(" x ")
           .append(Numbers.grouped(k.replicated() + k.inner())).append(" B");
     }
-    return sb.append(", x b ").append(b).append(" x s ").append(s).append(" (checkpointing: ")
-        .append(t.checkpointing()).append("); eager scores on ")
-        .append(ActivationBlocks.attentionModules(spec))
-        .append(" attention modules; + embeddings, final norm, head input; loss 4 B x V ")
+    sb.append(", x b ").append(b).append(" x s ").append(s).append(" (checkpointing: ")
+        .append(t.checkpointing()).append(")");
+    if (eager) {
+      sb.append("; eager scores of ").append(ActivationBlocks.attentionModules(spec))
+          .append(" attention modules");
+    }
+    return sb.append("; + embeddings, final norm, head input; loss 4 B x V ")
         .append(spec.vocabSize()).toString();
   }
 
