@@ -87,6 +87,19 @@ final class OracleActivationsTest {
   }
 
   @Test
+  void workedExampleOfFormulasMd() {
+    // docs/formulas.md, Llama-3.2-1B: block 16h + 4q + 4kv + 8I + 4H + 8 = 108,680 B per token;
+    // 16 blocks, final norm + head input 16,388 B and loss 4V + 16 = 513,040 B per token.
+    ModelSpec spec = Specs.fixture("meta-llama--Llama-3.2-1B");
+    assertEquals(108_680L * 512 * 16 + 16_388L * 512 + 513_040L * 512,
+        activations(spec, 1, 512, AttentionImpl.FLASH, BF16));
+    assertEquals(1_161_373_696L, activations(spec, 1, 512, AttentionImpl.FLASH, BF16));
+    // eager: - 128 (logsumexp) + 2 x 2 x (2048 - 512) (K, V repeated) + 6 x 32 x 512 (scores)
+    assertEquals(213_000L * 512 * 16 + 16_388L * 512 + 513_040L * 512,
+        activations(spec, 1, 512, AttentionImpl.EAGER, BF16));
+  }
+
+  @Test
   void encoderEagerScoresAreCounted() {
     // BertModel has no KV cache; its 12 layers still save b x heads x s x s scores in eager
     // mode: probabilities (2 B) + dropout mask (1 B) + dropped probabilities (2 B) per element,
