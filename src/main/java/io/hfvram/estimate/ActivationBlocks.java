@@ -49,8 +49,8 @@ final class ActivationBlocks {
    * @param count how many layers of this kind
    * @param replicated residual-width bytes per token (norms, masks of width h)
    * @param inner bytes per token split by tensor parallelism (q, k, v, MLP, per-head stats)
-   * @param scoresPerHeadKey eager attention only: bytes per token per head per key position of
-   *     the saved score tensors, for every attention module of the layer
+   * @param scoresPerHeadKey eager attention only: bytes per token per head per key position of the
+   *     saved score tensors, for every attention module of the layer
    */
   record Block(long count, long replicated, long inner, long scoresPerHeadKey) {}
 
@@ -80,12 +80,19 @@ final class ActivationBlocks {
   /** Widths of one model, read from the spec. */
   private record Dims(long h, long q, long kv, long i, long heads, long kvHeads, long s, int e) {
     static Dims of(ModelSpec spec, long s, int e) {
-      long ffn = spec.expertsPerToken() > 0
-          ? Math.multiplyExact(spec.intermediateSize(), spec.expertsPerToken())
-          : spec.intermediateSize();
-      return new Dims(spec.hiddenSize(), spec.numAttentionHeads() * spec.headDim(),
-          spec.numKeyValueHeads() * spec.headDim(), ffn, spec.numAttentionHeads(),
-          spec.numKeyValueHeads(), s, e);
+      long ffn =
+          spec.expertsPerToken() > 0
+              ? Math.multiplyExact(spec.intermediateSize(), spec.expertsPerToken())
+              : spec.intermediateSize();
+      return new Dims(
+          spec.hiddenSize(),
+          spec.numAttentionHeads() * spec.headDim(),
+          spec.numKeyValueHeads() * spec.headDim(),
+          ffn,
+          spec.numAttentionHeads(),
+          spec.numKeyValueHeads(),
+          s,
+          e);
     }
 
     /** Width of K and V as eager attention holds them: repeated to q unless multi-query. */
@@ -102,7 +109,9 @@ final class ActivationBlocks {
     return switch (f) {
       case GEMMA3 -> {
         long sliding = Math.min(n, layersOf(spec, CacheKind.SLIDING));
-        yield List.of(gemma3(d, eager, false, n - sliding), gemma3(d, eager, true, sliding));
+        boolean qk = hasQkNorm(spec);
+        yield List.of(
+            gemma3(d, eager, qk, false, n - sliding), gemma3(d, eager, qk, true, sliding));
       }
       case T5 -> {
         long decoder = Math.min(n, layersOf(spec, CacheKind.ATTENTION));
@@ -116,8 +125,7 @@ final class ActivationBlocks {
     long h = d.h();
     int e = d.e();
     long rep;
-    long inner = qkNorm ? Math.addExact(rms(d.q(), d.heads(), e), rms(d.kv(), d.kvHeads(), e))
-        : 0;
+    long inner = qkNorm ? Math.addExact(rms(d.q(), d.heads(), e), rms(d.kv(), d.kvHeads(), e)) : 0;
     switch (f) {
       case GEMMA -> rep = 2 * (gemmaNorm(h) + e * h);
       case PHI -> rep = layerNorm(h, e) + e * h + 2 * h;
@@ -127,11 +135,12 @@ final class ActivationBlocks {
       case BERT -> rep = 4 * e * h + 16 + 2 * h;
       default -> rep = 2 * (rms(h, 1, e) + e * h);
     }
-    long mlp = switch (f) {
-      case PHI, GPT2 -> 5L * e * d.i();
-      case NEOX, FALCON, BERT -> 2 * e * d.i();
-      default -> 4 * e * d.i();
-    };
+    long mlp =
+        switch (f) {
+          case PHI, GPT2 -> 5L * e * d.i();
+          case NEOX, FALCON, BERT -> 2 * e * d.i();
+          default -> 4 * e * d.i();
+        };
     inner = Math.addExact(inner, Math.addExact(attention(f, d, eager), mlp));
     return new Block(n, rep, inner, eager ? scoreBytes(f) : 0);
   }
@@ -143,17 +152,18 @@ final class ActivationBlocks {
     long kv = eager ? d.kvEager() : d.kv();
     long stats = eager ? 0 : 4 * d.heads();
     long fused = e * (d.q() + 2 * d.kv());
-    return stats + switch (f) {
-      // q, k after RoPE, the fused storage (holds v), the output and, for SDPA, its
-      // contiguous copy (the output follows q's layout); eager's output is a copy anyway
-      case PHI3, NEOX -> e * ((eager ? 2 : 3) * q + kv) + fused;
-      case PHI -> e * ((eager ? 2 : 3) * q + 2 * kv);
-      // multi-query K/V repeated to q width for the materialised mask, plus the bias row
-      case FALCON -> eager ? e * (2 * q + kv) + fused : e * (3 * q + d.s()) + fused;
-      // q, k, v are views of one storage (GPT-2's c_attn, BERT's three linears' outputs)
-      case GPT2, BERT -> e * (q + 2 * d.kv()) + e * q;
-      default -> e * (2 * q + 2 * kv);
-    };
+    return stats
+        + switch (f) {
+          // q, k after RoPE, the fused storage (holds v), the output and, for SDPA, its
+          // contiguous copy (the output follows q's layout); eager's output is a copy anyway
+          case PHI3, NEOX -> e * ((eager ? 2 : 3) * q + kv) + fused;
+          case PHI -> e * ((eager ? 2 : 3) * q + 2 * kv);
+          // multi-query K/V repeated to q width for the materialised mask, plus the bias row
+          case FALCON -> eager ? e * (2 * q + kv) + fused : e * (3 * q + d.s()) + fused;
+          // q, k, v are views of one storage (GPT-2's c_attn, BERT's three linears' outputs)
+          case GPT2, BERT -> e * (q + 2 * d.kv()) + e * q;
+          default -> e * (2 * q + 2 * kv);
+        };
   }
 
   /** Bytes per head per key of eager attention's saved scores. */
@@ -168,15 +178,21 @@ final class ActivationBlocks {
     };
   }
 
-  private static Block gemma3(Dims d, boolean eager, boolean sliding, long n) {
+  /** Gemma-2/3 (q/k norms only where the checkpoint has them: Gemma-3). */
+  private static Block gemma3(Dims d, boolean eager, boolean qkNorm, boolean sliding, long n) {
     long h = d.h();
     int e = d.e();
     long rep = 2 * (gemmaNorm(h) + e * h) + 2 * gemmaNorm(h);
-    long qk = Math.addExact(gemmaNorm(d.q()) + 4 * (d.heads() - 1),
-        gemmaNorm(d.kv()) + 4 * (d.kvHeads() - 1));
+    long qk =
+        qkNorm
+            ? Math.addExact(
+                gemmaNorm(d.q()) + 4 * (d.heads() - 1), gemmaNorm(d.kv()) + 4 * (d.kvHeads() - 1))
+            : 0;
     long kv = sliding || eager ? d.kvEager() : d.kv();
-    long attn = e * (2 * d.q() + 2 * kv) + (eager ? 0 : 4 * d.heads())
-        + (sliding && !eager ? e * d.s() : 0);
+    long attn =
+        e * (2 * d.q() + 2 * kv)
+            + (eager ? 0 : 4 * d.heads())
+            + (sliding && !eager ? e * d.s() : 0);
     return new Block(n, rep, qk + attn + 4L * e * d.i(), eager ? 6 : 0);
   }
 
@@ -203,8 +219,10 @@ final class ActivationBlocks {
       case BERT -> new Once(layerNorm(h, e) + h + e * h + 24, 0);
       // both stacks: embedding dropout, final norm, its dropout; encoder output for cross-attn;
       // the encoder's relative bias and the cross-attention's zero bias, shared by all layers
-      case T5 -> new Once(2 * (h + 4 * h + 4 + 2L * e * h + h) + e * h
-          + 2L * e * spec.numAttentionHeads() * s, e * h);
+      case T5 ->
+          new Once(
+              2 * (h + 4 * h + 4 + 2L * e * h + h) + e * h + 2L * e * spec.numAttentionHeads() * s,
+              e * h);
       default -> new Once(rms(h, 1, e), e * h);
     };
   }
@@ -230,14 +248,23 @@ final class ActivationBlocks {
 
   private static boolean isQuery(String module) {
     String m = module.substring(module.lastIndexOf('.') + 1);
-    return Set.of("q_proj", "q", "query", "c_attn", "qkv_proj", "query_key_value", "Wqkv",
-        "q_b_proj", "qkv").contains(m);
+    return Set.of(
+            "q_proj",
+            "q",
+            "query",
+            "c_attn",
+            "qkv_proj",
+            "query_key_value",
+            "Wqkv",
+            "q_b_proj",
+            "qkv")
+        .contains(m);
   }
 
   private static boolean hasQkNorm(ModelSpec spec) {
     for (WeightGroup g : spec.weights()) {
-      if (g.role() == Role.NORM && (g.module().endsWith("q_norm")
-          || g.module().endsWith("q_layernorm"))) {
+      if (g.role() == Role.NORM
+          && (g.module().endsWith("q_norm") || g.module().endsWith("q_layernorm"))) {
         return true;
       }
     }

@@ -137,7 +137,6 @@ final class TrainingEstimator {
     Precision pr = p.precision();
     int n = t.gpus();
     int z = t.zeroStage();
-    int tp = t.tensorParallel();
     notes.add("training: " + t.method() + (t.method() == Method.FULL ? " fine-tune" : " (rank "
         + t.loraRank() + ", " + (t.loraTargets().isEmpty() ? "attention and MLP projections"
             : String.join(",", t.loraTargets())) + ")") + ", " + t.optimizer() + ", " + pr
@@ -153,13 +152,7 @@ final class TrainingEstimator {
           + " ZeRO-2 also gradients, ZeRO-3/FSDP also the 16-bit weights (plus the largest"
           + " layer gathered: 2 x its parameters x compute bytes); figures are per GPU");
     }
-    notes.add("training activations: the tensors each " + Activations.familyName(p.spec())
-        + " block saves for backward (norms with their fp32 upcast, attention, MLP operands,"
-        + " dropout masks), " + (t.checkpointing() == Checkpointing.NONE ? "no"
-            : t.checkpointing().id()) + " recomputation, "
-        + p.attention() + " attention" + (tp > 1 ? ", tensor parallel " + tp
-            + (t.sequenceParallel() ? " with sequence parallel" : "") : "")
-        + "; the loss's saved fp32 log-softmax included");
+    notes.add(Activations.note(p));
   }
 
   /** The parameters of the largest single weight tensor (ZeRO-3 gathers one at a time). */
