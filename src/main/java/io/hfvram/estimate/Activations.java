@@ -1,13 +1,16 @@
 package io.hfvram.estimate;
 
+import io.hfvram.core.Numbers;
 import io.hfvram.spec.DType;
 import io.hfvram.spec.ModelSpec;
+import java.util.Locale;
 
 /**
- * Activation memory. Training follows Korthikanti et al. 2022 (arXiv:2205.05198, eq. 1-6),
- * generalised: each term of the paper's 34·s·b·h is written per tensor so that GQA (narrower K
- * and V), explicit head_dim, gated MLPs of any width and MoE top-k are counted as they are.
- * Dropout masks are not stored (modern LLM configs train with dropout 0). See docs/formulas.md.
+ * Activation memory. Training counts the tensors each block saves for the backward pass as
+ * transformers' modeling code builds them, per family ({@link ActivationBlocks}), with Korthikanti
+ * et al. 2022 (arXiv:2205.05198) for tensor/sequence parallelism and recomputation; checked against
+ * transformers' own code run on the meta device (../shared/reference/transformers-oracle.md). See
+ * docs/formulas.md.
  */
 final class Activations {
   private Activations() {}
@@ -20,11 +23,10 @@ final class Activations {
   /**
    * Prefill peak of a forward pass per GPU: the widest layer's live tensors (residual and normed
    * input, replicated; the MLP's three live intermediates or attention's Q, K, V, split across
-   * {@code tp}), the last token's logits in fp32 (vocab-parallel) and, for eager attention, the
-   * b x heads x s x s scores and their fp32 softmax (heads split).
+   * {@code tp}), the last token's logits in fp32 (vocab-parallel) and, for eager attention, the b x
+   * heads x s x s scores and their fp32 softmax (heads split).
    */
-  static long inference(ModelSpec spec, DType weights, long b, long s, AttentionImpl attn,
-      int tp) {
+  static long inference(ModelSpec spec, DType weights, long b, long s, AttentionImpl attn, int tp) {
     int e = inferenceElementBytes(weights);
     long h = spec.hiddenSize();
     long f = spec.intermediateSize();
@@ -37,78 +39,180 @@ final class Activations {
     long logits = Math.multiplyExact(Math.multiplyExact(b, spec.vocabSize() / tp), e + 4);
     long scores = 0;
     if (attn == AttentionImpl.EAGER) {
-      scores = Math.multiplyExact(Math.multiplyExact(Math.multiplyExact(b,
-          Math.max(1, spec.numAttentionHeads() / tp)), Math.multiplyExact(s, s)), 2L * e + 4);
+      scores =
+          Math.multiplyExact(
+              Math.multiplyExact(
+                  Math.multiplyExact(b, Math.max(1, spec.numAttentionHeads() / tp)),
+                  Math.multiplyExact(s, s)),
+              2L * e + 4);
     }
     return Math.addExact(Math.addExact(layer, logits), scores);
   }
 
   /**
-   * Activations saved for the backward pass per GPU, per layer per token in elements: the two
-   * norm inputs (2h), attention (input h, Q q, K and V 2kv, output q, plus fp32 softmax
-   * statistics per head), the gated MLP (input h, gate f', up f', activation f', product f',
-   * with f' = f x experts per token for MoE); with tensor parallelism t the inner tensors divide
-   * by t and, with sequence parallelism, the replicated ones too (Korthikanti eq. 2 and 4). Full
-   * checkpointing keeps each layer's input (h) and recomputes one layer at a time. Plus the
-   * embedding output (h), LoRA's rank-r intermediates, and the logits with their fp32 copy and
-   * log-softmax (V x (e + 8), vocab-parallel).
+   * Activations saved for the backward pass per GPU: the blocks' saved tensors (per family, see
+   * {@link ActivationBlocks}) plus the loss's saved fp32 log-softmax ({@link #lossSaved}).
    */
-  static long training(ModelSpec spec, int e, long b, long s, AttentionImpl attn,
-      TrainingSetup t, long loraModulesPerLayer) {
-    long h = spec.hiddenSize();
-    long f = spec.intermediateSize();
-    long heads = spec.numAttentionHeads();
+  static long training(
+      ModelSpec spec,
+      int e,
+      long b,
+      long s,
+      AttentionImpl attn,
+      TrainingSetup t,
+      long loraModulesPerLayer) {
+    return Math.addExact(
+        body(spec, e, b, s, attn, t, loraModulesPerLayer),
+        lossSaved(spec, b, s, t.tensorParallel()));
+  }
+
+  /**
+   * Saved activations without the loss: each layer's tensors as transformers builds them (norm
+   * inputs, RMSNorm's fp32 upcast, q/k norms, RoPE outputs, attention output and logsumexp, or for
+   * eager attention the b x heads x s x s scores of every attention module, encoders and
+   * cross-attention included; MLP operands, 1-byte dropout masks), with tensor parallelism t
+   * splitting the inner tensors and, with sequence parallelism, the residual-width ones too
+   * (Korthikanti et al. 2022, eq. 2 and 4). Full checkpointing keeps each layer's input and
+   * recomputes one layer at a time; selective recomputation drops the eager scores. Plus the
+   * embeddings, final norm and the head's input, and LoRA's rank-r intermediates.
+   */
+  static long body(
+      ModelSpec spec,
+      int e,
+      long b,
+      long s,
+      AttentionImpl attn,
+      TrainingSetup t,
+      long loraModulesPerLayer) {
     int tp = t.tensorParallel();
-    boolean sp = t.sequenceParallel() && tp > 1;
-    long q = Math.multiplyExact(heads, spec.headDim());
-    long kv = Math.multiplyExact(spec.numKeyValueHeads(), spec.headDim());
-    long activeFfn = spec.expertsPerToken() > 0 ? Math.multiplyExact(f, spec.expertsPerToken())
-        : f;
-    long replicated = 4 * h;
-    long inner = Math.addExact(Math.addExact(2 * q, 2 * kv), Math.multiplyExact(4, activeFfn));
-    long lora = t.method() == Method.FULL ? 0
-        : Math.multiplyExact(loraModulesPerLayer, t.loraRank());
-    long elements = Math.addExact(sp ? replicated / tp : replicated, inner / tp);
-    elements = Math.addExact(elements, lora);
-    long perTokenLayer = Math.addExact(Math.multiplyExact(elements, e),
-        Math.multiplyExact(heads / tp, 4));
+    long rep = t.sequenceParallel() && tp > 1 ? tp : 1;
+    boolean eager = attn == AttentionImpl.EAGER;
     long tokens = Math.multiplyExact(b, s);
-    long layers;
-    long scores = 0;
-    long layerCount = spec.numLayers();
-    long scorePerLayer = attn == AttentionImpl.EAGER && t.checkpointing() == Checkpointing.NONE
-        ? Math.multiplyExact(Math.multiplyExact(Math.multiplyExact(b, Math.max(1, heads / tp)),
-            Math.multiplyExact(s, s)), e + 4L) : 0;
-    if (t.checkpointing() == Checkpointing.FULL) {
-      long inputs = Math.multiplyExact(Math.multiplyExact(tokens, sp ? h / tp : h),
-          Math.multiplyExact(e, layerCount));
-      long oneLayer = Math.multiplyExact(perTokenLayer, tokens);
-      layers = Math.addExact(inputs, oneLayer);
-      if (attn == AttentionImpl.EAGER) {
-        scores = Math.multiplyExact(Math.multiplyExact(Math.multiplyExact(b,
-            Math.max(1, heads / tp)), Math.multiplyExact(s, s)), e + 4L);
-      }
-    } else {
-      layers = Math.multiplyExact(Math.multiplyExact(perTokenLayer, tokens), layerCount);
-      scores = Math.multiplyExact(scorePerLayer, spec.attentionLayers());
+    long lora =
+        t.method() == Method.FULL
+            ? 0
+            : Math.multiplyExact(Math.multiplyExact(loraModulesPerLayer, t.loraRank()), e);
+    long layerCount = 0;
+    long allLayers = 0;
+    long widest = 0;
+    long scoreBytes = 0;
+    for (ActivationBlocks.Block k : ActivationBlocks.layers(spec, s, e, eager)) {
+      long perToken = k.replicated() / rep + k.inner() / tp + lora;
+      layerCount = Math.addExact(layerCount, k.count());
+      allLayers = Math.addExact(allLayers, Math.multiplyExact(perToken, k.count()));
+      widest = k.count() > 0 ? Math.max(widest, perToken) : widest;
+      scoreBytes = Math.max(scoreBytes, k.scoresPerHeadKey());
     }
-    long embed = Math.multiplyExact(Math.multiplyExact(tokens, sp ? h / tp : h), e);
-    long logits = Math.multiplyExact(Math.multiplyExact(tokens, spec.vocabSize() / tp), e + 8);
-    return Math.addExact(Math.addExact(layers, scores), Math.addExact(embed, logits));
+    long modules = ActivationBlocks.attentionModules(spec);
+    long scorePerModule =
+        Math.multiplyExact(
+            Math.multiplyExact(tokens, Math.max(1, spec.numAttentionHeads() / tp)),
+            Math.multiplyExact(s, scoreBytes));
+    long layers;
+    long scores;
+    if (t.checkpointing() == Checkpointing.FULL) {
+      long inputs =
+          Math.multiplyExact(
+              Math.multiplyExact(tokens, spec.hiddenSize() / rep),
+              Math.multiplyExact(e, layerCount));
+      layers = Math.addExact(inputs, Math.multiplyExact(widest, tokens));
+      long perLayer = layerCount == 0 ? 0 : (modules + layerCount - 1) / layerCount;
+      scores = Math.multiplyExact(scorePerModule, perLayer);
+    } else {
+      layers = Math.multiplyExact(allLayers, tokens);
+      scores =
+          t.checkpointing() == Checkpointing.NONE ? Math.multiplyExact(scorePerModule, modules) : 0;
+    }
+    ActivationBlocks.Once once = ActivationBlocks.once(spec, s, e);
+    long model = Math.multiplyExact(tokens, (once.replicated() + once.headInput()) / rep);
+    return Math.addExact(Math.addExact(layers, scores), model);
+  }
+
+  /**
+   * What the loss saves for backward (HF's {@code ForCausalLMLoss}): the fp32 log-softmax of the
+   * logits, 4 B x vocab per token (vocabulary-parallel), plus the int64 input ids and labels (16 B
+   * per token). The bf16 logits and the fp32 upcast are transients, not saved. Bare encoders
+   * ({@code BertModel}) have no head and no loss.
+   */
+  static long lossSaved(ModelSpec spec, long b, long s, int tp) {
+    if (!ActivationBlocks.hasHead(spec)) {
+      return 0;
+    }
+    long perToken = Math.addExact(Math.multiplyExact(4, spec.vocabSize() / tp), 16);
+    return Math.multiplyExact(Math.multiplyExact(b, s), perToken);
+  }
+
+  /** The block family's name as the notes print it ("llama", "gpt2", ...). */
+  static String familyName(ModelSpec spec) {
+    return ActivationBlocks.family(spec).name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The assumptions line for training activations. */
+  static String note(Plan p) {
+    TrainingSetup t = p.training();
+    int tp = t.tensorParallel();
+    return "training activations: the tensors each "
+        + familyName(p.spec())
+        + " block saves for backward (norms with their fp32 upcast, attention, MLP operands,"
+        + " dropout masks), "
+        + (t.checkpointing() == Checkpointing.NONE ? "no" : t.checkpointing().id())
+        + " recomputation, "
+        + p.attention()
+        + " attention"
+        + (tp > 1
+            ? ", tensor parallel " + tp + (t.sequenceParallel() ? " with sequence parallel" : "")
+            : "")
+        + "; the loss's saved fp32 log-softmax included";
+  }
+
+  /** The explanation of {@code training.activationBytes}, without its result. */
+  static String describe(
+      ModelSpec spec, int e, long b, long s, AttentionImpl attn, TrainingSetup t) {
+    StringBuilder sb =
+        new StringBuilder("saved tensors per token per layer (")
+            .append(familyName(spec))
+            .append(" block, ")
+            .append(e)
+            .append("-byte activations):");
+    boolean eager = attn == AttentionImpl.EAGER;
+    for (ActivationBlocks.Block k : ActivationBlocks.layers(spec, s, e, eager)) {
+      sb.append(' ')
+          .append(k.count())
+          .append(" x ")
+          .append(Numbers.grouped(k.replicated() + k.inner()))
+          .append(" B");
+    }
+    sb.append(", x b ")
+        .append(b)
+        .append(" x s ")
+        .append(s)
+        .append(" (checkpointing: ")
+        .append(t.checkpointing())
+        .append(")");
+    if (eager) {
+      sb.append("; eager scores of ")
+          .append(ActivationBlocks.attentionModules(spec))
+          .append(" attention modules");
+    }
+    return sb.append("; + embeddings, final norm, head input; loss 4 B x V ")
+        .append(spec.vocabSize())
+        .toString();
   }
 
   /**
    * Korthikanti et al.'s eq. 1 as published, for comparison: s·b·h·L·(34 + 5·a·s/h) with eager
-   * attention, s·b·h·L·34 with fused attention (no s x s terms stored), as the Ultra-Scale
-   * Playbook computes it.
+   * attention, s·b·h·L·34 with fused attention (no s x s terms stored), as the Ultra-Scale Playbook
+   * computes it.
    */
   static long korthikanti(ModelSpec spec, long b, long s, AttentionImpl attn) {
     long sbh = Math.multiplyExact(Math.multiplyExact(s, b), spec.hiddenSize());
     long base = Math.multiplyExact(Math.multiplyExact(sbh, 34), spec.numLayers());
     if (attn == AttentionImpl.EAGER) {
-      long extra = Math.multiplyExact(Math.multiplyExact(Math.multiplyExact(5,
-          spec.numAttentionHeads()), Math.multiplyExact(s, s)), Math.multiplyExact(b,
-              spec.numLayers()));
+      long extra =
+          Math.multiplyExact(
+              Math.multiplyExact(
+                  Math.multiplyExact(5, spec.numAttentionHeads()), Math.multiplyExact(s, s)),
+              Math.multiplyExact(b, spec.numLayers()));
       return Math.addExact(base, extra);
     }
     return base;

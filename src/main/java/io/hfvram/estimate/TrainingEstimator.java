@@ -36,8 +36,10 @@ final class TrainingEstimator {
     TrainingSetup t = p.training();
     Parameters params = parameters(p);
     States st = shard(p, params, notes);
-    long act = Activations.training(p.spec(), p.precision().activationBytes(), p.batchSize(),
-        p.sequenceLength(), p.attention(), t, Lora.adaptedPerLayer(p.spec(), t.loraTargets()));
+    long act = Math.addExact(Activations.body(p.spec(), p.precision().activationBytes(),
+        p.batchSize(), p.sequenceLength(), p.attention(), t,
+        Lora.adaptedPerLayer(p.spec(), t.loraTargets())),
+        Activations.lossSaved(p.spec(), p.batchSize(), p.sequenceLength(), t.tensorParallel()));
     long overhead = Overhead.bytes(p.workload(), act);
     long total = Math.addExact(Math.addExact(st.weights(), st.gradients()),
         Math.addExact(Math.addExact(st.optimizer(), act), overhead));
@@ -123,13 +125,8 @@ final class TrainingEstimator {
         + " x (" + pr.masterBytes() + " B master + " + stateBytesPerParameter(t.optimizer(), pr)
         + " B " + t.optimizer() + " states)" + shard + " = " + grouped(st.optimizer()),
         st.optimizer()));
-    ex.add(new Explanation("training", "activationBytes", "per layer per token (4h + 2q + 2kv"
-        + " + 4f) x " + pr.activationBytes() + " B + 4 B x heads, h " + spec.hiddenSize()
-        + ", f " + spec.intermediateSize() + (spec.expertsPerToken() > 0 ? " x top-"
-            + spec.expertsPerToken() : "") + ", x " + spec.numLayers() + " layers x b "
-        + p.batchSize() + " x s " + p.sequenceLength() + " (checkpointing: " + t.checkpointing()
-        + ") + embeddings + logits V " + spec.vocabSize() + " x " + (pr.activationBytes() + 8)
-        + " B = " + grouped(act), act));
+    ex.add(new Explanation("training", "activationBytes", Activations.describe(spec,
+        pr.activationBytes(), p.batchSize(), p.sequenceLength(), p.attention(), t) + " = " + grouped(act), act));
     ex.add(new Explanation("training", "overheadBytes", p.workload().overheadBytes() != null
         ? "--overhead " + grouped(overhead) : Overhead.FORMULA + "activations " + grouped(act)
             + " = " + grouped(overhead), overhead));
@@ -140,7 +137,6 @@ final class TrainingEstimator {
     Precision pr = p.precision();
     int n = t.gpus();
     int z = t.zeroStage();
-    int tp = t.tensorParallel();
     notes.add("training: " + t.method() + (t.method() == Method.FULL ? " fine-tune" : " (rank "
         + t.loraRank() + ", " + (t.loraTargets().isEmpty() ? "attention and MLP projections"
             : String.join(",", t.loraTargets())) + ")") + ", " + t.optimizer() + ", " + pr
@@ -156,12 +152,7 @@ final class TrainingEstimator {
           + " ZeRO-2 also gradients, ZeRO-3/FSDP also the 16-bit weights (plus the largest"
           + " layer gathered: 2 x its parameters x compute bytes); figures are per GPU");
     }
-    notes.add("training activations: Korthikanti et al. (arXiv:2205.05198) per-layer terms, "
-        + "generalised to GQA and gated MLPs, " + (t.checkpointing() == Checkpointing.NONE ? "no"
-            : t.checkpointing().id()) + " recomputation, "
-        + p.attention() + " attention" + (tp > 1 ? ", tensor parallel " + tp
-            + (t.sequenceParallel() ? " with sequence parallel" : "") : "")
-        + "; logits and loss buffers included");
+    notes.add(Activations.note(p));
   }
 
   /** The parameters of the largest single weight tensor (ZeRO-3 gathers one at a time). */

@@ -95,18 +95,19 @@ final class EstimatorTest {
   }
 
   @Test
-  void activationTermsReduceToKorthikantiForMultiHeadAttention() {
-    // With MHA (KV = heads), no masks, a plain 4h MLP, Korthikanti's 34·sbh per layer minus two
-    // 1-byte dropout masks is 32·sbh. Our gated-MLP form: 2·(2h + (h + 2q + 2kv) + (h + 4f)) =
-    // 2·(2h + 5h + h + 4f) bytes per token per layer. Llama-2-7B: h = 4096, f = 11008.
+  void llamaBlockSavesWhatTransformersSaves() {
+    // docs/formulas.md, worked example: per layer per token 16h + 4q + 4kv + 8I + 4H + 8 bytes
+    // (two RMSNorms with fp32 upcast, rsqrt, normalised x and output; q, k, v, attention output,
+    // fp32 logsumexp; gate, act(gate), up, product). Llama-2-7B: h = q = kv = 4096, I = 11008.
     long h = 4096;
     long f = 11008;
-    long perToken = 2 * (2 * h + (h + 2 * h + 2 * h) + (h + 4 * f)) + 32 * 4;
+    long perToken = 16 * h + 4 * h + 4 * h + 8 * f + 4 * 32 + 8;
     long s = 512;
     long expectedLayers = perToken * s * 32;
-    long embed = s * h * 2;
-    long logits = s * 32000L * (2 + 8);
-    assertEquals(expectedLayers + embed + logits,
+    long once = s * (6 * h + 4 + 2 * h); // final norm + lm_head input
+    long loss = s * (4 * 32000L + 16); // fp32 log-softmax, ids and labels
+    assertEquals(3_138_004_992L, expectedLayers + once + loss);
+    assertEquals(expectedLayers + once + loss,
         Activations.training(LLAMA2_7B, 2, 1, s, AttentionImpl.FLASH, TrainingSetup.defaults(),
             0));
   }
