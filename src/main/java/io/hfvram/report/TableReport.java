@@ -64,7 +64,7 @@ final class TableReport {
     sb.append("  ").append(s.modelType()).append(" · ").append(s.architecture()).append(" · ")
         .append(Units.count(s.parameters())).append(" parameters (")
         .append(Units.grouped(s.parameters())).append(", from ").append(s.parameterSource())
-        .append(")");
+        .append(ScanLines.headerCaveat(s)).append(")");
     if (s.activeParameters() != s.parameters()) {
       sb.append(" · ").append(Units.count(s.activeParameters())).append(" active");
     }

@@ -9,7 +9,8 @@ import io.hfvram.spec.ModelSpec;
 import io.hfvram.spec.GgufMapper;
 import io.hfvram.weights.GgufReader;
 import io.hfvram.weights.LocalWeights;
-import io.hfvram.weights.Weights;
+import io.hfvram.weights.WeightsLayout;
+import io.hfvram.weights.WeightsMetadata;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Function;
 
 /** Reads a model from a local checkpoint folder or a config.json path. */
 public final class LocalLoader {
@@ -52,15 +54,38 @@ public final class LocalLoader {
             "has no config.json; point hf-vram at a checkpoint folder or a config.json file");
       }
     }
-    ModelSpec spec = ConfigMapper.map(parse(config), config.toString());
-    if (Files.isDirectory(path)) {
+    Object parsed = parse(config);
+    String file = config.toString();
+    ModelSpec spec;
+    if (!Files.isDirectory(path)) {
+      spec = ConfigMapper.map(parsed, file);
+    } else {
       Path folder = path;
-      spec = Weights.apply(spec, LocalWeights.read(folder, name -> {
+      Function<String, Path> resolver = name -> {
         Path p = folder.resolve(name);
         return Files.isRegularFile(p) ? p : null;
-      }));
+      };
+      spec = withWeights(parsed, file, () -> LocalWeights.read(folder, resolver));
     }
     return new LoadedModel(ref, new ModelSource.Local(path.toString()), spec, List.of());
+  }
+
+  /** Reads weights metadata, or fails with the weights' own error. */
+  interface WeightsRead {
+    WeightsMetadata read() throws HfVramException;
+  }
+
+  /**
+   * Maps a config with its weights: an unknown model_type reads the weights first (its layout
+   * comes from them); a known one maps the config first, so its errors come first as before.
+   */
+  static ModelSpec withWeights(Object parsed, String file, WeightsRead weights)
+      throws HfVramException {
+    if (WeightsLayout.fromWeights(parsed)) {
+      return WeightsLayout.map(parsed, file, weights.read());
+    }
+    ModelSpec spec = ConfigMapper.map(parsed, file);
+    return WeightsLayout.apply(spec, parsed, file, weights.read());
   }
 
   /** Reads and parses a JSON file with the size limit, turning every failure into one line. */

@@ -140,6 +140,9 @@ public final class ConfigMapper {
     } catch (IllegalArgumentException e) {
       throw c.error(null, "describes an impossible model (" + e.getMessage() + ")");
     }
+    if (m == GENERIC) {
+      spec = spec.withParameters(spec.parameters(), ParameterSource.GENERIC, Map.of());
+    }
     Quantization q = Quantizations.read(c);
     if (q != null) {
       spec = spec.withQuantization(q, DType.BF16.equals(spec.weightDtype())

@@ -50,6 +50,7 @@ public final class LocalWeights {
       return null;
     }
     Map<String, Long> counts = new HashMap<>();
+    Map<String, List<Long>> shapes = new HashMap<>();
     List<String> warnings = new ArrayList<>();
     long bytes = 0;
     for (String name : files) {
@@ -57,10 +58,11 @@ public final class LocalWeights {
       if (p == null) {
         throw new WeightsException(folder.resolve(name) + ": listed in the index but missing");
       }
-      bytes = Math.addExact(bytes, header(p, counts, warnings));
+      bytes = Math.addExact(bytes, header(p, counts, shapes, warnings));
     }
     return new WeightsMetadata(counts, bytes, ParameterSource.SAFETENSORS,
-        files.size() == 1 ? files.first() : files.size() + " safetensors shards", warnings);
+        files.size() == 1 ? files.first() : files.size() + " safetensors shards", warnings,
+        shapes);
   }
 
   /** Shard file names from an index, validated. */
@@ -110,12 +112,18 @@ public final class LocalWeights {
     return true;
   }
 
-  /**
-   * Reads one file's header into counts, adding a warning when the file ends before the data
-   * its header describes; returns the file's tensor data bytes.
-   */
+  /** Reads one file's header into counts (shapes not kept); returns its data bytes. */
   static long header(Path file, Map<String, Long> counts, List<String> warnings)
       throws WeightsException {
+    return header(file, counts, null, warnings);
+  }
+
+  /**
+   * Reads one file's header into counts and shapes, adding a warning when the file ends before the data
+   * its header describes; returns the file's tensor data bytes.
+   */
+  static long header(Path file, Map<String, Long> counts, Map<String, List<Long>> shapes,
+      List<String> warnings) throws WeightsException {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       ByteBuffer first = ByteBuffer.allocate(8);
       readFully(ch, first);
@@ -127,7 +135,8 @@ public final class LocalWeights {
       }
       ByteBuffer json = ByteBuffer.allocate((int) n);
       readFully(ch, json);
-      long extent = SafetensorsHeader.countAndExtent(json.array(), file.toString(), counts);
+      long extent = SafetensorsHeader.countAndExtent(json.array(), file.toString(), counts,
+          shapes);
       if (extent > size - 8 - n) {
         warnings.add(file + " is " + size + " bytes but its tensors end at byte "
             + (extent > Long.MAX_VALUE - 8 - n ? "past 2^63" : Long.toString(8 + n + extent))

@@ -8,7 +8,9 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -61,18 +63,28 @@ public final class SafetensorsHeader {
   /** Adds the header's tensor element counts per dtype into {@code counts}. */
   public static void count(byte[] json, String file, Map<String, Long> counts)
       throws WeightsException {
-    countAndExtent(json, file, counts);
+    countAndExtent(json, file, counts, null);
+  }
+
+  /**
+   * Adds the header's counts per dtype into {@code counts} and each tensor's shape into {@code
+   * shapes} (name to dimensions; {@code null} to skip them).
+   */
+  public static void count(byte[] json, String file, Map<String, Long> counts,
+      Map<String, List<Long>> shapes) throws WeightsException {
+    countAndExtent(json, file, counts, shapes);
   }
 
   /**
    * Adds the counts into {@code counts} and returns the data extent: the largest end offset in
    * any tensor's {@code data_offsets} (0 when none gives one).
    */
-  static long countAndExtent(byte[] json, String file, Map<String, Long> counts)
-      throws WeightsException {
+  static long countAndExtent(byte[] json, String file, Map<String, Long> counts,
+      Map<String, List<Long>> shapes) throws WeightsException {
     int start = json.length >= 3 && (json[0] & 0xFF) == 0xEF && (json[1] & 0xFF) == 0xBB
         && (json[2] & 0xFF) == 0xBF ? 3 : 0;
     Map<String, Long> local = new HashMap<>();
+    Map<String, List<Long>> localShapes = shapes == null ? null : new HashMap<>();
     long extent = 0;
     try (JsonParser p = FACTORY.createParser(json, start, json.length - start)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
@@ -88,7 +100,7 @@ public final class SafetensorsHeader {
         if (v != JsonToken.START_OBJECT) {
           throw new WeightsException(file + ": tensor '" + name + "' is not an object");
         }
-        extent = Math.max(extent, tensor(p, file, name, local));
+        extent = Math.max(extent, tensor(p, file, name, local, localShapes));
       }
       if (p.nextToken() != null) {
         throw new WeightsException(file + ": safetensors header is not valid JSON: "
@@ -96,6 +108,9 @@ public final class SafetensorsHeader {
       }
       for (Map.Entry<String, Long> e : local.entrySet()) {
         counts.merge(e.getKey(), e.getValue(), Math::addExact);
+      }
+      if (shapes != null) {
+        shapes.putAll(localShapes);
       }
     } catch (JsonProcessingException e) {
       throw new WeightsException(file + ": safetensors header is not valid JSON: "
@@ -111,10 +126,11 @@ public final class SafetensorsHeader {
   }
 
   /** Reads one tensor entry (the parser is on its START_OBJECT); returns its data end. */
-  private static long tensor(JsonParser p, String file, String name, Map<String, Long> local)
-      throws IOException, WeightsException {
+  private static long tensor(JsonParser p, String file, String name, Map<String, Long> local,
+      Map<String, List<Long>> shapes) throws IOException, WeightsException {
     String dtype = null;
     long n = -1;
+    List<Long> dims = new ArrayList<>();
     long end = 0;
     for (JsonToken k = p.nextToken(); k == JsonToken.FIELD_NAME; k = p.nextToken()) {
       String field = p.currentName();
@@ -124,6 +140,7 @@ public final class SafetensorsHeader {
         p.skipChildren();
       } else if ("shape".equals(field) && v == JsonToken.START_ARRAY) {
         n = 1;
+        dims.clear();
         for (JsonToken d = p.nextToken(); d != JsonToken.END_ARRAY; d = p.nextToken()) {
           BigDecimal dim = d == JsonToken.VALUE_NUMBER_INT || d == JsonToken.VALUE_NUMBER_FLOAT
               && !p.isNaN() ? p.getDecimalValue() : null;
@@ -132,9 +149,11 @@ public final class SafetensorsHeader {
             throw new WeightsException(file + ": tensor '" + name + "' has a bad shape");
           }
           n = Math.multiplyExact(n, dim.longValue());
+          dims.add(dim.longValue());
         }
       } else if ("shape".equals(field)) {
         n = -1;
+        dims.clear();
         p.skipChildren();
       } else if ("data_offsets".equals(field) && v == JsonToken.START_ARRAY) {
         end = offsetsEnd(p);
@@ -146,6 +165,9 @@ public final class SafetensorsHeader {
       throw new WeightsException(file + ": tensor '" + name + "' lacks a dtype or shape");
     }
     local.merge(dtype, n, Math::addExact);
+    if (shapes != null) {
+      shapes.put(name, List.copyOf(dims));
+    }
     return end;
   }
 
