@@ -19,6 +19,8 @@ public final class ConfigMapper {
       Map.entry("gemma2", new DecoderMapper(DecoderMapper.Traits.GEMMA2)),
       Map.entry("gemma3_text", new DecoderMapper(DecoderMapper.Traits.GEMMA3)),
       Map.entry("phi3", new DecoderMapper(DecoderMapper.Traits.PHI3)),
+      Map.entry("gemma3n", new Gemma3nMapper()),
+      Map.entry("gemma3n_text", new Gemma3nMapper()),
       Map.entry("smollm3", new ModernDecoderMapper(ModernDecoderMapper.Kind.SMOLLM3)),
       Map.entry("granite", new ModernDecoderMapper(ModernDecoderMapper.Kind.GRANITE)),
       Map.entry("olmo2", new ModernDecoderMapper(ModernDecoderMapper.Kind.OLMO2)),
