@@ -115,7 +115,8 @@ final class ScanLines {
    */
   static String caveat(ModelSpec s) {
     String c = s.parameterSource().caveat();
-    boolean disagree = s.assumptions().stream().anyMatch(a -> a.startsWith(FromWeights.CROSS_CHECK));
+    boolean disagree =
+        s.assumptions().stream().anyMatch(a -> a.startsWith(FromWeights.CROSS_CHECK));
     if (disagree) {
       return c == null ? "config and weights disagree" : c + ", config and weights disagree";
     }
@@ -123,9 +124,9 @@ final class ScanLines {
   }
 
   /**
-   * What the table header adds after "from SOURCE": "; approximate" for the generic mapper,
-   * "; config and weights disagree" after a failed cross-check, else nothing ("from weights"
-   * says itself).
+   * What the table header adds after "from SOURCE": "approximate" for the generic mapper or
+   * "config and weights disagree" after a failed cross-check (after a semicolon), else nothing
+   * ("from weights" says itself).
    */
   static String headerCaveat(ModelSpec s) {
     String c = caveat(s);

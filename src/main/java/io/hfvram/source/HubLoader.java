@@ -103,10 +103,14 @@ public final class HubLoader {
   }
 
   private LoadedModel fromHfCache(String text, RepoRef ref, Snapshot snap) throws HfVramException {
-    ModelSpec spec = LocalLoader.withWeights(LocalLoader.parse(snap.config()),
-        snap.config().toString(), () -> LocalWeights.read(snap.folder(), snap::file));
-    ModelSource source = new ModelSource.HfCache(ref.repoId(), ref.revision(), snap.commit(),
-        snap.folder().toString());
+    ModelSpec spec =
+        LocalLoader.withWeights(
+            LocalLoader.parse(snap.config()),
+            snap.config().toString(),
+            () -> LocalWeights.read(snap.folder(), snap::file));
+    ModelSource source =
+        new ModelSource.HfCache(
+            ref.repoId(), ref.revision(), snap.commit(), snap.folder().toString());
     return new LoadedModel(text, source, spec, List.of());
   }
 
@@ -142,10 +146,17 @@ public final class HubLoader {
     boolean fromWeights = WeightsLayout.fromWeights(parsed);
     ModelSpec spec = fromWeights ? null : ConfigMapper.map(parsed, file);
     WeightsMetadata m = weights(ref, rev, commit != null, info, trace, fromWeights);
-    spec = fromWeights ? WeightsLayout.map(parsed, file, m)
-        : WeightsLayout.apply(spec, parsed, file, m);
-    ModelSource source = new ModelSource.Hub(hub.endpoint().toString().replaceAll("/$", ""),
-        ref.repoId(), ref.revision(), commit, !trace.networkUsed());
+    spec =
+        fromWeights
+            ? WeightsLayout.map(parsed, file, m)
+            : WeightsLayout.apply(spec, parsed, file, m);
+    ModelSource source =
+        new ModelSource.Hub(
+            hub.endpoint().toString().replaceAll("/$", ""),
+            ref.repoId(),
+            ref.revision(),
+            commit,
+            !trace.networkUsed());
     return new LoadedModel(text, source, spec, trace.warnings());
   }
 
@@ -307,8 +318,13 @@ public final class HubLoader {
     }
     ModelSpec spec = c.spec(entry);
     List<String> warnings = new ArrayList<>(trace.warnings());
-    warnings.add(reason + "; using hf-vram's embedded catalog (dated " + c.date() + ") for "
-        + entry.repoId());
-    return new LoadedModel(text, new ModelSource.Embedded(c.date(), entry.repoId()), spec, warnings);
+    warnings.add(
+        reason
+            + "; using hf-vram's embedded catalog (dated "
+            + c.date()
+            + ") for "
+            + entry.repoId());
+    return new LoadedModel(
+        text, new ModelSource.Embedded(c.date(), entry.repoId()), spec, warnings);
   }
 }

@@ -6,20 +6,20 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Gemma 3n ({@code gemma3n}, and {@code gemma3n_text} alone), after transformers'
- * modeling_gemma3n (v4.57): per-layer embeddings ({@code embed_tokens_per_layer}, projected
- * from the residual by {@code per_layer_model_projection}), AltUp (extra residual streams,
- * their projections and per-layer routers), Laurel (a low-rank side branch per layer), and KV
- * sharing: the last {@code num_kv_shared_layers} layers reuse the KV of earlier layers and keep
- * no cache of their own. The multimodal model adds the USM conformer audio tower, the
- * MobileNet-V5 vision tower and one embedder for each (docs/formulas.md, "Gemma 3n").
+ * Gemma 3n ({@code gemma3n}, and {@code gemma3n_text} alone), after transformers' modeling_gemma3n
+ * (v4.57): per-layer embeddings ({@code embed_tokens_per_layer}, projected from the residual by
+ * {@code per_layer_model_projection}), AltUp (extra residual streams, their projections and
+ * per-layer routers), Laurel (a low-rank side branch per layer), and KV sharing: the last {@code
+ * num_kv_shared_layers} layers reuse the KV of earlier layers and keep no cache of their own. The
+ * multimodal model adds the USM conformer audio tower, the MobileNet-V5 vision tower and one
+ * embedder for each (docs/formulas.md, "Gemma 3n").
  */
 final class Gemma3nMapper implements FamilyMapper {
   /**
-   * Parameters of timm's {@code mobilenetv5_300m_enc}: not derived from its block list (timm
-   * code, not the config, defines it) but the residue of google/gemma-3n-E2B-it's published
-   * total (5,439,438,272) once text, audio and embedders are counted; E4B-it's total
-   * (7,849,978,192) then matches exactly with the same constant.
+   * Parameters of timm's {@code mobilenetv5_300m_enc}: not derived from its block list (timm code,
+   * not the config, defines it) but the residue of google/gemma-3n-E2B-it's published total
+   * (5,439,438,272) once text, audio and embedders are counted; E4B-it's total (7,849,978,192) then
+   * matches exactly with the same constant.
    */
   static final long MOBILENET_V5_300M = 294_126_912L;
 
@@ -74,9 +74,16 @@ final class Gemma3nMapper implements FamilyMapper {
     b.norm("q_norm", hd, layers, false);
     b.norm("k_norm", hd, layers, false);
     ffn.forEach((width, n) -> b.gatedMlp("", Role.MLP, n, h, width, false, false));
-    for (String n : List.of("input_layernorm", "post_attention_layernorm",
-        "pre_feedforward_layernorm", "post_feedforward_layernorm", "post_per_layer_input_norm",
-        "correct_output_scale", "router_norm", "post_laurel_norm")) {
+    for (String n :
+        List.of(
+            "input_layernorm",
+            "post_attention_layernorm",
+            "pre_feedforward_layernorm",
+            "post_feedforward_layernorm",
+            "post_per_layer_input_norm",
+            "correct_output_scale",
+            "router_norm",
+            "post_laurel_norm")) {
       b.norm(n, h, layers, false);
     }
     b.linear("correction_coefs", Role.OTHER, altup, altup, layers, false);
@@ -90,19 +97,21 @@ final class Gemma3nMapper implements FamilyMapper {
   }
 
   /** MLP width to layer count: {@code intermediate_size} is one width or one per layer. */
-  private static Map<Long, Long> ffnWidths(RawConfig t, long layers)
-      throws InvalidConfigException {
+  private static Map<Long, Long> ffnWidths(RawConfig t, long layers) throws InvalidConfigException {
     Map<Long, Long> out = new TreeMap<>();
-    List<?> list = t.raw().get("intermediate_size") instanceof List
-        ? t.list("intermediate_size") : null;
+    List<?> list =
+        t.raw().get("intermediate_size") instanceof List ? t.list("intermediate_size") : null;
     if (list == null) {
-      out.put(t.integer(16_384, "Gemma3nTextConfig default", 1, RawConfig.MAX_WIDTH,
-          "intermediate_size"), layers);
+      out.put(
+          t.integer(
+              16_384, "Gemma3nTextConfig default", 1, RawConfig.MAX_WIDTH, "intermediate_size"),
+          layers);
       return out;
     }
     if (list.size() != layers) {
-      throw t.error("intermediate_size", "lists " + list.size() + " widths but the model has "
-          + layers + " layers");
+      throw t.error(
+          "intermediate_size",
+          "lists " + list.size() + " widths but the model has " + layers + " layers");
     }
     for (Object o : list) {
       if (!(o instanceof Long) || (Long) o < 1 || (Long) o > RawConfig.MAX_WIDTH) {
@@ -114,25 +123,26 @@ final class Gemma3nMapper implements FamilyMapper {
   }
 
   /**
-   * The cache: layers before the shared tail own K and V, full or sliding by {@code
-   * layer_types} (default: every fifth layer full); the shared tail keeps none.
+   * The cache: layers before the shared tail own K and V, full or sliding by {@code layer_types}
+   * (default: every fifth layer full); the shared tail keeps none.
    */
   private static void cache(SpecBuilder b, RawConfig t, Dims d) throws InvalidConfigException {
-    long shared = t.integer(15, "Gemma3nTextConfig default", 0, d.layers(),
-        "num_kv_shared_layers");
+    long shared = t.integer(15, "Gemma3nTextConfig default", 0, d.layers(), "num_kv_shared_layers");
     shared = Math.min(shared, d.layers());
     long own = d.layers() - shared;
-    long window = t.integer(512, "Gemma3nTextConfig default", 1, RawConfig.MAX_CONTEXT,
-        "sliding_window");
+    long window =
+        t.integer(512, "Gemma3nTextConfig default", 1, RawConfig.MAX_CONTEXT, "sliding_window");
     List<?> types = t.list("layer_types");
     if (types != null && types.size() != d.layers()) {
-      throw t.error("layer_types", "lists " + types.size() + " layers but the model has "
-          + d.layers());
+      throw t.error(
+          "layer_types", "lists " + types.size() + " layers but the model has " + d.layers());
     }
     long full = 0;
     for (int i = 0; i < own; i++) {
-      String type = types == null ? ((i + 1) % 5 == 0 ? "full" : "sliding")
-          : String.valueOf(types.get(i)).toLowerCase(Locale.ROOT);
+      String type =
+          types == null
+              ? ((i + 1) % 5 == 0 ? "full" : "sliding")
+              : String.valueOf(types.get(i)).toLowerCase(Locale.ROOT);
       full += type.contains("sliding") ? 0 : 1;
     }
     if (types == null) {
@@ -141,14 +151,17 @@ final class Gemma3nMapper implements FamilyMapper {
     b.cache(CacheGroup.attention(full, d.kv(), d.hd(), d.hd()));
     b.cache(CacheGroup.sliding(own - full, d.kv(), d.hd(), d.hd(), window));
     if (shared > 0) {
-      t.assume("the last " + shared + " layers reuse earlier layers' KV"
-          + " (num_kv_shared_layers): no cache of their own");
+      t.assume(
+          "the last "
+              + shared
+              + " layers reuse earlier layers' KV"
+              + " (num_kv_shared_layers): no cache of their own");
     }
   }
 
   /**
-   * The USM conformer audio encoder: a two-conv subsampler, then per block two half-step FFNs
-   * (4x), relative-position attention and a light depthwise conv; plus the audio embedder.
+   * The USM conformer audio encoder: a two-conv subsampler, then per block two half-step FFNs (4x),
+   * relative-position attention and a light depthwise conv; plus the audio embedder.
    */
   private static void audio(SpecBuilder b, RawConfig a, long textH) throws InvalidConfigException {
     String why = "Gemma3nAudioConfig default";
@@ -168,8 +181,8 @@ final class Gemma3nMapper implements FamilyMapper {
     long fOut = ((feat + 2 - 3) / 2 + 1 + 2 - 3) / 2 + 1; // two 3x3 convs, stride 2, pad 1
     String p = "audio_tower.";
     b.add(new WeightGroup(p + "subsample_conv_projection.conv_0", Role.VISION, 9, c0, 1, false));
-    b.add(new WeightGroup(p + "subsample_conv_projection.conv_1", Role.VISION, 9 * c0, c1, 1,
-        false));
+    b.add(
+        new WeightGroup(p + "subsample_conv_projection.conv_1", Role.VISION, 9 * c0, c1, 1, false));
     b.add(vector(p + "subsample_conv_projection.norms", c0 + c1, 1, false));
     b.linear(p + "input_proj_linear", Role.VISION, fOut * c1, h, 1, false);
     b.linear(p + "ffw_layer_1", Role.VISION, h, 4 * h, 2 * blocks, false);
@@ -187,16 +200,18 @@ final class Gemma3nMapper implements FamilyMapper {
   private static void vision(SpecBuilder b, RawConfig c, RawConfig v, long textH)
       throws InvalidConfigException {
     String arch = v.string("mobilenetv5_300m_enc", "architecture");
-    long h = v.integer(2048, "Gemma3nVisionConfig default", 1, RawConfig.MAX_WIDTH,
-        "hidden_size");
-    long vocab = v.integer(128, "Gemma3nVisionConfig default", 1, RawConfig.MAX_VOCAB,
-        "vocab_size");
+    long h = v.integer(2048, "Gemma3nVisionConfig default", 1, RawConfig.MAX_WIDTH, "hidden_size");
+    long vocab =
+        v.integer(128, "Gemma3nVisionConfig default", 1, RawConfig.MAX_VOCAB, "vocab_size");
     b.add(vector("vision_tower.timm_model", MOBILENET_V5_300M, 1, false));
     if (!"mobilenetv5_300m_enc".equals(arch)) {
       c.assume("vision tower '" + arch + "' sized as mobilenetv5_300m_enc: approximate");
     } else {
-      c.assume("vision tower mobilenetv5_300m_enc: " + MOBILENET_V5_300M + " parameters, the"
-          + " residue of gemma-3n-E2B-it's published total (E4B-it's total then matches)");
+      c.assume(
+          "vision tower mobilenetv5_300m_enc: "
+              + MOBILENET_V5_300M
+              + " parameters, the"
+              + " residue of gemma-3n-E2B-it's published total (E4B-it's total then matches)");
     }
     embedder(b, "embed_vision.", vocab, h, textH);
   }

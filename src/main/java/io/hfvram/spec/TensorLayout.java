@@ -11,11 +11,11 @@ import java.util.regex.Pattern;
 
 /**
  * The generation cache read from tensor names and shapes (docs/formulas.md, "Layout from the
- * weights"): the main layer stack, and per layer its K/V widths (separate k/v projections, a
- * fused qkv split by the output projection's input width, or MLA's {@code kv_a_proj_with_mqa}
- * latent), its recurrent state (Mamba {@code A_log}/{@code conv1d}, Gated DeltaNet {@code
- * in_proj_qkvz}/{@code conv1d}), or nothing. The config only lends hints (head_dim, the SSM
- * state size) that shapes cannot show.
+ * weights"): the main layer stack, and per layer its K/V widths (separate k/v projections, a fused
+ * qkv split by the output projection's input width, or MLA's {@code kv_a_proj_with_mqa} latent),
+ * its recurrent state (Mamba {@code A_log}/{@code conv1d}, Gated DeltaNet {@code
+ * in_proj_qkvz}/{@code conv1d}), or nothing. The config only lends hints (head_dim, the SSM state
+ * size) that shapes cannot show.
  *
  * @param stack the main stack's name prefix ("model.layers")
  * @param layers layers of the main stack that were read
@@ -77,8 +77,11 @@ record TensorLayout(
     }
     List<Map<String, List<Long>>> layers = new ArrayList<>(stacks.get(main).values());
     if (h.layers() > 0 && h.layers() < layers.size()) {
-      notes.add((layers.size() - h.layers()) + " stored layer(s) past num_hidden_layers ("
-          + h.layers() + ") read as multi-token-prediction layers: no cache");
+      notes.add(
+          (layers.size() - h.layers())
+              + " stored layer(s) past num_hidden_layers ("
+              + h.layers()
+              + ") read as multi-token-prediction layers: no cache");
       layers = layers.subList(0, (int) h.layers());
     }
     long shared = Math.min(h.kvShared(), layers.size());
@@ -99,8 +102,17 @@ record TensorLayout(
       notes.add("the last " + shared + " layers reuse earlier layers' KV (num_kv_shared_layers)");
     }
     List<CacheGroup> cache = new ArrayList<>();
-    groups.forEach((g, n) -> cache.add(new CacheGroup(g.kind(), n, g.kvHeads(), g.keyDim(),
-        g.valueDim(), g.window(), g.stateElements())));
+    groups.forEach(
+        (g, n) ->
+            cache.add(
+                new CacheGroup(
+                    g.kind(),
+                    n,
+                    g.kvHeads(),
+                    g.keyDim(),
+                    g.valueDim(),
+                    g.window(),
+                    g.stateElements())));
     return new TensorLayout(main, layers.size(), cache, none, notes);
   }
 
@@ -148,23 +160,52 @@ record TensorLayout(
 
   /** K and V widths of a self-attention layer, or null when it has none. */
   private static long[] kvWidths(Map<String, List<Long>> t) {
-    List<Long> k = find(t, "k_proj.weight", "key.weight", "wk.weight", "k.weight", "to_k.weight",
-        "k_lin.weight");
-    List<Long> v = find(t, "v_proj.weight", "value.weight", "wv.weight", "v.weight",
-        "to_v.weight", "v_lin.weight");
+    List<Long> k =
+        find(
+            t,
+            "k_proj.weight",
+            "key.weight",
+            "wk.weight",
+            "k.weight",
+            "to_k.weight",
+            "k_lin.weight");
+    List<Long> v =
+        find(
+            t,
+            "v_proj.weight",
+            "value.weight",
+            "wv.weight",
+            "v.weight",
+            "to_v.weight",
+            "v_lin.weight");
     if (k != null && v != null) {
       return new long[] {k.get(0), v.get(0)};
     }
-    List<Long> fused = find(t, "qkv_proj.weight", "query_key_value.weight", "Wqkv.weight",
-        "wqkv.weight", "qkv.weight", "attn.c_attn.weight");
+    List<Long> fused =
+        find(
+            t,
+            "qkv_proj.weight",
+            "query_key_value.weight",
+            "Wqkv.weight",
+            "wqkv.weight",
+            "qkv.weight",
+            "attn.c_attn.weight");
     if (fused == null || fused.size() != 2) {
       return null;
     }
     // GPT-2's Conv1D stores [in, out]; GPT-BigCode's c_attn is a Linear, [out, in]
     boolean conv1d = find(t, "attn.c_attn.weight") == fused && fused.get(1) > fused.get(0);
     long out = conv1d ? fused.get(1) : fused.get(0);
-    List<Long> o = find(t, "attn.o_proj.weight", "attention.dense.weight", "attn.c_proj.weight",
-        "attn.out_proj.weight", "attention.wo.weight", "attn.dense.weight", "o_proj.weight");
+    List<Long> o =
+        find(
+            t,
+            "attn.o_proj.weight",
+            "attention.dense.weight",
+            "attn.c_proj.weight",
+            "attn.out_proj.weight",
+            "attention.wo.weight",
+            "attn.dense.weight",
+            "o_proj.weight");
     long q = o == null || o.size() != 2 ? out / 3 : conv1d ? o.get(0) : o.get(1);
     long kv = out - q;
     return kv > 0 && kv % 2 == 0 ? new long[] {kv / 2, kv / 2} : null;
@@ -180,7 +221,8 @@ record TensorLayout(
     }
     List<Long> o = find(t, "o_proj.weight", "attention.dense.weight", "attn.out_proj.weight");
     return h.heads() > 0 && o != null && o.size() == 2 && o.get(1) % h.heads() == 0
-        ? o.get(1) / h.heads() : 0;
+        ? o.get(1) / h.heads()
+        : 0;
   }
 
   /** Mamba-1 (A_log is d_inner x d_state) or Mamba-2 (A_log has one value per head). */
@@ -196,8 +238,7 @@ record TensorLayout(
       List<Long> out = find(t, "out_proj.weight");
       long inner = out != null && out.size() == 2 ? out.get(1) : convDim / 2;
       long groupsTimesState = Math.max(0, (convDim - inner) / 2);
-      long state = h.ssmState() > 0 ? h.ssmState()
-          : groupsTimesState / Math.max(1, h.ssmGroups());
+      long state = h.ssmState() > 0 ? h.ssmState() : groupsTimesState / Math.max(1, h.ssmGroups());
       if (h.ssmState() <= 0 && h.ssmGroups() <= 0) {
         note(notes, "Mamba-2 state size read from conv1d with one group assumed (no n_groups)");
       }
@@ -222,8 +263,10 @@ record TensorLayout(
     long nv = aLog.get(0);
     List<Long> norm = find(t, "linear_attn.norm.weight");
     long dv = norm != null && norm.size() == 1 ? norm.get(0) : valueDim / Math.max(1, nv);
-    long dk = h.linearKeyDim() > 0 ? h.linearKeyDim()
-        : h.linearKeyHeads() > 0 ? keyDim / h.linearKeyHeads() : dv;
+    long dk =
+        h.linearKeyDim() > 0
+            ? h.linearKeyDim()
+            : h.linearKeyHeads() > 0 ? keyDim / h.linearKeyHeads() : dv;
     if (h.linearKeyDim() <= 0 && h.linearKeyHeads() <= 0) {
       note(notes, "linear-attention key head width taken equal to the value head width");
     }
@@ -244,8 +287,10 @@ record TensorLayout(
     for (String n : names) {
       for (Map.Entry<String, List<Long>> e : t.entrySet()) {
         String k = e.getKey();
-        if ((k.equals(n) || k.endsWith("." + n)) && !k.contains("cross")
-            && !k.contains("encoder_attn") && !e.getValue().isEmpty()) {
+        if ((k.equals(n) || k.endsWith("." + n))
+            && !k.contains("cross")
+            && !k.contains("encoder_attn")
+            && !e.getValue().isEmpty()) {
           return e.getValue();
         }
       }
@@ -254,8 +299,17 @@ record TensorLayout(
   }
 
   /** What the config says about dims that shapes do not show; 0 when it says nothing. */
-  record Hints(long headDim, long heads, long layers, long kvShared, long ssmState, long ssmGroups,
-      long linearKeyDim, long linearKeyHeads, long window, List<?> layerTypes) {
+  record Hints(
+      long headDim,
+      long heads,
+      long layers,
+      long kvShared,
+      long ssmState,
+      long ssmGroups,
+      long linearKeyDim,
+      long linearKeyHeads,
+      long window,
+      List<?> layerTypes) {
     static Hints of(RawConfig c) {
       RawConfig t = c;
       try {
@@ -276,16 +330,23 @@ record TensorLayout(
       } catch (InvalidConfigException e) {
         // hints only
       }
-      return new Hints(hd, heads, get(t, "num_hidden_layers", "n_layer", "num_layers", "n_layers"),
+      return new Hints(
+          hd,
+          heads,
+          get(t, "num_hidden_layers", "n_layer", "num_layers", "n_layers"),
           get(t, "num_kv_shared_layers"),
           get(t, "ssm_state_size", "state_size", "mamba_d_state", "d_state"),
           get(t, "n_groups", "mamba_n_groups", "ngroups"),
-          get(t, "linear_key_head_dim"), get(t, "linear_num_key_heads"),
-          get(t, "sliding_window"), types);
+          get(t, "linear_key_head_dim"),
+          get(t, "linear_num_key_heads"),
+          get(t, "sliding_window"),
+          types);
     }
 
     boolean sliding(int layer) {
-      return window > 0 && layerTypes != null && layer < layerTypes.size()
+      return window > 0
+          && layerTypes != null
+          && layer < layerTypes.size()
           && String.valueOf(layerTypes.get(layer)).toLowerCase(Locale.ROOT).contains("sliding");
     }
 

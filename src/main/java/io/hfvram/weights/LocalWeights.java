@@ -18,9 +18,9 @@ import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
- * Exact parameter counts from the safetensors files of a local folder: the shards named by
- * {@code model.safetensors.index.json}, or every {@code *.safetensors} file. Reads only each
- * file's header.
+ * Exact parameter counts from the safetensors files of a local folder: the shards named by {@code
+ * model.safetensors.index.json}, or every {@code *.safetensors} file. Reads only each file's
+ * header.
  */
 public final class LocalWeights {
   private LocalWeights() {}
@@ -28,8 +28,8 @@ public final class LocalWeights {
   /**
    * Reads the folder's weights metadata, or returns null when it has no safetensors files.
    *
-   * @param resolver maps a file name in the folder to a readable path, or null to skip it
-   *     (the Hugging Face cache uses this to refuse links that leave the cache)
+   * @param resolver maps a file name in the folder to a readable path, or null to skip it (the
+   *     Hugging Face cache uses this to refuse links that leave the cache)
    */
   public static WeightsMetadata read(Path folder, Function<String, Path> resolver)
       throws WeightsException {
@@ -60,8 +60,12 @@ public final class LocalWeights {
       }
       bytes = Math.addExact(bytes, header(p, counts, shapes, warnings));
     }
-    return new WeightsMetadata(counts, bytes, ParameterSource.SAFETENSORS,
-        files.size() == 1 ? files.first() : files.size() + " safetensors shards", warnings,
+    return new WeightsMetadata(
+        counts,
+        bytes,
+        ParameterSource.SAFETENSORS,
+        files.size() == 1 ? files.first() : files.size() + " safetensors shards",
+        warnings,
         shapes);
   }
 
@@ -100,8 +104,13 @@ public final class LocalWeights {
 
   /** A relative file name with no parent segments, scheme, absolute path or odd characters. */
   public static boolean safeName(String s) {
-    if (s.isEmpty() || s.length() > 255 || s.startsWith("/") || s.contains("\\")
-        || s.contains("://") || s.indexOf('\0') >= 0 || s.contains("%")) {
+    if (s.isEmpty()
+        || s.length() > 255
+        || s.startsWith("/")
+        || s.contains("\\")
+        || s.contains("://")
+        || s.indexOf('\0') >= 0
+        || s.contains("%")) {
       return false;
     }
     for (String seg : s.split("/")) {
@@ -119,28 +128,32 @@ public final class LocalWeights {
   }
 
   /**
-   * Reads one file's header into counts and shapes, adding a warning when the file ends before the data
-   * its header describes; returns the file's tensor data bytes.
+   * Reads one file's header into counts and shapes, adding a warning when the file ends before the
+   * data its header describes; returns the file's tensor data bytes.
    */
-  static long header(Path file, Map<String, Long> counts, Map<String, List<Long>> shapes,
-      List<String> warnings) throws WeightsException {
+  static long header(
+      Path file, Map<String, Long> counts, Map<String, List<Long>> shapes, List<String> warnings)
+      throws WeightsException {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       ByteBuffer first = ByteBuffer.allocate(8);
       readFully(ch, first);
       long n = SafetensorsHeader.headerLength(first.array(), file.toString());
       long size = ch.size();
       if (8 + n > size) {
-        throw new WeightsException(file + ": header of " + n + " bytes runs past the end of a "
-            + size + "-byte file");
+        throw new WeightsException(
+            file + ": header of " + n + " bytes runs past the end of a " + size + "-byte file");
       }
       ByteBuffer json = ByteBuffer.allocate((int) n);
       readFully(ch, json);
-      long extent = SafetensorsHeader.countAndExtent(json.array(), file.toString(), counts,
-          shapes);
+      long extent = SafetensorsHeader.countAndExtent(json.array(), file.toString(), counts, shapes);
       if (extent > size - 8 - n) {
-        warnings.add(file + " is " + size + " bytes but its tensors end at byte "
-            + (extent > Long.MAX_VALUE - 8 - n ? "past 2^63" : Long.toString(8 + n + extent))
-            + ": the file looks truncated (an interrupted download?)");
+        warnings.add(
+            file
+                + " is "
+                + size
+                + " bytes but its tensors end at byte "
+                + (extent > Long.MAX_VALUE - 8 - n ? "past 2^63" : Long.toString(8 + n + extent))
+                + ": the file looks truncated (an interrupted download?)");
       }
       return size - 8 - n;
     } catch (IOException e) {

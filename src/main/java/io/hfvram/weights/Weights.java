@@ -25,21 +25,32 @@ public final class Weights {
     long count = total;
     if (spec.quantization() != null) {
       count = derived;
-      notes.add("parameters: the architecture's logical count; the " + spec.quantization()
-          .method() + " checkpoint stores " + String.format(Locale.ROOT, "%,d", total)
-          + " packed elements (" + m.origin() + ")");
+      notes.add(
+          "parameters: the architecture's logical count; the "
+              + spec.quantization().method()
+              + " checkpoint stores "
+              + String.format(Locale.ROOT, "%,d", total)
+              + " packed elements ("
+              + m.origin()
+              + ")");
     } else {
       notes.add("parameters: exact count from " + m.source() + " metadata (" + m.origin() + ")");
       if (total != derived && spec.parameterSource() != ParameterSource.WEIGHTS) {
-        notes.add(String.format(Locale.ROOT,
-            (FromWeights.disagree(derived, total) ? FromWeights.CROSS_CHECK : "")
-                + "the config formula gives %,d parameters, %+.3f%% from the stored tensors",
-            derived, 100.0 * (derived - total) / total));
+        notes.add(
+            String.format(
+                Locale.ROOT,
+                (FromWeights.disagree(derived, total) ? FromWeights.CROSS_CHECK : "")
+                    + "the config formula gives %,d parameters, %+.3f%% from the stored tensors",
+                derived,
+                100.0 * (derived - total) / total));
       }
     }
     m.warnings().forEach(w -> notes.add("warning: " + w));
-    ParameterSource src = spec.parameterSource() == ParameterSource.GENERIC
-        || spec.parameterSource() == ParameterSource.WEIGHTS ? spec.parameterSource() : m.source();
+    ParameterSource src =
+        spec.parameterSource() == ParameterSource.GENERIC
+                || spec.parameterSource() == ParameterSource.WEIGHTS
+            ? spec.parameterSource()
+            : m.source();
     return spec.withParameters(count, src, m.byDtype()).withAssumptions(notes);
   }
 }

@@ -57,7 +57,8 @@ public final class WeightsLayout {
       return false;
     }
     Object type = ((Map<?, ?>) parsed).get("model_type");
-    return type instanceof String && !((String) type).isBlank()
+    return type instanceof String
+        && !((String) type).isBlank()
         && !ConfigMapper.supports((String) type);
   }
 }

@@ -13,18 +13,24 @@ import org.junit.jupiter.api.io.TempDir;
 class FromWeightsCliTest {
   private static Path weightsModel(Path dir) throws Exception {
     Path m = Files.createDirectories(dir.resolve("frob-weights"));
-    Files.writeString(m.resolve("config.json"), "{\"model_type\": \"frobnicator9\","
-        + " \"num_attention_heads\": 8, \"torch_dtype\": \"bfloat16\"}");
-    SafetensorsFiles.write(m.resolve("model.safetensors"),
-        SafetensorsFiles.llama(4, 256, 8, 2, 32, 512, 4000), "BF16");
+    Files.writeString(
+        m.resolve("config.json"),
+        "{\"model_type\": \"frobnicator9\","
+            + " \"num_attention_heads\": 8, \"torch_dtype\": \"bfloat16\"}");
+    SafetensorsFiles.write(
+        m.resolve("model.safetensors"),
+        SafetensorsFiles.llama(4, 256, 8, 2, 32, 512, 4000),
+        "BF16");
     return m;
   }
 
   private static Path genericModel(Path dir) throws Exception {
     Path m = Files.createDirectories(dir.resolve("frob-generic"));
-    Files.writeString(m.resolve("config.json"), "{\"model_type\": \"frobnicator9\","
-        + " \"hidden_size\": 256, \"num_hidden_layers\": 4, \"num_attention_heads\": 8,"
-        + " \"vocab_size\": 4000, \"torch_dtype\": \"bfloat16\"}");
+    Files.writeString(
+        m.resolve("config.json"),
+        "{\"model_type\": \"frobnicator9\","
+            + " \"hidden_size\": 256, \"num_hidden_layers\": 4, \"num_attention_heads\": 8,"
+            + " \"vocab_size\": 4000, \"torch_dtype\": \"bfloat16\"}");
     return m;
   }
 
@@ -37,8 +43,10 @@ class FromWeightsCliTest {
     assertEquals(0, g.code(), g.err());
     assertTrue(g.out().contains(", from generic; approximate)"), g.out());
     CliRunner.Result json = CliRunner.run(genericModel(tmp).toString(), "--format", "json");
-    assertTrue(json.out().contains("\"parameterSource\": \"generic\"")
-        || json.out().contains("\"parameterSource\":\"generic\""), json.out());
+    assertTrue(
+        json.out().contains("\"parameterSource\": \"generic\"")
+            || json.out().contains("\"parameterSource\":\"generic\""),
+        json.out());
   }
 
   @Test

@@ -22,9 +22,12 @@ class FromWeightsLoaderTest {
     // 6 layers, layer 2 without attention; the config lacks hidden_size, which the generic
     // mapper would refuse.
     Map<String, List<Long>> shapes = SafetensorsFiles.llama(6, 256, 8, 2, 32, 512, 4000, 2);
-    Files.writeString(dir.resolve("config.json"), "{\"model_type\": \"frobnicator9\","
-        + " \"num_attention_heads\": 8, \"torch_dtype\": \"bfloat16\","
-        + " \"max_position_embeddings\": 32768}", StandardCharsets.UTF_8);
+    Files.writeString(
+        dir.resolve("config.json"),
+        "{\"model_type\": \"frobnicator9\","
+            + " \"num_attention_heads\": 8, \"torch_dtype\": \"bfloat16\","
+            + " \"max_position_embeddings\": 32768}",
+        StandardCharsets.UTF_8);
     SafetensorsFiles.write(dir.resolve("model.safetensors"), shapes, "BF16");
     assertTrue(Files.size(dir.resolve("model.safetensors")) > 2 * SafetensorsFiles.total(shapes));
 
@@ -46,27 +49,33 @@ class FromWeightsLoaderTest {
   void aKnownModelTypeIsCrossCheckedAgainstItsWeights(@TempDir Path dir) throws Exception {
     Map<String, List<Long>> shapes = SafetensorsFiles.llama(4, 256, 8, 2, 32, 512, 4000);
     SafetensorsFiles.write(dir.resolve("model.safetensors"), shapes, "BF16");
-    String config = "{\"model_type\": \"llama\", \"hidden_size\": 256, \"num_hidden_layers\": 4,"
-        + " \"num_attention_heads\": 8, \"num_key_value_heads\": %d, \"intermediate_size\": 512,"
-        + " \"vocab_size\": 4000, \"torch_dtype\": \"bfloat16\"}";
+    String config =
+        "{\"model_type\": \"llama\", \"hidden_size\": 256, \"num_hidden_layers\": 4,"
+            + " \"num_attention_heads\": 8, \"num_key_value_heads\": %d, \"intermediate_size\": 512,"
+            + " \"vocab_size\": 4000, \"torch_dtype\": \"bfloat16\"}";
     Files.writeString(dir.resolve("config.json"), String.format(config, 2));
     LoadedModel ok = LocalLoader.load(dir.toString(), dir);
     assertEquals(ParameterSource.SAFETENSORS, ok.spec().parameterSource());
-    assertTrue(ok.spec().assumptions().stream().noneMatch(a -> a.startsWith(FromWeights.CROSS_CHECK)),
+    assertTrue(
+        ok.spec().assumptions().stream().noneMatch(a -> a.startsWith(FromWeights.CROSS_CHECK)),
         ok.spec().assumptions().toString());
 
     Files.writeString(dir.resolve("config.json"), String.format(config, 8));
     LoadedModel bad = LocalLoader.load(dir.toString(), dir);
-    List<String> checks = bad.spec().assumptions().stream()
-        .filter(a -> a.startsWith(FromWeights.CROSS_CHECK)).toList();
+    List<String> checks =
+        bad.spec().assumptions().stream()
+            .filter(a -> a.startsWith(FromWeights.CROSS_CHECK))
+            .toList();
     assertEquals(2, checks.size(), "KV per token and parameters: " + checks);
   }
 
   @Test
   void withoutWeightsTheGenericMapperIsMarkedApproximate(@TempDir Path dir) throws Exception {
-    Files.writeString(dir.resolve("config.json"), "{\"model_type\": \"frobnicator9\","
-        + " \"hidden_size\": 256, \"num_hidden_layers\": 4, \"num_attention_heads\": 8,"
-        + " \"vocab_size\": 4000}");
+    Files.writeString(
+        dir.resolve("config.json"),
+        "{\"model_type\": \"frobnicator9\","
+            + " \"hidden_size\": 256, \"num_hidden_layers\": 4, \"num_attention_heads\": 8,"
+            + " \"vocab_size\": 4000}");
     LoadedModel m = LocalLoader.load(dir.toString(), dir);
     assertEquals(ParameterSource.GENERIC, m.spec().parameterSource());
     assertEquals("approximate", m.spec().parameterSource().caveat());

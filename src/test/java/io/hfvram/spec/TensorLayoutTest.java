@@ -50,8 +50,11 @@ class TensorLayoutTest {
   }
 
   static Shapes llama(long layers) {
-    Shapes s = new Shapes().put("model.embed_tokens.weight", 1000, 64)
-        .put("model.norm.weight", 64).put("lm_head.weight", 1000, 64);
+    Shapes s =
+        new Shapes()
+            .put("model.embed_tokens.weight", 1000, 64)
+            .put("model.norm.weight", 64)
+            .put("lm_head.weight", 1000, 64);
     for (int i = 0; i < layers; i++) {
       llamaLayer(s, "model.layers." + i + ".", 64, 8, 2, 8, 128);
     }
@@ -64,8 +67,9 @@ class TensorLayoutTest {
 
   @Test
   void llamaStyleGqaGivesKvHeadsTimesHeadDim() throws Exception {
-    TensorLayout l = TensorLayout.read(llama(4).map,
-        config(Map.of("num_attention_heads", 8L, "hidden_size", 64L)));
+    TensorLayout l =
+        TensorLayout.read(
+            llama(4).map, config(Map.of("num_attention_heads", 8L, "hidden_size", 64L)));
     assertEquals("model.layers", l.stack());
     assertEquals(List.of(CacheGroup.attention(4, 2, 8, 8)), l.cache());
     assertEquals(4 * 2 * 2 * 8, l.kvElementsPerToken());
@@ -79,24 +83,30 @@ class TensorLayoutTest {
 
   @Test
   void fusedQkvIsSplitByTheOutputProjection() throws Exception {
-    Shapes s = new Shapes().put("gpt_neox.embed_in.weight", 500, 32).put("embed_out.weight", 500, 32);
+    Shapes s =
+        new Shapes().put("gpt_neox.embed_in.weight", 500, 32).put("embed_out.weight", 500, 32);
     for (int i = 0; i < 2; i++) {
       String p = "gpt_neox.layers." + i + ".attention.";
-      s.put(p + "query_key_value.weight", 96, 32).put(p + "query_key_value.bias", 96)
+      s.put(p + "query_key_value.weight", 96, 32)
+          .put(p + "query_key_value.bias", 96)
           .put(p + "dense.weight", 32, 32);
     }
-    TensorLayout l = TensorLayout.read(s.map, config(Map.of("num_attention_heads", 4L,
-        "hidden_size", 32L)));
+    TensorLayout l =
+        TensorLayout.read(s.map, config(Map.of("num_attention_heads", 4L, "hidden_size", 32L)));
     assertEquals(List.of(CacheGroup.attention(2, 4, 8, 8)), l.cache());
     // Phi-3 style GQA: qkv = q + 2 kv, o_proj's input is q
-    Shapes g = new Shapes().put("model.embed_tokens.weight", 500, 64)
-        .put("model.layers.0.self_attn.qkv_proj.weight", 64 + 2 * 16, 64)
-        .put("model.layers.0.self_attn.o_proj.weight", 64, 64);
+    Shapes g =
+        new Shapes()
+            .put("model.embed_tokens.weight", 500, 64)
+            .put("model.layers.0.self_attn.qkv_proj.weight", 64 + 2 * 16, 64)
+            .put("model.layers.0.self_attn.o_proj.weight", 64, 64);
     assertEquals(32, TensorLayout.read(g.map, config(Map.of())).kvElementsPerToken());
     // GPT-2's Conv1D stores [in, out]
-    Shapes gpt2 = new Shapes().put("transformer.wte.weight", 500, 48)
-        .put("transformer.h.0.attn.c_attn.weight", 48, 144)
-        .put("transformer.h.0.attn.c_proj.weight", 48, 48);
+    Shapes gpt2 =
+        new Shapes()
+            .put("transformer.wte.weight", 500, 48)
+            .put("transformer.h.0.attn.c_attn.weight", 48, 144)
+            .put("transformer.h.0.attn.c_proj.weight", 48, 48);
     assertEquals(96, TensorLayout.read(gpt2.map, config(Map.of())).kvElementsPerToken());
   }
 
@@ -105,8 +115,10 @@ class TensorLayoutTest {
     Shapes s = new Shapes().put("model.embed_tokens.weight", 1000, 2048);
     for (int i = 0; i < 3; i++) {
       String p = "model.layers." + i + ".self_attn.";
-      s.put(p + "q_proj.weight", 16 * 192, 2048).put(p + "kv_a_proj_with_mqa.weight", 576, 2048)
-          .put(p + "kv_a_layernorm.weight", 512).put(p + "kv_b_proj.weight", 16 * 256, 512)
+      s.put(p + "q_proj.weight", 16 * 192, 2048)
+          .put(p + "kv_a_proj_with_mqa.weight", 576, 2048)
+          .put(p + "kv_a_layernorm.weight", 512)
+          .put(p + "kv_b_proj.weight", 16 * 256, 512)
           .put(p + "o_proj.weight", 2048, 16 * 128);
     }
     TensorLayout l = TensorLayout.read(s.map, config(Map.of()));
@@ -120,27 +132,35 @@ class TensorLayoutTest {
     long convDim = inner + 2 * 16;
     for (int i = 0; i < 3; i++) {
       String p = "backbone.layers." + i + ".mixer.";
-      s.put(p + "in_proj.weight", inner + convDim + 4, 64).put(p + "conv1d.weight", convDim, 1, 4)
-          .put(p + "conv1d.bias", convDim).put(p + "A_log", 4).put(p + "D", 4)
-          .put(p + "dt_bias", 4).put(p + "norm.weight", inner).put(p + "out_proj.weight", 64, inner);
+      s.put(p + "in_proj.weight", inner + convDim + 4, 64)
+          .put(p + "conv1d.weight", convDim, 1, 4)
+          .put(p + "conv1d.bias", convDim)
+          .put(p + "A_log", 4)
+          .put(p + "D", 4)
+          .put(p + "dt_bias", 4)
+          .put(p + "norm.weight", inner)
+          .put(p + "out_proj.weight", 64, inner);
     }
     s.put("backbone.layers.3.mixer.q_proj.weight", 64, 64)
         .put("backbone.layers.3.mixer.k_proj.weight", 16, 64)
         .put("backbone.layers.3.mixer.v_proj.weight", 16, 64)
         .put("backbone.layers.3.mixer.o_proj.weight", 64, 64);
     s.put("backbone.layers.4.mixer.up_proj.weight", 256, 64);
-    TensorLayout l = TensorLayout.read(s.map,
-        config(Map.of("ssm_state_size", 16L, "n_groups", 1L, "head_dim", 8L)));
+    TensorLayout l =
+        TensorLayout.read(
+            s.map, config(Map.of("ssm_state_size", 16L, "n_groups", 1L, "head_dim", 8L)));
     long state = convDim * 3 + inner * 16;
-    assertEquals(List.of(CacheGroup.state(3, state), CacheGroup.attention(1, 2, 8, 8)),
-        l.cache());
+    assertEquals(List.of(CacheGroup.state(3, state), CacheGroup.attention(1, 2, 8, 8)), l.cache());
     assertEquals(1, l.noCache(), "the MLP-only layer keeps nothing");
     assertEquals(3 * state, l.stateElements());
     // Mamba-1: A_log is d_inner x d_state
-    Shapes m1 = new Shapes().put("backbone.embeddings.weight", 1000, 64)
-        .put("backbone.layers.0.mixer.conv1d.weight", 128, 1, 4)
-        .put("backbone.layers.0.mixer.A_log", 128, 16);
-    assertEquals(List.of(CacheGroup.state(1, 128 * 3 + 128 * 16)),
+    Shapes m1 =
+        new Shapes()
+            .put("backbone.embeddings.weight", 1000, 64)
+            .put("backbone.layers.0.mixer.conv1d.weight", 128, 1, 4)
+            .put("backbone.layers.0.mixer.A_log", 128, 16);
+    assertEquals(
+        List.of(CacheGroup.state(1, 128 * 3 + 128 * 16)),
         TensorLayout.read(m1.map, config(Map.of())).cache());
   }
 
@@ -150,13 +170,16 @@ class TensorLayoutTest {
     long keyDim = 16 * 128;
     long valueDim = 32 * 128;
     long convDim = 2 * keyDim + valueDim;
-    Shapes s = new Shapes().put("model.embed_tokens.weight", 1000, 2048)
-        .put("model.layers.0.linear_attn.in_proj_qkvz.weight", convDim + valueDim, 2048)
-        .put("model.layers.0.linear_attn.in_proj_ba.weight", 64, 2048)
-        .put("model.layers.0.linear_attn.conv1d.weight", convDim, 1, 4)
-        .put("model.layers.0.linear_attn.A_log", 32).put("model.layers.0.linear_attn.dt_bias", 32)
-        .put("model.layers.0.linear_attn.norm.weight", 128)
-        .put("model.layers.0.linear_attn.out_proj.weight", 2048, valueDim);
+    Shapes s =
+        new Shapes()
+            .put("model.embed_tokens.weight", 1000, 2048)
+            .put("model.layers.0.linear_attn.in_proj_qkvz.weight", convDim + valueDim, 2048)
+            .put("model.layers.0.linear_attn.in_proj_ba.weight", 64, 2048)
+            .put("model.layers.0.linear_attn.conv1d.weight", convDim, 1, 4)
+            .put("model.layers.0.linear_attn.A_log", 32)
+            .put("model.layers.0.linear_attn.dt_bias", 32)
+            .put("model.layers.0.linear_attn.norm.weight", 128)
+            .put("model.layers.0.linear_attn.out_proj.weight", 2048, valueDim);
     TensorLayout l = TensorLayout.read(s.map, config(Map.of("linear_key_head_dim", 128L)));
     assertEquals(List.of(CacheGroup.state(1, 32L * 128 * 128 + convDim * 3)), l.cache());
   }
@@ -185,8 +208,19 @@ class TensorLayoutTest {
   @Test
   void unknownTypeIsMappedFromItsTensors() throws Exception {
     Shapes s = llama(4);
-    ModelSpec spec = FromWeights.map(Map.of("model_type", "frob", "num_attention_heads", 8L,
-        "torch_dtype", "bfloat16", "max_position_embeddings", 8192L), "c.json", s.map);
+    ModelSpec spec =
+        FromWeights.map(
+            Map.of(
+                "model_type",
+                "frob",
+                "num_attention_heads",
+                8L,
+                "torch_dtype",
+                "bfloat16",
+                "max_position_embeddings",
+                8192L),
+            "c.json",
+            s.map);
     assertEquals(ParameterSource.WEIGHTS, spec.parameterSource());
     assertEquals(s.total(), spec.parameters());
     assertEquals(64, spec.hiddenSize());
@@ -196,17 +230,36 @@ class TensorLayoutTest {
     assertEquals(8192, spec.maxContext());
     assertEquals(4 * 32, spec.cacheElementsPerToken());
     assertTrue(!spec.tiedEmbeddings());
-    assertTrue(spec.assumptions().get(spec.assumptions().size() - 1).contains("4 attention"),
+    assertTrue(
+        spec.assumptions().get(spec.assumptions().size() - 1).contains("4 attention"),
         spec.assumptions().toString());
-    assertTrue(spec.weights().stream().anyMatch(g -> g.module().equals("k_proj")
-        && g.instances() == 4 && g.role() == Role.ATTENTION));
+    assertTrue(
+        spec.weights().stream()
+            .anyMatch(
+                g ->
+                    g.module().equals("k_proj")
+                        && g.instances() == 4
+                        && g.role() == Role.ATTENTION));
   }
 
   @Test
   void crossCheckFlagsAConfigThatDisagreesWithTheWeights() throws Exception {
-    Map<String, Object> cfg = Map.of("model_type", "llama", "hidden_size", 64L,
-        "num_hidden_layers", 4L, "num_attention_heads", 8L, "num_key_value_heads", 2L,
-        "intermediate_size", 128L, "vocab_size", 1000L);
+    Map<String, Object> cfg =
+        Map.of(
+            "model_type",
+            "llama",
+            "hidden_size",
+            64L,
+            "num_hidden_layers",
+            4L,
+            "num_attention_heads",
+            8L,
+            "num_key_value_heads",
+            2L,
+            "intermediate_size",
+            128L,
+            "vocab_size",
+            1000L);
     ModelSpec spec = ConfigMapper.map(cfg, "c.json");
     assertTrue(FromWeights.crossCheck(spec, cfg, "c.json", llama(4).map).isEmpty());
     Map<String, Object> wrong = new LinkedHashMap<>(cfg);

@@ -13,11 +13,11 @@ public final class SafetensorsFiles {
   private SafetensorsFiles() {}
 
   /**
-   * The tensors of a Llama-like decoder with untied head: per layer q/k/v/o, gated MLP, two
-   * norms. Layers listed in {@code noAttention} lack the attention tensors.
+   * The tensors of a Llama-like decoder with untied head: per layer q/k/v/o, gated MLP, two norms.
+   * Layers listed in {@code noAttention} lack the attention tensors.
    */
-  public static Map<String, List<Long>> llama(int layers, long h, long heads, long kv, long hd,
-      long f, long vocab, int... noAttention) {
+  public static Map<String, List<Long>> llama(
+      int layers, long h, long heads, long kv, long hd, long f, long vocab, int... noAttention) {
     Map<String, List<Long>> m = new LinkedHashMap<>();
     m.put("model.embed_tokens.weight", List.of(vocab, h));
     m.put("model.norm.weight", List.of(h));
@@ -68,9 +68,17 @@ public final class SafetensorsFiles {
         n *= d;
       }
       long end = offset + n * width;
-      json.append(",\"").append(e.getKey()).append("\":{\"dtype\":\"").append(dtype)
-          .append("\",\"shape\":").append(e.getValue().toString().replace(" ", ""))
-          .append(",\"data_offsets\":[").append(offset).append(',').append(end).append("]}");
+      json.append(",\"")
+          .append(e.getKey())
+          .append("\":{\"dtype\":\"")
+          .append(dtype)
+          .append("\",\"shape\":")
+          .append(e.getValue().toString().replace(" ", ""))
+          .append(",\"data_offsets\":[")
+          .append(offset)
+          .append(',')
+          .append(end)
+          .append("]}");
       offset = end;
     }
     json.append('}');
