@@ -88,15 +88,17 @@ record TensorLayout(
     Map<CacheGroup, Long> groups = new LinkedHashMap<>();
     long none = 0;
     for (int i = 0; i < layers.size(); i++) {
-      CacheGroup g = i >= layers.size() - shared ? null : layer(layers.get(i), h, notes);
-      if (g == null) {
+      List<CacheGroup> own =
+          i >= layers.size() - shared ? List.of() : layer(layers.get(i), h, notes);
+      if (own.isEmpty()) {
         none++;
-        continue;
       }
-      if (g.kind() != CacheKind.STATE && h.sliding(i)) {
-        g = CacheGroup.sliding(1, g.kvHeads(), g.keyDim(), g.valueDim(), h.window());
+      for (CacheGroup g : own) {
+        if (g.kind() != CacheKind.STATE && h.sliding(i)) {
+          g = CacheGroup.sliding(1, g.kvHeads(), g.keyDim(), g.valueDim(), h.window());
+        }
+        groups.merge(g, 1L, Long::sum);
       }
-      groups.merge(g, 1L, Long::sum);
     }
     if (shared > 0) {
       notes.add("the last " + shared + " layers reuse earlier layers' KV (num_kv_shared_layers)");
@@ -135,27 +137,38 @@ record TensorLayout(
   }
 
   /** One layer's cache (one layer, merged later), or null when it keeps none. */
-  private static CacheGroup layer(Map<String, List<Long>> t, Hints h, List<String> notes) {
+  private static List<CacheGroup> layer(Map<String, List<Long>> t, Hints h, List<String> notes) {
+    List<CacheGroup> out = new ArrayList<>();
     if (find(t, "in_proj_qkvz.weight", "in_proj_qkv.weight") != null) {
-      return deltaNet(t, h, notes);
+      CacheGroup g = deltaNet(t, h, notes);
+      if (g != null) {
+        out.add(g);
+      }
+      return out;
     }
     if (find(t, "A_log") != null && find(t, "conv1d.weight") != null) {
-      return mamba(t, h, notes);
+      out.add(mamba(t, h, notes)); // Falcon-H1 runs attention beside it: read below
     }
     List<Long> mla = find(t, "kv_a_proj_with_mqa.weight");
     if (mla != null) {
-      return new CacheGroup(CacheKind.MLA, 1, 1, mla.get(0), 0, 0, 0);
+      // DeepSeek-V3.2's lightning indexer caches one index key per token beside the latent
+      List<Long> index = find(t, "indexer.wk.weight");
+      long key = mla.get(0) + (index != null && index.size() == 2 ? index.get(0) : 0);
+      out.add(new CacheGroup(CacheKind.MLA, 1, 1, key, 0, 0, 0));
+      return out;
     }
     long[] kv = kvWidths(t);
     if (kv == null) {
-      return null;
+      return out;
     }
     long hd = headDim(t, h);
     if (hd > 0 && kv[0] % hd == 0 && kv[1] % (kv[0] / hd) == 0) {
       long heads = kv[0] / hd;
-      return CacheGroup.attention(1, heads, hd, kv[1] / heads);
+      out.add(CacheGroup.attention(1, heads, hd, kv[1] / heads));
+    } else {
+      out.add(CacheGroup.attention(1, 1, kv[0], kv[1]));
     }
-    return CacheGroup.attention(1, 1, kv[0], kv[1]);
+    return out;
   }
 
   /** K and V widths of a self-attention layer, or null when it has none. */
@@ -190,8 +203,8 @@ record TensorLayout(
             "wqkv.weight",
             "qkv.weight",
             "attn.c_attn.weight");
-    if (fused == null || fused.size() != 2) {
-      return null;
+    if (fused == null || fused.size() != 2 || find(t, "output_gate.weight") != null) {
+      return null; // MiniMax's lightning (linear) attention also fuses qkv, beside a gate
     }
     // GPT-2's Conv1D stores [in, out]; GPT-BigCode's c_attn is a Linear, [out, in]
     boolean conv1d = find(t, "attn.c_attn.weight") == fused && fused.get(1) > fused.get(0);

@@ -270,4 +270,39 @@ class TensorLayoutTest {
     assertTrue(notes.get(0).startsWith(FromWeights.CROSS_CHECK), notes.get(0));
     assertTrue(notes.get(0).contains("+300.00%"), notes.get(0));
   }
+
+  @Test
+  void deepseekV32IndexKeyAndMtpLayerAgreeWithTheMapper() throws Exception {
+    // 61 main layers + 1 stored MTP layer (model.layers.61), MLA latent 576 + index key 128
+    ModelSpec spec = Specs.fixture("deepseek-ai--DeepSeek-V3.2-Exp");
+    Object cfg =
+        io.hfvram.Fixtures.parse(
+            io.hfvram.Fixtures.model("deepseek-ai--DeepSeek-V3.2-Exp").resolve("config.json"));
+    Shapes s = new Shapes().put("model.embed_tokens.weight", 129280, 7168);
+    for (int i = 0; i < 62; i++) {
+      String p = "model.layers." + i + ".self_attn.";
+      s.put(p + "kv_a_proj_with_mqa.weight", 576, 7168).put(p + "indexer.wk.weight", 128, 7168);
+    }
+    TensorLayout l = TensorLayout.read(s.map, RawConfig.of(cfg, "c.json"));
+    assertEquals(61, l.layers());
+    assertEquals(61L * 704, l.kvElementsPerToken());
+    assertEquals(spec.cacheElementsPerToken(), l.kvElementsPerToken());
+    assertTrue(FromWeights.crossCheck(spec, cfg, "c.json", s.map).isEmpty());
+  }
+
+  @Test
+  void parallelMambaAndAttentionLayersHoldBoth() throws Exception {
+    // Falcon-H1: every layer runs a Mamba-2 mixer beside attention
+    Shapes s = new Shapes().put("model.embed_tokens.weight", 1000, 64);
+    String p = "model.layers.0.";
+    s.put(p + "mamba.conv1d.weight", 160, 1, 4)
+        .put(p + "mamba.A_log", 4)
+        .put(p + "mamba.out_proj.weight", 64, 128)
+        .put(p + "self_attn.k_proj.weight", 16, 64)
+        .put(p + "self_attn.v_proj.weight", 16, 64);
+    TensorLayout l = TensorLayout.read(s.map, config(Map.of("mamba_d_state", 16L, "head_dim", 8L)));
+    assertEquals(
+        List.of(CacheGroup.state(1, 160 * 3 + 128 * 16), CacheGroup.attention(1, 2, 8, 8)),
+        l.cache());
+  }
 }
