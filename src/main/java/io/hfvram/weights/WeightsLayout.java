@@ -51,10 +51,16 @@ public final class WeightsLayout {
     return s.withAssumptions(FromWeights.crossCheck(s, parsed, file, m.shapes()));
   }
 
-  /** True when the config names a model_type that no mapper knows. */
+  /**
+   * True when the config names a model_type that no mapper knows and is not quantized: such a model
+   * is sized from its tensors.
+   */
   public static boolean fromWeights(Object parsed) {
     if (!(parsed instanceof Map)) {
       return false;
+    }
+    if (((Map<?, ?>) parsed).containsKey("quantization_config")) {
+      return false; // packed tensors do not show the logical shapes: the generic path instead
     }
     Object type = ((Map<?, ?>) parsed).get("model_type");
     return type instanceof String

@@ -64,4 +64,26 @@ class FromWeightsCliTest {
     assertTrue(csv.out().contains(",weights,"), csv.out());
     assertTrue(csv.out().contains(",generic,"), csv.out());
   }
+
+  @Test
+  void aFailedCrossCheckIsShown(@TempDir Path tmp) throws Exception {
+    Path m = Files.createDirectories(tmp.resolve("llama-wrong"));
+    Files.writeString(
+        m.resolve("config.json"),
+        "{\"model_type\": \"llama\", \"hidden_size\": 256, \"num_hidden_layers\": 4,"
+            + " \"num_attention_heads\": 8, \"num_key_value_heads\": 8,"
+            + " \"intermediate_size\": 512, \"vocab_size\": 4000, \"torch_dtype\": \"bfloat16\"}");
+    SafetensorsFiles.write(
+        m.resolve("model.safetensors"),
+        SafetensorsFiles.llama(4, 256, 8, 2, 32, 512, 4000),
+        "BF16");
+    CliRunner.Result r = CliRunner.run(m.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains(", from safetensors; config and weights disagree)"), r.out());
+    assertTrue(r.out().contains("cross-check: the config gives"), r.out());
+    Path list = tmp.resolve("list.txt");
+    Files.writeString(list, m + "\n");
+    CliRunner.Result scan = CliRunner.run("scan", list.toString(), "-q");
+    assertTrue(scan.out().contains("local, config and weights disagree"), scan.out());
+  }
 }

@@ -80,4 +80,19 @@ class FromWeightsLoaderTest {
     assertEquals(ParameterSource.GENERIC, m.spec().parameterSource());
     assertEquals("approximate", m.spec().parameterSource().caveat());
   }
+
+  @Test
+  void quantizedUnknownTypesKeepTheGenericPath(@TempDir Path dir) throws Exception {
+    SafetensorsFiles.write(
+        dir.resolve("model.safetensors"),
+        SafetensorsFiles.llama(4, 256, 8, 2, 32, 512, 4000),
+        "BF16");
+    Files.writeString(
+        dir.resolve("config.json"),
+        "{\"model_type\": \"frobnicator9\", \"hidden_size\": 256, \"num_hidden_layers\": 4,"
+            + " \"num_attention_heads\": 8, \"vocab_size\": 4000,"
+            + " \"quantization_config\": {\"quant_method\": \"fp8\"}}");
+    LoadedModel m = LocalLoader.load(dir.toString(), dir);
+    assertEquals(ParameterSource.GENERIC, m.spec().parameterSource());
+  }
 }
