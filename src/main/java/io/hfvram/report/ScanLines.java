@@ -6,6 +6,7 @@ import io.hfvram.estimate.Fit;
 import io.hfvram.estimate.InferenceEstimate;
 import io.hfvram.estimate.Suggestion;
 import io.hfvram.estimate.TrainingEstimate;
+import io.hfvram.spec.FromWeights;
 import io.hfvram.spec.ModelSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -114,7 +115,41 @@ final class ScanLines {
                 fitText(r.report().estimate().fit()),
                 trainingFitText(r.report().estimate().fit()))
             : "",
-        Printable.line(r.report().model().source().kind()));
+        Printable.line(sourceText(r)));
+  }
+
+  /** The source kind, with "approximate", "from weights" or a cross-check note when due. */
+  static String sourceText(Row r) {
+    String c = caveat(r.report().model().spec());
+    String kind = r.report().model().source().kind();
+    return c == null ? kind : kind + ", " + c;
+  }
+
+  /**
+   * "approximate" (generic mapper), "from weights" (layout read from the tensors), "config and
+   * weights disagree" (a cross-check assumption), or null.
+   */
+  static String caveat(ModelSpec s) {
+    String c = s.parameterSource().caveat();
+    boolean disagree =
+        s.assumptions().stream().anyMatch(a -> a.startsWith(FromWeights.CROSS_CHECK));
+    if (disagree) {
+      return c == null ? "config and weights disagree" : c + ", config and weights disagree";
+    }
+    return c;
+  }
+
+  /**
+   * What the table header adds after "from SOURCE": "approximate" for the generic mapper or
+   * "config and weights disagree" after a failed cross-check (after a semicolon), else nothing
+   * ("from weights" says itself).
+   */
+  static String headerCaveat(ModelSpec s) {
+    String c = caveat(s);
+    if (c == null || c.equals("from weights")) {
+      return "";
+    }
+    return "; " + c.replace("from weights, ", "");
   }
 
   static String fitText(Fit f) {
@@ -163,7 +198,7 @@ final class ScanLines {
         v.add(fitText(r.report().estimate().fit()));
         v.add(trainingFitText(r.report().estimate().fit()));
       }
-      v.add(r.report().model().source().kind());
+      v.add(sourceText(r));
     }
     StringBuilder sb = new StringBuilder("|");
     for (String x : v) {

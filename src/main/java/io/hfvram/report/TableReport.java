@@ -76,6 +76,7 @@ final class TableReport {
         .append(Units.grouped(s.parameters()))
         .append(", from ")
         .append(s.parameterSource())
+        .append(ScanLines.headerCaveat(s))
         .append(")");
     if (s.activeParameters() != s.parameters()) {
       sb.append(" · ").append(Units.count(s.activeParameters())).append(" active");

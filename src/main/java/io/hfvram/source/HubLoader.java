@@ -16,8 +16,8 @@ import io.hfvram.spec.ModelSpec;
 import io.hfvram.spec.ParameterSource;
 import io.hfvram.weights.LocalWeights;
 import io.hfvram.weights.SafetensorsHeader;
-import io.hfvram.weights.Weights;
 import io.hfvram.weights.WeightsException;
+import io.hfvram.weights.WeightsLayout;
 import io.hfvram.weights.WeightsMetadata;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -103,10 +103,14 @@ public final class HubLoader {
   }
 
   private LoadedModel fromHfCache(String text, RepoRef ref, Snapshot snap) throws HfVramException {
-    ModelSpec spec = ConfigMapper.map(LocalLoader.parse(snap.config()), snap.config().toString());
-    spec = Weights.apply(spec, LocalWeights.read(snap.folder(), snap::file));
-    ModelSource source = new ModelSource.HfCache(ref.repoId(), ref.revision(), snap.commit(),
-        snap.folder().toString());
+    ModelSpec spec =
+        LocalLoader.withWeights(
+            LocalLoader.parse(snap.config()),
+            snap.config().toString(),
+            () -> LocalWeights.read(snap.folder(), snap::file));
+    ModelSource source =
+        new ModelSource.HfCache(
+            ref.repoId(), ref.revision(), snap.commit(), snap.folder().toString());
     return new LoadedModel(text, source, spec, List.of());
   }
 
@@ -139,17 +143,49 @@ public final class HubLoader {
     } catch (JsonException e) {
       throw new InvalidConfigException(file, null, "is not valid JSON: " + e.getMessage());
     }
-    ModelSpec spec = ConfigMapper.map(parsed, file);
-    spec = Weights.apply(spec, weights(ref, rev, commit != null, info, trace));
-    ModelSource source = new ModelSource.Hub(hub.endpoint().toString().replaceAll("/$", ""),
-        ref.repoId(), ref.revision(), commit, !trace.networkUsed());
+    boolean fromWeights = WeightsLayout.fromWeights(parsed);
+    ModelSpec spec = fromWeights ? null : ConfigMapper.map(parsed, file);
+    WeightsMetadata m = weights(ref, rev, commit != null, info, trace, fromWeights);
+    spec =
+        fromWeights
+            ? WeightsLayout.map(parsed, file, m)
+            : WeightsLayout.apply(spec, parsed, file, m);
+    ModelSource source =
+        new ModelSource.Hub(
+            hub.endpoint().toString().replaceAll("/$", ""),
+            ref.repoId(),
+            ref.revision(),
+            commit,
+            !trace.networkUsed());
     return new LoadedModel(text, source, spec, trace.warnings());
   }
 
-  /** Weights metadata: the API's safetensors summary, else the headers by Range requests. */
+  /**
+   * Weights metadata: the API's safetensors summary, else the headers by Range requests; with
+   * {@code shapes} (an unknown model_type) the headers first, for their tensor shapes, and the
+   * summary when they cannot be read.
+   */
   private WeightsMetadata weights(
-      RepoRef ref, String rev, boolean pinned, Map<?, ?> info, FetchTrace trace)
+      RepoRef ref, String rev, boolean pinned, Map<?, ?> info, FetchTrace trace, boolean shapes)
       throws HfVramException {
+    WeightsMetadata summary = summary(info);
+    if (summary != null && !shapes) {
+      return summary;
+    }
+    try {
+      WeightsMetadata headers = headers(ref, rev, pinned, info, trace);
+      return headers != null ? headers : summary;
+    } catch (WeightsException e) {
+      if (summary == null) {
+        throw e;
+      }
+      trace.warn(e.getMessage() + "; using the Hub's safetensors summary");
+      return summary;
+    }
+  }
+
+  /** The model info's safetensors summary, or null. */
+  private static WeightsMetadata summary(Map<?, ?> info) {
     Object st = info.get("safetensors");
     if (st instanceof Map && ((Map<?, ?>) st).get("parameters") instanceof Map) {
       Map<String, Long> counts = new HashMap<>();
@@ -163,6 +199,13 @@ public final class HubLoader {
             counts, -1, ParameterSource.SAFETENSORS, "the Hub's safetensors summary");
       }
     }
+    return null;
+  }
+
+  /** The shard headers by Range requests, or null when there are none to read. */
+  private WeightsMetadata headers(
+      RepoRef ref, String rev, boolean pinned, Map<?, ?> info, FetchTrace trace)
+      throws HfVramException {
     List<String> siblings = siblings(info);
     List<String> files;
     String indexName = ref.repoId() + "/model.safetensors.index.json";
@@ -194,18 +237,26 @@ public final class HubLoader {
       return null;
     }
     Map<String, Long> counts = new HashMap<>();
+    Map<String, List<Long>> shapes = new HashMap<>();
     for (String f : files) {
-      header(hub.fileUrl(ref, rev, f), pinned, ref.repoId() + "/" + f, counts, trace);
+      header(hub.fileUrl(ref, rev, f), pinned, ref.repoId() + "/" + f, counts, shapes, trace);
     }
     return new WeightsMetadata(
         counts,
         -1,
         ParameterSource.SAFETENSORS,
-        files.size() == 1 ? files.get(0) + " header" : files.size() + " shard headers");
+        files.size() == 1 ? files.get(0) + " header" : files.size() + " shard headers",
+        List.of(),
+        shapes);
   }
 
   private void header(
-      HttpUrl url, boolean pinned, String name, Map<String, Long> counts, FetchTrace trace)
+      HttpUrl url,
+      boolean pinned,
+      String name,
+      Map<String, Long> counts,
+      Map<String, List<Long>> shapes,
+      FetchTrace trace)
       throws HfVramException {
     // Checked before caching: a proxy's error page or a bad Range answer is never kept.
     byte[] first =
@@ -230,7 +281,7 @@ public final class HubLoader {
             name + ": the Hub sent " + json.length + " of the " + n + " header bytes");
       }
     }
-    SafetensorsHeader.count(json, name, counts);
+    SafetensorsHeader.count(json, name, counts, shapes);
   }
 
   private static List<String> siblings(Map<?, ?> info) {
@@ -267,8 +318,13 @@ public final class HubLoader {
     }
     ModelSpec spec = c.spec(entry);
     List<String> warnings = new ArrayList<>(trace.warnings());
-    warnings.add(reason + "; using hf-vram's embedded catalog (dated " + c.date() + ") for "
-        + entry.repoId());
-    return new LoadedModel(text, new ModelSource.Embedded(c.date(), entry.repoId()), spec, warnings);
+    warnings.add(
+        reason
+            + "; using hf-vram's embedded catalog (dated "
+            + c.date()
+            + ") for "
+            + entry.repoId());
+    return new LoadedModel(
+        text, new ModelSource.Embedded(c.date(), entry.repoId()), spec, warnings);
   }
 }

@@ -1,15 +1,16 @@
 package io.hfvram.source;
 
+import io.hfvram.core.HfVramException;
 import io.hfvram.core.Json;
 import io.hfvram.core.JsonException;
 import io.hfvram.spec.ConfigMapper;
-import io.hfvram.core.HfVramException;
+import io.hfvram.spec.GgufMapper;
 import io.hfvram.spec.InvalidConfigException;
 import io.hfvram.spec.ModelSpec;
-import io.hfvram.spec.GgufMapper;
 import io.hfvram.weights.GgufReader;
 import io.hfvram.weights.LocalWeights;
-import io.hfvram.weights.Weights;
+import io.hfvram.weights.WeightsLayout;
+import io.hfvram.weights.WeightsMetadata;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Function;
 
 /** Reads a model from a local checkpoint folder or a config.json path. */
 public final class LocalLoader {
@@ -27,9 +29,16 @@ public final class LocalLoader {
 
   /** True when {@code ref} is spelled like a path rather than a Hub id. */
   public static boolean looksLocal(String ref) {
-    return ref.startsWith("/") || ref.startsWith("./") || ref.startsWith("../")
-        || ref.startsWith("~") || ref.equals(".") || ref.equals("..") || ref.endsWith(".json")
-        || ref.endsWith(".gguf") || ref.contains("\\") || ref.split("/", -1).length > 2;
+    return ref.startsWith("/")
+        || ref.startsWith("./")
+        || ref.startsWith("../")
+        || ref.startsWith("~")
+        || ref.equals(".")
+        || ref.equals("..")
+        || ref.endsWith(".json")
+        || ref.endsWith(".gguf")
+        || ref.contains("\\")
+        || ref.split("/", -1).length > 2;
   }
 
   /** Loads and maps the model at {@code path} (a folder with config.json, or a json file). */
@@ -40,27 +49,60 @@ public final class LocalLoader {
     }
     if (Files.isRegularFile(path) && path.getFileName().toString().endsWith(".gguf")) {
       GgufReader.Header h = GgufReader.read(path);
-      ModelSpec spec = GgufMapper.map(h.metadata(), h.elementsByType(), h.tensorNames(),
-          v -> v instanceof GgufReader.ArrayInfo ? ((GgufReader.ArrayInfo) v).length()
-              : v instanceof List ? ((List<?>) v).size() : -1, path.toString());
+      ModelSpec spec =
+          GgufMapper.map(
+              h.metadata(),
+              h.elementsByType(),
+              h.tensorNames(),
+              v ->
+                  v instanceof GgufReader.ArrayInfo
+                      ? ((GgufReader.ArrayInfo) v).length()
+                      : v instanceof List ? ((List<?>) v).size() : -1,
+              path.toString());
       return new LoadedModel(ref, new ModelSource.Local(path.toString()), spec, h.warnings());
     }
     if (Files.isDirectory(path)) {
       config = path.resolve("config.json");
       if (!Files.isRegularFile(config)) {
-        throw new InvalidConfigException(path.toString(), null,
+        throw new InvalidConfigException(
+            path.toString(),
+            null,
             "has no config.json; point hf-vram at a checkpoint folder or a config.json file");
       }
     }
-    ModelSpec spec = ConfigMapper.map(parse(config), config.toString());
-    if (Files.isDirectory(path)) {
+    Object parsed = parse(config);
+    String file = config.toString();
+    ModelSpec spec;
+    if (!Files.isDirectory(path)) {
+      spec = ConfigMapper.map(parsed, file);
+    } else {
       Path folder = path;
-      spec = Weights.apply(spec, LocalWeights.read(folder, name -> {
-        Path p = folder.resolve(name);
-        return Files.isRegularFile(p) ? p : null;
-      }));
+      Function<String, Path> resolver =
+          name -> {
+            Path p = folder.resolve(name);
+            return Files.isRegularFile(p) ? p : null;
+          };
+      spec = withWeights(parsed, file, () -> LocalWeights.read(folder, resolver));
     }
     return new LoadedModel(ref, new ModelSource.Local(path.toString()), spec, List.of());
+  }
+
+  /** Reads weights metadata, or fails with the weights' own error. */
+  interface WeightsRead {
+    WeightsMetadata read() throws HfVramException;
+  }
+
+  /**
+   * Maps a config with its weights: an unknown model_type reads the weights first (its layout comes
+   * from them); a known one maps the config first, so its errors come first as before.
+   */
+  static ModelSpec withWeights(Object parsed, String file, WeightsRead weights)
+      throws HfVramException {
+    if (WeightsLayout.fromWeights(parsed)) {
+      return WeightsLayout.map(parsed, file, weights.read());
+    }
+    ModelSpec spec = ConfigMapper.map(parsed, file);
+    return WeightsLayout.apply(spec, parsed, file, weights.read());
   }
 
   /** Reads and parses a JSON file with the size limit, turning every failure into one line. */
@@ -69,8 +111,8 @@ public final class LocalLoader {
     try {
       return Json.parse(bytes);
     } catch (JsonException e) {
-      throw new InvalidConfigException(file.toString(), null, "is not valid JSON: "
-          + e.getMessage());
+      throw new InvalidConfigException(
+          file.toString(), null, "is not valid JSON: " + e.getMessage());
     }
   }
 
@@ -79,14 +121,18 @@ public final class LocalLoader {
     try {
       long size = Files.size(file);
       if (size > limit) {
-        throw new InvalidConfigException(file.toString(), null, "is " + size
-            + " bytes, over the " + (limit >> 20) + " MiB limit for a config file");
+        throw new InvalidConfigException(
+            file.toString(),
+            null,
+            "is " + size + " bytes, over the " + (limit >> 20) + " MiB limit for a config file");
       }
       try (InputStream in = Files.newInputStream(file)) {
         byte[] bytes = in.readNBytes((int) limit + 1);
         if (bytes.length > limit) {
-          throw new InvalidConfigException(file.toString(), null, "grew past the "
-              + (limit >> 20) + " MiB limit while being read");
+          throw new InvalidConfigException(
+              file.toString(),
+              null,
+              "grew past the " + (limit >> 20) + " MiB limit while being read");
         }
         return bytes;
       }

@@ -18,9 +18,9 @@ import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
- * Exact parameter counts from the safetensors files of a local folder: the shards named by
- * {@code model.safetensors.index.json}, or every {@code *.safetensors} file. Reads only each
- * file's header.
+ * Exact parameter counts from the safetensors files of a local folder: the shards named by {@code
+ * model.safetensors.index.json}, or every {@code *.safetensors} file. Reads only each file's
+ * header.
  */
 public final class LocalWeights {
   private LocalWeights() {}
@@ -28,8 +28,8 @@ public final class LocalWeights {
   /**
    * Reads the folder's weights metadata, or returns null when it has no safetensors files.
    *
-   * @param resolver maps a file name in the folder to a readable path, or null to skip it
-   *     (the Hugging Face cache uses this to refuse links that leave the cache)
+   * @param resolver maps a file name in the folder to a readable path, or null to skip it (the
+   *     Hugging Face cache uses this to refuse links that leave the cache)
    */
   public static WeightsMetadata read(Path folder, Function<String, Path> resolver)
       throws WeightsException {
@@ -50,6 +50,7 @@ public final class LocalWeights {
       return null;
     }
     Map<String, Long> counts = new HashMap<>();
+    Map<String, List<Long>> shapes = new HashMap<>();
     List<String> warnings = new ArrayList<>();
     long bytes = 0;
     for (String name : files) {
@@ -57,10 +58,15 @@ public final class LocalWeights {
       if (p == null) {
         throw new WeightsException(folder.resolve(name) + ": listed in the index but missing");
       }
-      bytes = Math.addExact(bytes, header(p, counts, warnings));
+      bytes = Math.addExact(bytes, header(p, counts, shapes, warnings));
     }
-    return new WeightsMetadata(counts, bytes, ParameterSource.SAFETENSORS,
-        files.size() == 1 ? files.first() : files.size() + " safetensors shards", warnings);
+    return new WeightsMetadata(
+        counts,
+        bytes,
+        ParameterSource.SAFETENSORS,
+        files.size() == 1 ? files.first() : files.size() + " safetensors shards",
+        warnings,
+        shapes);
   }
 
   /** Shard file names from an index, validated. */
@@ -98,8 +104,13 @@ public final class LocalWeights {
 
   /** A relative file name with no parent segments, scheme, absolute path or odd characters. */
   public static boolean safeName(String s) {
-    if (s.isEmpty() || s.length() > 255 || s.startsWith("/") || s.contains("\\")
-        || s.contains("://") || s.indexOf('\0') >= 0 || s.contains("%")) {
+    if (s.isEmpty()
+        || s.length() > 255
+        || s.startsWith("/")
+        || s.contains("\\")
+        || s.contains("://")
+        || s.indexOf('\0') >= 0
+        || s.contains("%")) {
       return false;
     }
     for (String seg : s.split("/")) {
@@ -110,11 +121,18 @@ public final class LocalWeights {
     return true;
   }
 
-  /**
-   * Reads one file's header into counts, adding a warning when the file ends before the data
-   * its header describes; returns the file's tensor data bytes.
-   */
+  /** Reads one file's header into counts (shapes not kept); returns its data bytes. */
   static long header(Path file, Map<String, Long> counts, List<String> warnings)
+      throws WeightsException {
+    return header(file, counts, null, warnings);
+  }
+
+  /**
+   * Reads one file's header into counts and shapes, adding a warning when the file ends before the
+   * data its header describes; returns the file's tensor data bytes.
+   */
+  static long header(
+      Path file, Map<String, Long> counts, Map<String, List<Long>> shapes, List<String> warnings)
       throws WeightsException {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       ByteBuffer first = ByteBuffer.allocate(8);
@@ -122,16 +140,20 @@ public final class LocalWeights {
       long n = SafetensorsHeader.headerLength(first.array(), file.toString());
       long size = ch.size();
       if (8 + n > size) {
-        throw new WeightsException(file + ": header of " + n + " bytes runs past the end of a "
-            + size + "-byte file");
+        throw new WeightsException(
+            file + ": header of " + n + " bytes runs past the end of a " + size + "-byte file");
       }
       ByteBuffer json = ByteBuffer.allocate((int) n);
       readFully(ch, json);
-      long extent = SafetensorsHeader.countAndExtent(json.array(), file.toString(), counts);
+      long extent = SafetensorsHeader.countAndExtent(json.array(), file.toString(), counts, shapes);
       if (extent > size - 8 - n) {
-        warnings.add(file + " is " + size + " bytes but its tensors end at byte "
-            + (extent > Long.MAX_VALUE - 8 - n ? "past 2^63" : Long.toString(8 + n + extent))
-            + ": the file looks truncated (an interrupted download?)");
+        warnings.add(
+            file
+                + " is "
+                + size
+                + " bytes but its tensors end at byte "
+                + (extent > Long.MAX_VALUE - 8 - n ? "past 2^63" : Long.toString(8 + n + extent))
+                + ": the file looks truncated (an interrupted download?)");
       }
       return size - 8 - n;
     } catch (IOException e) {

@@ -1,6 +1,8 @@
 package io.hfvram.weights;
 
+import io.hfvram.spec.FromWeights;
 import io.hfvram.spec.ModelSpec;
+import io.hfvram.spec.ParameterSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -23,18 +25,32 @@ public final class Weights {
     long count = total;
     if (spec.quantization() != null) {
       count = derived;
-      notes.add("parameters: the architecture's logical count; the " + spec.quantization()
-          .method() + " checkpoint stores " + String.format(Locale.ROOT, "%,d", total)
-          + " packed elements (" + m.origin() + ")");
+      notes.add(
+          "parameters: the architecture's logical count; the "
+              + spec.quantization().method()
+              + " checkpoint stores "
+              + String.format(Locale.ROOT, "%,d", total)
+              + " packed elements ("
+              + m.origin()
+              + ")");
     } else {
       notes.add("parameters: exact count from " + m.source() + " metadata (" + m.origin() + ")");
-      if (total != derived) {
-        notes.add(String.format(Locale.ROOT,
-            "the config formula gives %,d parameters, %+.3f%% from the stored tensors", derived,
-            100.0 * (derived - total) / total));
+      if (total != derived && spec.parameterSource() != ParameterSource.WEIGHTS) {
+        notes.add(
+            String.format(
+                Locale.ROOT,
+                (FromWeights.disagree(derived, total) ? FromWeights.CROSS_CHECK : "")
+                    + "the config formula gives %,d parameters, %+.3f%% from the stored tensors",
+                derived,
+                100.0 * (derived - total) / total));
       }
     }
     m.warnings().forEach(w -> notes.add("warning: " + w));
-    return spec.withParameters(count, m.source(), m.byDtype()).withAssumptions(notes);
+    ParameterSource src =
+        spec.parameterSource() == ParameterSource.GENERIC
+                || spec.parameterSource() == ParameterSource.WEIGHTS
+            ? spec.parameterSource()
+            : m.source();
+    return spec.withParameters(count, src, m.byDtype()).withAssumptions(notes);
   }
 }
