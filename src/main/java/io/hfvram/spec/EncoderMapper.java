@@ -3,7 +3,8 @@ package io.hfvram.spec;
 import java.util.Locale;
 
 /**
- * Encoder-decoder (t5, bart, mbart) and encoder-only (bert, roberta) models. Encoder-decoders
+ * Encoder-decoder (t5, bart, mbart) and encoder-only (bert, roberta, xlm-roberta, distilbert,
+ * mpnet, nomic_bert) models. Encoder-decoders
  * cache the decoder's self-attention K/V per generated token and the cross-attention K/V of
  * every encoder token; encoder-only models keep no cache. The sequence length stands for both
  * the encoder input and the decoder output.
@@ -14,7 +15,11 @@ final class EncoderMapper implements FamilyMapper {
     BART,
     MBART,
     BERT,
-    ROBERTA
+    ROBERTA,
+    XLM_ROBERTA,
+    DISTILBERT,
+    MPNET,
+    NOMIC_BERT
   }
 
   private final Kind k;
@@ -33,6 +38,11 @@ final class EncoderMapper implements FamilyMapper {
       case BART:
       case MBART:
         bart(c, b);
+        break;
+      case DISTILBERT:
+      case MPNET:
+      case NOMIC_BERT:
+        EncoderOnlyMapper.map(k, c, b, ctx.architecture());
         break;
       default:
         bert(c, b, ctx.architecture());
@@ -113,8 +123,12 @@ final class EncoderMapper implements FamilyMapper {
   }
 
   private void bert(RawConfig c, SpecBuilder b, String arch) throws InvalidConfigException {
-    boolean roberta = k == Kind.ROBERTA;
-    String why = roberta ? "RobertaConfig default" : "BertConfig default";
+    String why =
+        switch (k) {
+          case ROBERTA -> "RobertaConfig default";
+          case XLM_ROBERTA -> "XLMRobertaConfig default";
+          default -> "BertConfig default";
+        };
     long h = c.require(1, RawConfig.MAX_WIDTH, "hidden_size");
     long layers = c.require(1, RawConfig.MAX_COUNT, "num_hidden_layers");
     long heads = c.require(1, RawConfig.MAX_COUNT, "num_attention_heads");
@@ -140,6 +154,10 @@ final class EncoderMapper implements FamilyMapper {
     b.linear("output.dense", Role.MLP, f, h, layers, true);
     b.norm("output.LayerNorm", h, layers, true);
     String a = arch == null ? "" : arch;
+    if (k == Kind.XLM_ROBERTA) {
+      EncoderOnlyMapper.xlmRobertaHeads(c, b, h, vocab, a);
+      return;
+    }
     boolean mlm = a.endsWith("ForMaskedLM") || a.endsWith("ForPreTraining")
         || a.endsWith("ForCausalLM");
     boolean pooler = !a.endsWith("ForMaskedLM") && !a.endsWith("ForCausalLM")
