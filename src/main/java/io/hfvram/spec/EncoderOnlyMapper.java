@@ -5,9 +5,9 @@ import java.util.Map;
 /**
  * The encoder-only embedding families beyond BERT and RoBERTa: distilbert (DistilBERT: no token
  * types, 6 layers), mpnet (MPNet: a relative-position bias shared by the layers) and nomic_bert
- * (nomic-embed: rotary positions, fused qkv, SwiGLU, no biases), and the task heads of
- * xlm-roberta. None keeps a KV cache. Counts are of the tensors the checkpoints store, per the
- * architecture the config names.
+ * (nomic-embed: rotary positions, fused qkv, SwiGLU, no biases), and the task heads of xlm-roberta.
+ * None keeps a KV cache. Counts are of the tensors the checkpoints store, per the architecture the
+ * config names.
  */
 final class EncoderOnlyMapper {
   private EncoderOnlyMapper() {}

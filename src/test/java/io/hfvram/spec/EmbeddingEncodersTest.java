@@ -14,9 +14,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The embedding encoders people use most (xlm-roberta, distilbert, mpnet, nomic_bert) against
- * Hub safetensors totals (the Hub API's safetensors.total, docs/sources.md), counted by hand
- * below.
+ * The embedding encoders people use most (xlm-roberta, distilbert, mpnet, nomic_bert) against Hub
+ * safetensors totals (the Hub API's safetensors.total, docs/sources.md), counted by hand below.
  */
 final class EmbeddingEncodersTest {
 
