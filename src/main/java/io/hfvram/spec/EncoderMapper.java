@@ -3,10 +3,10 @@ package io.hfvram.spec;
 import java.util.Locale;
 
 /**
- * Encoder-decoder (t5, bart, mbart) and encoder-only (bert, roberta) models. Encoder-decoders
- * cache the decoder's self-attention K/V per generated token and the cross-attention K/V of
- * every encoder token; encoder-only models keep no cache. The sequence length stands for both
- * the encoder input and the decoder output.
+ * Encoder-decoder (t5, bart, mbart) and encoder-only (bert, roberta, xlm-roberta, distilbert,
+ * mpnet, nomic_bert) models. Encoder-decoders cache the decoder's self-attention K/V per generated
+ * token and the cross-attention K/V of every encoder token; encoder-only models keep no cache. The
+ * sequence length stands for both the encoder input and the decoder output.
  */
 final class EncoderMapper implements FamilyMapper {
   enum Kind {
@@ -14,7 +14,11 @@ final class EncoderMapper implements FamilyMapper {
     BART,
     MBART,
     BERT,
-    ROBERTA
+    ROBERTA,
+    XLM_ROBERTA,
+    DISTILBERT,
+    MPNET,
+    NOMIC_BERT
   }
 
   private final Kind k;
@@ -34,6 +38,11 @@ final class EncoderMapper implements FamilyMapper {
       case MBART:
         bart(c, b);
         break;
+      case DISTILBERT:
+      case MPNET:
+      case NOMIC_BERT:
+        EncoderOnlyMapper.map(k, c, b, ctx.architecture());
+        break;
       default:
         bert(c, b, ctx.architecture());
     }
@@ -46,16 +55,26 @@ final class EncoderMapper implements FamilyMapper {
     long dkv = c.require(1, RawConfig.MAX_WIDTH, "d_kv");
     long ff = c.require(1, RawConfig.MAX_WIDTH, "d_ff");
     long enc = c.require(1, RawConfig.MAX_COUNT, "num_layers");
-    long dec = c.integer(enc, "num_decoder_layers absent: as many as the encoder", 1,
-        RawConfig.MAX_COUNT, "num_decoder_layers");
+    long dec =
+        c.integer(
+            enc,
+            "num_decoder_layers absent: as many as the encoder",
+            1,
+            RawConfig.MAX_COUNT,
+            "num_decoder_layers");
     long heads = c.require(1, RawConfig.MAX_COUNT, "num_heads");
     long vocab = c.require(1, RawConfig.MAX_VOCAB, "vocab_size");
     long buckets = c.integer(32, why, 1, 1 << 16, "relative_attention_num_buckets");
     boolean tied = c.bool(true, why, "tie_word_embeddings");
     String proj = c.string("relu", "feed_forward_proj").toLowerCase(Locale.ROOT);
     boolean gated = proj.startsWith("gated");
-    long ctx = c.integer(512, "T5 uses relative positions; trained on 512 tokens", 1,
-        RawConfig.MAX_CONTEXT, "n_positions");
+    long ctx =
+        c.integer(
+            512,
+            "T5 uses relative positions; trained on 512 tokens",
+            1,
+            RawConfig.MAX_CONTEXT,
+            "n_positions");
     long inner = heads * dkv;
     b.dims(h, enc + dec, heads, heads, dkv, ff, vocab, ctx, tied);
     b.linear("shared", Role.EMBEDDING, vocab, h, 1, false);
@@ -113,8 +132,12 @@ final class EncoderMapper implements FamilyMapper {
   }
 
   private void bert(RawConfig c, SpecBuilder b, String arch) throws InvalidConfigException {
-    boolean roberta = k == Kind.ROBERTA;
-    String why = roberta ? "RobertaConfig default" : "BertConfig default";
+    String why =
+        switch (k) {
+          case ROBERTA -> "RobertaConfig default";
+          case XLM_ROBERTA -> "XLMRobertaConfig default";
+          default -> "BertConfig default";
+        };
     long h = c.require(1, RawConfig.MAX_WIDTH, "hidden_size");
     long layers = c.require(1, RawConfig.MAX_COUNT, "num_hidden_layers");
     long heads = c.require(1, RawConfig.MAX_COUNT, "num_attention_heads");
@@ -140,10 +163,17 @@ final class EncoderMapper implements FamilyMapper {
     b.linear("output.dense", Role.MLP, f, h, layers, true);
     b.norm("output.LayerNorm", h, layers, true);
     String a = arch == null ? "" : arch;
-    boolean mlm = a.endsWith("ForMaskedLM") || a.endsWith("ForPreTraining")
-        || a.endsWith("ForCausalLM");
-    boolean pooler = !a.endsWith("ForMaskedLM") && !a.endsWith("ForCausalLM")
-        && !a.endsWith("ForTokenClassification") && !a.endsWith("ForQuestionAnswering");
+    if (k == Kind.XLM_ROBERTA) {
+      EncoderOnlyMapper.xlmRobertaHeads(c, b, h, vocab, a);
+      return;
+    }
+    boolean mlm =
+        a.endsWith("ForMaskedLM") || a.endsWith("ForPreTraining") || a.endsWith("ForCausalLM");
+    boolean pooler =
+        !a.endsWith("ForMaskedLM")
+            && !a.endsWith("ForCausalLM")
+            && !a.endsWith("ForTokenClassification")
+            && !a.endsWith("ForQuestionAnswering");
     if (pooler) {
       b.linear("pooler.dense", Role.OTHER, h, h, 1, true);
     }
@@ -155,7 +185,10 @@ final class EncoderMapper implements FamilyMapper {
     if (a.endsWith("ForPreTraining")) {
       b.linear("seq_relationship", Role.OTHER, h, 2, 1, true);
     }
-    c.assume("heads counted for " + (a.isEmpty() ? "the base model" : a)
-        + (pooler ? " (pooler included)" : "") + (mlm ? " (masked-LM head, decoder tied)" : ""));
+    c.assume(
+        "heads counted for "
+            + (a.isEmpty() ? "the base model" : a)
+            + (pooler ? " (pooler included)" : "")
+            + (mlm ? " (masked-LM head, decoder tied)" : ""));
   }
 }
