@@ -72,6 +72,12 @@ final class HfVramCommand implements Callable<Integer> {
               + " common GPU.")
   boolean sweep;
 
+  @Option(
+      names = "--brief",
+      description =
+          "The one-screen answer: weights, KV cache, total and the fit (table format only).")
+  boolean brief;
+
   @Mixin OutputOptions output;
 
   @Option(names = "--verbose", description = "Show stack traces for errors.")
@@ -93,6 +99,7 @@ final class HfVramCommand implements Callable<Integer> {
   private static Row estimate(HfVram hf, String ref, Workload w, int index, PrintWriter err)
       throws Exception {
     LoadedModel m = hf.load(ref);
+    TensorParallel.check(m.spec(), w.serving().tensorParallel());
     for (String warning : m.warnings()) {
       err.println("hf-vram: warning: " + Printable.line(warning));
     }
@@ -115,8 +122,17 @@ final class HfVramCommand implements Callable<Integer> {
             cmd, "an empty MODEL: give a Hub id, a" + " checkpoint folder or a config.json path");
       }
     }
+    for (String m : models) {
+      Suggestions.checkModelWord(cmd, m, environment.workingDir());
+      hub.checkRevision(cmd, m);
+    }
     Format fmt =
         WorkloadOptions.choice(cmd, "--format", format, Format.forModels().toArray(new Format[0]));
+    if (brief && (fmt != Format.TABLE || sweep || output.explain)) {
+      throw new CommandLine.ParameterException(
+          cmd, "--brief is a short table: it cannot go with --format " + format
+              + ", --sweep or --explain");
+    }
     Workload w = workload.toWorkload(cmd);
     HfVram hf = hub.facade(cmd, environment);
     List<Row> rows = new ArrayList<>();
@@ -140,7 +156,10 @@ final class HfVramCommand implements Callable<Integer> {
     }
     RenderContext context =
         new RenderContext(output.render(cmd, environment), w, sweep, VersionProvider.version());
-    String text = fmt.models(context).render(rows);
+    String text =
+        brief
+            ? Brief.render(rows.stream().map(Row::report).toList(), context.options().units())
+            : fmt.models(context).render(rows);
     OutputOptions.write(cmd, output.open(cmd, environment), text);
     if (firstFailure != null) {
       return ExitCode.PARTIAL.code();

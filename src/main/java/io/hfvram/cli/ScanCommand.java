@@ -3,6 +3,7 @@ package io.hfvram.cli;
 import io.hfvram.HfVram;
 import io.hfvram.core.HfVramException;
 import io.hfvram.estimate.Workload;
+import io.hfvram.estimate.WorkloadException;
 import io.hfvram.report.Format;
 import io.hfvram.report.RenderContext;
 import io.hfvram.report.RenderOptions;
@@ -10,6 +11,7 @@ import io.hfvram.report.Renderer;
 import io.hfvram.report.Row;
 import io.hfvram.scan.ScanList;
 import io.hfvram.scan.Scanner;
+import io.hfvram.source.LoadedModel;
 import io.hfvram.source.ModelLoader;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -126,7 +128,18 @@ final class ScanCommand implements Callable<Integer> {
     try {
       sink.begin();
       // Listed ids came from the network: Hub ids only, never read as local paths.
-      ModelLoader loader = file == null ? hf::loadHubId : hf::load;
+      ModelLoader base = file == null ? hf::loadHubId : hf::load;
+      int tp = w.serving().tensorParallel();
+      ModelLoader loader =
+          ref -> {
+            String conflict = hub.revisionConflict(ref);
+            if (conflict != null) {
+              throw new WorkloadException(conflict);
+            }
+            LoadedModel m = base.load(ref);
+            TensorParallel.check(m.spec(), tp);
+            return m;
+          };
       summary =
           new Scanner(loader, w, concurrency, ErrorHandler::message)
               .scan(inputs.lines, sink::write, progress);

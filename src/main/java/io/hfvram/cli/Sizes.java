@@ -6,10 +6,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
 
-/** Parses memory sizes such as "24GiB", "80GB", "512MiB", "0". */
+/**
+ * Parses memory sizes such as "24GiB", "80GB", "512MiB", "0". A number other than 0 needs a unit:
+ * "24" is refused (it would be 24 bytes, never what was meant); "B" says bytes on purpose.
+ */
 final class Sizes {
   private static final Pattern SIZE =
       Pattern.compile("\\s*([0-9]+(?:\\.[0-9]+)?)\\s*([kmgtp]?i?b?)?\\s*", Pattern.CASE_INSENSITIVE);
+
+  /** The units a size may have, for messages and help. */
+  static final String UNITS = "B, KiB, MiB, GiB, TiB (powers of 2) or KB, MB, GB, TB (of 10)";
 
   private Sizes() {}
 
@@ -17,9 +23,14 @@ final class Sizes {
     Matcher m = SIZE.matcher(text);
     if (!m.matches()) {
       throw new CommandLine.ParameterException(cmd, option
-          + " must be a size such as 24GiB, 80GB or 512MiB; got '" + text + "'");
+          + " must be a size such as 24GiB, 80GB or 512MiB; got '" + text + "' (units: " + UNITS
+          + ")");
     }
     String unit = m.group(2) == null ? "" : m.group(2).toLowerCase(Locale.ROOT);
+    if (unit.isEmpty() && new BigDecimal(m.group(1)).signum() != 0) {
+      throw new CommandLine.ParameterException(cmd, option + " '" + text.strip()
+          + "' has no unit: write e.g. " + m.group(1) + "GiB; units: " + UNITS);
+    }
     long mult;
     switch (unit.replace("b", "")) {
       case "":
@@ -50,7 +61,8 @@ final class Sizes {
         mult = 1L << 40;
         break;
       default:
-        throw new CommandLine.ParameterException(cmd, option + ": unknown unit in '" + text + "'");
+        throw new CommandLine.ParameterException(cmd, option + ": unknown unit in '" + text
+          + "'; units: " + UNITS);
     }
     BigDecimal v = new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(mult));
     if (v.compareTo(BigDecimal.valueOf(1L << 60)) > 0) {

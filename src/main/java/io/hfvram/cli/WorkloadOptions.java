@@ -22,13 +22,17 @@ import picocli.CommandLine.ParameterException;
 /** The workload options shared by single-model runs and scans. */
 final class WorkloadOptions {
   @Option(names = "--dtype", paramLabel = "DTYPE", defaultValue = "auto",
-      description = "Weights dtype: auto (the checkpoint's), fp32, fp16, bf16, fp8, int8, int4."
-          + " Default: ${DEFAULT-VALUE}.")
+      completionCandidates = DTypeNames.Weights.class,
+      description = "Weights dtype: auto (the checkpoint's), fp32, fp16, bf16, fp8, int8, int4,"
+          + " fp4 (MXFP4/NVFP4); torch's names work too (bfloat16, float16, half, float32,"
+          + " torch.bfloat16). Default: ${DEFAULT-VALUE}.")
   String dtype;
 
   @Option(names = "--kv-dtype", paramLabel = "DTYPE", defaultValue = "auto",
+      completionCandidates = DTypeNames.Kv.class,
       description = "KV cache dtype: auto (same as weights; 16-bit for quantized weights), fp32,"
-          + " fp16, bf16, fp8, int8. Default: ${DEFAULT-VALUE}.")
+          + " fp16, bf16, fp8 (also fp8_e4m3, fp8_e5m2), int8; no 4-bit caches."
+          + " Default: ${DEFAULT-VALUE}.")
   String kvDtype;
 
   @Option(names = {"-b", "--batch-size"}, paramLabel = "N", defaultValue = "1",
@@ -189,9 +193,13 @@ final class WorkloadOptions {
         sequenceParallel);
   }
 
-  /** The ZeRO stage: from --fsdp when given, else --zero. */
+  /** The ZeRO stage: from --fsdp when given, else --zero (not both: they are two frameworks). */
   private int zeroStage(picocli.CommandLine cmd) {
     int stage = zero;
+    if (fsdp != null && zero != 0) {
+      throw new ParameterException(cmd, "--zero (DeepSpeed) and --fsdp (PyTorch FSDP) are two"
+          + " ways to shard: give one (--fsdp full_shard = --zero 3, shard_grad_op = --zero 2)");
+    }
     if (fsdp != null) {
       switch (lower(fsdp)) {
         case "full_shard":
@@ -285,18 +293,21 @@ final class WorkloadOptions {
   }
 
   private static DType dtype(picocli.CommandLine cmd, String opt, String value, boolean kv) {
-    if ("auto".equalsIgnoreCase(value)) {
+    String v = DTypeNames.canonical(value);
+    if ("auto".equals(v)) {
       return null;
     }
     DType d = null;
     for (DType t : DType.values()) {
-      if (t.id().equalsIgnoreCase(value)) {
+      if (t.id().equals(v)) {
         d = t;
       }
     }
-    if (d == null || (kv && d == DType.INT4)) {
+    // 4-bit KV caches are neither in transformers' caches nor in vLLM's --kv-cache-dtype.
+    if (d == null || (kv && (d == DType.INT4 || d == DType.FP4))) {
       throw new ParameterException(cmd, opt + " must be one of auto, fp32, fp16, bf16, fp8, int8"
-          + (kv ? "" : ", int4") + "; got '" + value + "'");
+          + (kv ? "" : ", int4, fp4") + " (or float32, float16, half, bfloat16, torch.bfloat16,"
+          + " ...); got '" + value + "'");
     }
     return d;
   }
