@@ -111,19 +111,27 @@ final class ScanCommand implements Callable<Integer> {
     CommandLine cmd = spec.commandLine();
     Format fmt =
         WorkloadOptions.choice(cmd, "--format", format, Format.forScan().toArray(new Format[0]));
-    RenderOptions ro = output.render(cmd, env);
+    RenderOptions ro = scanOptions(output.render(cmd, env));
     validate(cmd);
+    if (output.explain && fmt != Format.JSONL) {
+      throw new CommandLine.ParameterException(cmd, "--explain in a scan needs --format jsonl"
+          + " (each line gets its formulas); for one model's explained table run"
+          + " 'hf-vram MODEL --explain'");
+    }
     Workload w = workload.toWorkload(cmd);
     HfVram hf = hub.facade(cmd, env);
     Inputs inputs = inputs(cmd, hf);
     PrintWriter out = output.open(cmd, env);
     PrintWriter err = cmd.getErr();
-    RowSink sink =
-        new RowSink(out, fmt.scan(new RenderContext(ro, w, false, VersionProvider.version())));
+    Progress progress =
+        !quiet && env.stderrTerminal()
+            ? new Progress(err, env.clock(), inputs.total, ro.width())
+            : null;
+    RowSink sink = new RowSink(out, fmt.scan(new RenderContext(ro, w, false,
+        VersionProvider.version())), progress);
+    // Ctrl-C: no more rows, and no bar left on the terminal's last line.
     Thread hook = new Thread(sink::close, "hf-vram-scan-interrupt");
     Runtime.getRuntime().addShutdownHook(hook);
-    Progress progress =
-        !quiet && env.stderrTerminal() ? new Progress(err, env.clock(), inputs.total) : null;
     Scanner.Summary summary;
     try {
       sink.begin();
@@ -168,6 +176,17 @@ final class ScanCommand implements Callable<Integer> {
     return summary.failed() > 0 ? ExitCode.PARTIAL.code() : ExitCode.OK.code();
   }
 
+  /**
+   * The table fits the terminal (COLUMNS, which the launcher sets from the terminal); into a
+   * pipe or a file without COLUMNS it keeps every column at full width.
+   */
+  private RenderOptions scanOptions(RenderOptions ro) {
+    if (env.get("COLUMNS") != null || (env.terminal() && output.output == null)) {
+      return ro;
+    }
+    return new RenderOptions(ro.color(), 240, ro.units(), ro.explain());
+  }
+
   private void validate(CommandLine cmd) {
     if ((file == null) == (author == null && search == null)) {
       throw new CommandLine.ParameterException(
@@ -202,11 +221,18 @@ final class ScanCommand implements Callable<Integer> {
   static final class RowSink {
     private final PrintWriter out;
     private final Renderer renderer;
+    private final Progress progress;
     private boolean closed;
 
     RowSink(PrintWriter out, Renderer renderer) {
+      this(out, renderer, null);
+    }
+
+    /** A sink that erases the progress bar before each row and draws it again after. */
+    RowSink(PrintWriter out, Renderer renderer, Progress progress) {
       this.out = out;
       this.renderer = renderer;
+      this.progress = progress;
     }
 
     synchronized void begin() {
@@ -224,8 +250,16 @@ final class ScanCommand implements Callable<Integer> {
       } catch (UncheckedIOException e) {
         throw new OutputException("a temporary file of the HTML rows", e.getCause());
       }
-      out.print(text);
-      Output.check(out);
+      if (progress == null || text.isEmpty()) {
+        out.print(text);
+        Output.check(out);
+      } else {
+        progress.aroundRow(
+            () -> {
+              out.print(text);
+              Output.check(out);
+            });
+      }
     }
 
     synchronized void end() throws IOException {
@@ -236,6 +270,9 @@ final class ScanCommand implements Callable<Integer> {
     synchronized void close() {
       closed = true;
       out.flush();
+      if (progress != null) {
+        progress.clear();
+      }
     }
   }
 
