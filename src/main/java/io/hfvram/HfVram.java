@@ -7,6 +7,7 @@ import io.hfvram.estimate.Workload;
 import io.hfvram.hub.CacheStats;
 import io.hfvram.hub.Hub;
 import io.hfvram.hub.HubConfig;
+import io.hfvram.hub.RetryListener;
 import io.hfvram.source.Catalog;
 import io.hfvram.source.HubLoader;
 import io.hfvram.source.LoadedModel;
@@ -223,6 +224,12 @@ public final class HfVram {
         throw new IllegalArgumentException("settings must not be null");
       }
       this.settings = settings;
+      return this;
+    }
+
+    /** Who is told before each retry of a Hub request (the CLI's "retrying (n/N)..."). */
+    public Builder retryListener(RetryListener listener) {
+      this.hooks = new Hub.Hooks(hooks.clock(), hooks.sleeper(), listener);
       return this;
     }
 

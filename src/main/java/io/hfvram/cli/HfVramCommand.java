@@ -134,9 +134,11 @@ final class HfVramCommand implements Callable<Integer> {
               + ", --sweep or --explain");
     }
     Workload w = workload.toWorkload(cmd);
-    HfVram hf = hub.facade(cmd, environment);
-    List<Row> rows = new ArrayList<>();
     PrintWriter err = cmd.getErr();
+    HfVram hf =
+        hub.facade(cmd, environment, RetryNotice.forRun(environment, false, fmt == Format.JSON,
+            err));
+    List<Row> rows = new ArrayList<>();
     Exception firstFailure = null;
     for (String ref : models) {
       try {

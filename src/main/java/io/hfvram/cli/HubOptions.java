@@ -2,6 +2,7 @@ package io.hfvram.cli;
 
 import io.hfvram.HfVram;
 import io.hfvram.HubSettings;
+import io.hfvram.hub.RetryListener;
 import io.hfvram.source.LocalLoader;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -103,6 +104,11 @@ final class HubOptions {
 
   /** The facade configured from these options and the environment. */
   HfVram facade(CommandLine cmd, Environment env) {
+    return facade(cmd, env, RetryListener.NONE);
+  }
+
+  /** The facade, telling {@code retries} before each retry of a Hub request. */
+  HfVram facade(CommandLine cmd, Environment env, RetryListener retries) {
     Duration ttl = ttl(cmd, cacheTtl);
     try {
       HubSettings settings =
@@ -122,6 +128,7 @@ final class HubOptions {
           .env(env.env())
           .home(env.home())
           .hub(settings)
+          .retryListener(retries)
           .build();
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(cmd, e.getMessage());

@@ -158,11 +158,12 @@ public final class Main {
       names.addAll(spec.subcommands().keySet());
     }
     String near = Suggestions.nearest(name, names);
-    if (near == null && name.startsWith("--")) {
-      // A long option's unambiguous prefix: --gpu-mem for --gpu-memory.
-      List<String> longer = names.stream().filter(n -> n.startsWith(name)).toList();
-      near = longer.size() == 1 ? longer.get(0) : null;
+    if (near != null) {
+      return "'" + near + "'";
     }
-    return near == null ? null : "'" + near + "'";
+    // A long option's prefix: --gpu-mem for --gpu-memory or --gpu-memory-utilization.
+    List<String> longer =
+        names.stream().filter(n -> name.length() > 3 && n.startsWith(name)).sorted().toList();
+    return longer.isEmpty() || longer.size() > 3 ? null : "'" + String.join("' or '", longer) + "'";
   }
 }

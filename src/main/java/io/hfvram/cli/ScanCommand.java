@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -119,14 +120,17 @@ final class ScanCommand implements Callable<Integer> {
           + " 'hf-vram MODEL --explain'");
     }
     Workload w = workload.toWorkload(cmd);
-    HfVram hf = hub.facade(cmd, env);
+    PrintWriter err = cmd.getErr();
+    AtomicReference<Progress> bar = new AtomicReference<>();
+    HfVram hf =
+        hub.facade(cmd, env, RetryNotice.forRun(env, quiet, fmt == Format.JSONL, err, bar::get));
     Inputs inputs = inputs(cmd, hf);
     PrintWriter out = output.open(cmd, env);
-    PrintWriter err = cmd.getErr();
     Progress progress =
         !quiet && env.stderrTerminal()
             ? new Progress(err, env.clock(), inputs.total, ro.width())
             : null;
+    bar.set(progress);
     RowSink sink = new RowSink(out, fmt.scan(new RenderContext(ro, w, false,
         VersionProvider.version())), progress);
     // Ctrl-C: no more rows, and no bar left on the terminal's last line.
