@@ -3,6 +3,7 @@ package io.hfvram.cli;
 import io.hfvram.HfVram;
 import io.hfvram.report.Units;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,8 +23,23 @@ final class CacheCommand implements Callable<Integer> {
         "Specify a subcommand: 'cache info' or 'cache clear'");
   }
 
-  static HfVram facade(HubOptions hub, CommandLine cmd, Environment env) {
+  /** The facade for the cache alone: only --cache-dir applies (no token, no revision). */
+  static HfVram facade(CacheDir dir, CommandLine cmd, Environment env) {
+    HubOptions hub = new HubOptions();
+    hub.cacheDir = dir.cacheDir;
+    hub.cacheTtl = "24h";
     return hub.facade(cmd, env);
+  }
+
+  /** The one option the cache commands take. */
+  static final class CacheDir {
+    @CommandLine.Option(
+        names = "--cache-dir",
+        paramLabel = "DIR",
+        description =
+            "hf-vram's cache. Default: HF_VRAM_CACHE, else $XDG_CACHE_HOME/hf-vram,"
+                + " else ~/.cache/hf-vram.")
+    Path cacheDir;
   }
 
   /** Where the cache is, how many entries, how big. */
@@ -31,7 +47,7 @@ final class CacheCommand implements Callable<Integer> {
       description = "Show where the cache is, its entries and size.")
   static final class Info implements Callable<Integer> {
     @Spec CommandLine.Model.CommandSpec spec;
-    @Mixin HubOptions hub;
+    @Mixin CacheDir hub;
     @CommandLine.Option(names = "--list", description = "List the cached URLs.")
     boolean list;
     private final Environment env;
@@ -64,7 +80,7 @@ final class CacheCommand implements Callable<Integer> {
       description = "Delete every cached Hub answer.")
   static final class Clear implements Callable<Integer> {
     @Spec CommandLine.Model.CommandSpec spec;
-    @Mixin HubOptions hub;
+    @Mixin CacheDir hub;
     private final Environment env;
 
     Clear(Environment env) {

@@ -59,6 +59,7 @@ final class HfVramCommand implements Callable<Integer> {
   @Option(
       names = "--format",
       paramLabel = "FORMAT",
+      completionCandidates = Completions.ModelFormats.class,
       defaultValue = "table",
       description =
           "Output format: table, json, markdown or html (one self-contained file)."

@@ -93,6 +93,7 @@ public final class Main {
         }
       }
     }
+    cmd.setHelpFactory(new HelpLayout());
     ErrorHandler handler = new ErrorHandler();
     cmd.setOut(out);
     cmd.setErr(err);

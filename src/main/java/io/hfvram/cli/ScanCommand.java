@@ -74,6 +74,7 @@ final class ScanCommand implements Callable<Integer> {
   @Option(
       names = "--format",
       paramLabel = "FORMAT",
+      completionCandidates = Completions.ScanFormats.class,
       defaultValue = "table",
       description =
           "table, csv, jsonl, markdown or html (a sortable report with a chart)."

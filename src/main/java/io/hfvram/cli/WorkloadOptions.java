@@ -28,7 +28,7 @@ final class WorkloadOptions {
           + " torch.bfloat16). Default: ${DEFAULT-VALUE}.")
   String dtype;
 
-  @Option(names = "--kv-dtype", paramLabel = "DTYPE", defaultValue = "auto",
+  @Option(names = "--kv-dtype", paramLabel = "KV_DTYPE", defaultValue = "auto",
       completionCandidates = DTypeNames.Kv.class,
       description = "KV cache dtype: auto (same as weights; 16-bit for quantized weights), fp32,"
           + " fp16, bf16, fp8 (also fp8_e4m3, fp8_e5m2), int8; no 4-bit caches."
@@ -59,7 +59,8 @@ final class WorkloadOptions {
           + " Default: ${DEFAULT-VALUE}.")
   String precision;
 
-  @Option(names = "--method", paramLabel = "METHOD", defaultValue = "full",
+  @Option(names = "--method", completionCandidates = Completions.Methods.class,
+      paramLabel = "METHOD", defaultValue = "full",
       description = "Training method: full, lora or qlora. Default: ${DEFAULT-VALUE}.")
   String method;
 
@@ -101,11 +102,13 @@ final class WorkloadOptions {
   @Option(names = "--sequence-parallel", description = "Training: sequence parallelism with --tp.")
   boolean sequenceParallel;
 
-  @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "hf",
+  @Option(names = "--engine", completionCandidates = Completions.Engines.class,
+      paramLabel = "ENGINE", defaultValue = "hf",
       description = "Serving engine: hf (transformers generate) or vllm. Default: ${DEFAULT-VALUE}.")
   String engine;
 
-  @Option(names = "--gpu", paramLabel = "NAME",
+  @Option(names = "--gpu", completionCandidates = Completions.Gpu.class,
+      paramLabel = "NAME",
       description = "A GPU from 'hf-vram gpus' (h100-80gb, a100-40gb, rtx-4090...): adds the"
           + " fit.")
   String gpu;
