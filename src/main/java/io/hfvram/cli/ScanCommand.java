@@ -114,12 +114,7 @@ final class ScanCommand implements Callable<Integer> {
     Format fmt =
         WorkloadOptions.choice(cmd, "--format", format, Format.forScan().toArray(new Format[0]));
     RenderOptions ro = scanOptions(output.render(cmd, env));
-    validate(cmd);
-    if (output.explain && fmt != Format.JSONL) {
-      throw new CommandLine.ParameterException(cmd, "--explain in a scan needs --format jsonl"
-          + " (each line gets its formulas); for one model's explained table run"
-          + " 'hf-vram MODEL --explain'");
-    }
+    validate(cmd, fmt);
     Workload w = workload.toWorkload(cmd);
     PrintWriter err = cmd.getErr();
     AtomicReference<Progress> bar = new AtomicReference<>();
@@ -140,21 +135,8 @@ final class ScanCommand implements Callable<Integer> {
     Scanner.Summary summary;
     try {
       sink.begin();
-      // Listed ids came from the network: Hub ids only, never read as local paths.
-      ModelLoader base = file == null ? hf::loadHubId : hf::load;
-      int tp = w.serving().tensorParallel();
-      ModelLoader loader =
-          ref -> {
-            String conflict = hub.revisionConflict(ref);
-            if (conflict != null) {
-              throw new WorkloadException(conflict);
-            }
-            LoadedModel m = base.load(ref);
-            TensorParallel.check(m.spec(), tp);
-            return m;
-          };
       summary =
-          new Scanner(loader, w, concurrency, ErrorHandler::message)
+          new Scanner(loader(hf, w), w, concurrency, ErrorHandler::message)
               .scan(inputs.lines, sink::write, progress);
     } finally {
       inputs.close();
@@ -169,14 +151,19 @@ final class ScanCommand implements Callable<Integer> {
       sink.close();
     }
     sink.end();
+    return finish(cmd, out, summary);
+  }
+
+  /** Closes a file, prints the summary; the exit code. */
+  private int finish(CommandLine cmd, PrintWriter out, Scanner.Summary summary) {
     if (out != cmd.getOut()) {
       out.close();
       Output.check(out);
     }
     if (!quiet) {
-      err.println(
+      cmd.getErr().println(
           "hf-vram: scanned " + summary.rows() + " models, " + summary.failed() + " failed");
-      err.flush();
+      cmd.getErr().flush();
     }
     return summary.failed() > 0 ? ExitCode.PARTIAL.code() : ExitCode.OK.code();
   }
@@ -192,7 +179,31 @@ final class ScanCommand implements Callable<Integer> {
     return new RenderOptions(ro.color(), 240, ro.units(), ro.explain());
   }
 
-  private void validate(CommandLine cmd) {
+  /**
+   * Loads each input: listed ids came from the network, so they are Hub ids only, never read as
+   * local paths. A revision that disagrees with --revision, or a --tp the model's heads refuse,
+   * is that row's error.
+   */
+  private ModelLoader loader(HfVram hf, Workload w) {
+    ModelLoader base = file == null ? hf::loadHubId : hf::load;
+    int tp = w.serving().tensorParallel();
+    return ref -> {
+      String conflict = hub.revisionConflict(ref);
+      if (conflict != null) {
+        throw new WorkloadException(conflict);
+      }
+      LoadedModel m = base.load(ref);
+      TensorParallel.check(m.spec(), tp);
+      return m;
+    };
+  }
+
+  private void validate(CommandLine cmd, Format fmt) {
+    if (output.explain && fmt != Format.JSONL) {
+      throw new CommandLine.ParameterException(cmd, "--explain in a scan needs --format jsonl"
+          + " (each line gets its formulas); for one model's explained table run"
+          + " 'hf-vram MODEL --explain'");
+    }
     if ((file == null) == (author == null && search == null)) {
       throw new CommandLine.ParameterException(
           cmd, "give a FILE (or -) or --author/--search," + " not both and not neither");

@@ -18,7 +18,7 @@ import java.util.function.Function;
 final class ScanTable {
   static final int MODEL_WIDTH = 44;
   static final int MIN_MODEL_WIDTH = 28;
-  private static final int SOURCE_RESERVE = 10;
+  private static final int SOURCE_RESERVE = 12;
 
   /** One column: its header, width, whether it can be dropped, and its cell. */
   record Column(String header, int width, boolean optional, Function<Row, String> cell) {}
@@ -66,7 +66,7 @@ final class ScanTable {
     for (Column c : cols) {
       n += 1 + Math.abs(c.width());
     }
-    return n + (source ? 2 + SOURCE_RESERVE : 0);
+    return n + (source ? 2 + SOURCE_RESERVE : "  (GiB)".length());
   }
 
   private static List<Column> all(RenderOptions.UnitSystem u, boolean withFit, boolean vllm) {
@@ -113,8 +113,10 @@ final class ScanTable {
     for (Column c : columns) {
       sb.append(' ').append(cell(c, c.header()));
     }
-    sb.append(source ? "  SOURCE / ERROR  (sizes in " : "  (sizes in ");
-    return sb.append(units.label()).append(")\n").toString();
+    String full = sb + (source ? "  SOURCE / ERROR  (sizes in " : "  (sizes in ") + units.label()
+        + ")";
+    String brief = sb + (source ? "  SOURCE (" : "  (") + units.label() + ")";
+    return (full.length() <= width ? full : brief) + "\n";
   }
 
   String row(Row r) {
