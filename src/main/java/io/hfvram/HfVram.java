@@ -98,9 +98,9 @@ public final class HfVram {
   }
 
   /**
-   * Loads a Hub id "org/name[@rev]", never a local path: for ids that came from the network (a
-   * Hub listing), so a hostile mirror listing "/etc/passwd" or the token file gets an invalid-id
-   * error, not the file read.
+   * Loads a Hub id "org/name[@rev]", never a local path: for ids that came from the network (a Hub
+   * listing), so a hostile mirror listing "/etc/passwd" or the token file gets an invalid-id error,
+   * not the file read.
    */
   public LoadedModel loadHubId(String ref) throws HfVramException {
     if (ref == null || ref.isBlank()) {

@@ -30,14 +30,24 @@ final class Brief {
   static String block(Report r, RenderOptions.UnitSystem units) {
     InferenceEstimate i = r.estimate().inference();
     StringBuilder sb = new StringBuilder();
-    sb.append(Printable.line(r.model().model())).append(" (")
-        .append(Numbers.fixed(r.model().spec().parameters() / 1e9, 2)).append(" B params, ")
-        .append(i.dtype()).append(", batch ").append(i.batchSize()).append(" x ")
-        .append(i.sequenceLength()).append(" tokens)\n");
+    sb.append(Printable.line(r.model().model()))
+        .append(" (")
+        .append(Numbers.fixed(r.model().spec().parameters() / 1e9, 2))
+        .append(" B params, ")
+        .append(i.dtype())
+        .append(", batch ")
+        .append(i.batchSize())
+        .append(" x ")
+        .append(i.sequenceLength())
+        .append(" tokens)\n");
     sb.append(line("weights", units.format(i.weightsBytes())));
     sb.append(line("KV cache", units.format(i.kvCacheBytes()) + " (" + i.kvDtype() + ")"));
-    sb.append(line("total", units.format(i.totalBytes()) + " to serve"
-        + (i.tensorParallel() > 1 ? " per GPU (--tp " + i.tensorParallel() + ")" : "")));
+    sb.append(
+        line(
+            "total",
+            units.format(i.totalBytes())
+                + " to serve"
+                + (i.tensorParallel() > 1 ? " per GPU (--tp " + i.tensorParallel() + ")" : "")));
     Fit f = r.estimate().fit();
     if (f != null) {
       sb.append(line("fit", fit(f)));

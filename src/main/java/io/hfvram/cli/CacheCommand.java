@@ -11,7 +11,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 /** {@code hf-vram cache info|clear}. */
-@Command(name = "cache", mixinStandardHelpOptions = true,
+@Command(
+    name = "cache",
+    mixinStandardHelpOptions = true,
     description = "Show or clear hf-vram's cache of Hub answers.",
     subcommands = {CacheCommand.Info.class, CacheCommand.Clear.class})
 final class CacheCommand implements Callable<Integer> {
@@ -19,8 +21,8 @@ final class CacheCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    throw new CommandLine.ParameterException(spec.commandLine(),
-        "Specify a subcommand: 'cache info' or 'cache clear'");
+    throw new CommandLine.ParameterException(
+        spec.commandLine(), "Specify a subcommand: 'cache info' or 'cache clear'");
   }
 
   /** The facade for the cache alone: only --cache-dir applies (no token, no revision). */
@@ -43,13 +45,17 @@ final class CacheCommand implements Callable<Integer> {
   }
 
   /** Where the cache is, how many entries, how big. */
-  @Command(name = "info", mixinStandardHelpOptions = true,
+  @Command(
+      name = "info",
+      mixinStandardHelpOptions = true,
       description = "Show where the cache is, its entries and size.")
   static final class Info implements Callable<Integer> {
     @Spec CommandLine.Model.CommandSpec spec;
     @Mixin CacheDir hub;
+
     @CommandLine.Option(names = "--list", description = "List the cached URLs.")
     boolean list;
+
     private final Environment env;
 
     Info(Environment env) {
@@ -63,8 +69,8 @@ final class CacheCommand implements Callable<Integer> {
       out.println("cache:   " + i.root());
       out.println("entries: " + i.entries());
       out.println("size:    " + Units.binary(i.bytes()));
-      out.println("corrupt: " + i.corrupt() + (i.corrupt() > 0 ? " (fetched again when"
-          + " needed)" : ""));
+      out.println(
+          "corrupt: " + i.corrupt() + (i.corrupt() > 0 ? " (fetched again when" + " needed)" : ""));
       if (list) {
         for (String u : i.urls()) {
           out.println("  " + u);
@@ -76,7 +82,9 @@ final class CacheCommand implements Callable<Integer> {
   }
 
   /** Deletes every cached answer. */
-  @Command(name = "clear", mixinStandardHelpOptions = true,
+  @Command(
+      name = "clear",
+      mixinStandardHelpOptions = true,
       description = "Delete every cached Hub answer.")
   static final class Clear implements Callable<Integer> {
     @Spec CommandLine.Model.CommandSpec spec;

@@ -1,9 +1,12 @@
 package io.hfvram.cli;
 
+import io.hfvram.spec.DType;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
 
 /**
  * The dtype names people type, as transformers, accelerate, PyTorch and vLLM spell them, mapped to
@@ -36,6 +39,36 @@ final class DTypeNames {
       n = n.substring("torch.".length());
     }
     return ALIASES.getOrDefault(n, n);
+  }
+
+  /**
+   * The dtype an option names, null for auto; a usage error for unknown names and, for the KV cache
+   * ({@code kv}), 4-bit types.
+   */
+  static DType parse(CommandLine cmd, String opt, String value, boolean kv) {
+    String v = DTypeNames.canonical(value);
+    if ("auto".equals(v)) {
+      return null;
+    }
+    DType d = null;
+    for (DType t : DType.values()) {
+      if (t.id().equals(v)) {
+        d = t;
+      }
+    }
+    // 4-bit KV caches are neither in transformers' caches nor in vLLM's --kv-cache-dtype.
+    if (d == null || (kv && (d == DType.INT4 || d == DType.FP4))) {
+      throw new ParameterException(
+          cmd,
+          opt
+              + " must be one of auto, fp32, fp16, bf16, fp8, int8"
+              + (kv ? "" : ", int4, fp4")
+              + " (or float32, float16, half, bfloat16, torch.bfloat16,"
+              + " ...); got '"
+              + value
+              + "'");
+    }
+    return d;
   }
 
   /** Shell completion for --dtype. */

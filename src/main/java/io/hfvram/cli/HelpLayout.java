@@ -12,8 +12,8 @@ import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
  * Help text wrapped at spaces only. picocli's wrapping uses the JDK's line BreakIterator, which
- * breaks after a '.' before a letter ("e.\n g.", "~/.\n cache", ".\n gguf"); here descriptions
- * are cut at the last space that fits (a word longer than the column is cut where it must be).
+ * breaks after a '.' before a letter ("e.\n g.", "~/.\n cache", ".\n gguf"); here descriptions are
+ * cut at the last space that fits (a word longer than the column is cut where it must be).
  */
 final class HelpLayout implements CommandLine.IHelpFactory {
   @Override
@@ -50,8 +50,8 @@ final class HelpLayout implements CommandLine.IHelpFactory {
       TextTable table = new SpaceWrappingTable(colors, layout.textTable().columns());
       table.setAdjustLineBreaksForWideCJKCharacters(
           layout.textTable().isAdjustLineBreaksForWideCJKCharacters());
-      return new Layout(colors, table, createDefaultOptionRenderer(),
-          createDefaultParameterRenderer());
+      return new Layout(
+          colors, table, createDefaultOptionRenderer(), createDefaultParameterRenderer());
     }
 
     @Override
@@ -80,7 +80,8 @@ final class HelpLayout implements CommandLine.IHelpFactory {
     @Override
     public Cell putValue(int row, int col, Help.Ansi.Text value) {
       Help.Column c = columns()[col];
-      if (c.overflow != Help.Column.Overflow.WRAP || value == null
+      if (c.overflow != Help.Column.Overflow.WRAP
+          || value == null
           || value.plainString().isEmpty()) {
         return super.putValue(row, col, value);
       }

@@ -108,9 +108,8 @@ final class HfVramCommand implements Callable<Integer> {
     return Row.of(index, new Report(m, e));
   }
 
-  @Override
-  public Integer call() throws Exception {
-    CommandLine cmd = spec.commandLine();
+  /** Refuses no MODEL, an empty one, a mistyped subcommand and a revision given twice. */
+  private void checkModels(CommandLine cmd) {
     if (models.isEmpty()) {
       throw new CommandLine.ParameterException(
           cmd,
@@ -127,18 +126,26 @@ final class HfVramCommand implements Callable<Integer> {
       Suggestions.checkModelWord(cmd, m, environment.workingDir());
       hub.checkRevision(cmd, m);
     }
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    CommandLine cmd = spec.commandLine();
+    checkModels(cmd);
     Format fmt =
         WorkloadOptions.choice(cmd, "--format", format, Format.forModels().toArray(new Format[0]));
     if (brief && (fmt != Format.TABLE || sweep || output.explain)) {
       throw new CommandLine.ParameterException(
-          cmd, "--brief is a short table: it cannot go with --format " + format
+          cmd,
+          "--brief is a short table: it cannot go with --format "
+              + format
               + ", --sweep or --explain");
     }
     Workload w = workload.toWorkload(cmd);
     PrintWriter err = cmd.getErr();
     HfVram hf =
-        hub.facade(cmd, environment, RetryNotice.forRun(environment, false, fmt == Format.JSON,
-            err));
+        hub.facade(
+            cmd, environment, RetryNotice.forRun(environment, false, fmt == Format.JSON, err));
     List<Row> rows = new ArrayList<>();
     Exception firstFailure = null;
     for (String ref : models) {

@@ -79,8 +79,8 @@ final class HubOptions {
   boolean offline;
 
   /**
-   * Refuses "org/name@A" with {@code --revision B}: the two disagree and one would be printed
-   * while the other is fetched. The same revision twice is fine; the '@' of a path is not one.
+   * Refuses "org/name@A" with {@code --revision B}: the two disagree and one would be printed while
+   * the other is fetched. The same revision twice is fine; the '@' of a path is not one.
    */
   void checkRevision(CommandLine cmd, String ref) {
     String conflict = revisionConflict(ref);
@@ -98,7 +98,12 @@ final class HubOptions {
     String rev = ref.substring(at + 1);
     return rev.equals(revision)
         ? null
-        : "'" + ref + "' names revision " + rev + " and --revision says " + revision
+        : "'"
+            + ref
+            + "' names revision "
+            + rev
+            + " and --revision says "
+            + revision
             + ": give the revision once";
   }
 

@@ -55,10 +55,20 @@ public final class Main {
   }
 
   /** Subcommands by name; registered only when a run may need them (start-up time). */
-  static final java.util.Map<String, Class<?>> SUBCOMMANDS = java.util.Map.of(
-      "scan", ScanCommand.class, "cache", CacheCommand.class, "gpus", GpusCommand.class,
-      "completion", CompletionCommand.class, "serve", ServeCommand.class,
-      "help", CommandLine.HelpCommand.class);
+  static final java.util.Map<String, Class<?>> SUBCOMMANDS =
+      java.util.Map.of(
+          "scan",
+          ScanCommand.class,
+          "cache",
+          CacheCommand.class,
+          "gpus",
+          GpusCommand.class,
+          "completion",
+          CompletionCommand.class,
+          "serve",
+          ServeCommand.class,
+          "help",
+          CommandLine.HelpCommand.class);
 
   /**
    * A plain estimate ({@code hf-vram MODEL [OPTIONS]}) needs no subcommand; building their picocli

@@ -127,8 +127,9 @@ final class ScanCommand implements Callable<Integer> {
             ? new Progress(err, env.clock(), inputs.total, ro.width())
             : null;
     bar.set(progress);
-    RowSink sink = new RowSink(out, fmt.scan(new RenderContext(ro, w, false,
-        VersionProvider.version())), progress);
+    RowSink sink =
+        new RowSink(
+            out, fmt.scan(new RenderContext(ro, w, false, VersionProvider.version())), progress);
     // Ctrl-C: no more rows, and no bar left on the terminal's last line.
     Thread hook = new Thread(sink::close, "hf-vram-scan-interrupt");
     Runtime.getRuntime().addShutdownHook(hook);
@@ -161,16 +162,17 @@ final class ScanCommand implements Callable<Integer> {
       Output.check(out);
     }
     if (!quiet) {
-      cmd.getErr().println(
-          "hf-vram: scanned " + summary.rows() + " models, " + summary.failed() + " failed");
+      cmd.getErr()
+          .println(
+              "hf-vram: scanned " + summary.rows() + " models, " + summary.failed() + " failed");
       cmd.getErr().flush();
     }
     return summary.failed() > 0 ? ExitCode.PARTIAL.code() : ExitCode.OK.code();
   }
 
   /**
-   * The table fits the terminal (COLUMNS, which the launcher sets from the terminal); into a
-   * pipe or a file without COLUMNS it keeps every column at full width.
+   * The table fits the terminal (COLUMNS, which the launcher sets from the terminal); into a pipe
+   * or a file without COLUMNS it keeps every column at full width.
    */
   private RenderOptions scanOptions(RenderOptions ro) {
     if (env.get("COLUMNS") != null || (env.terminal() && output.output == null)) {
@@ -181,8 +183,8 @@ final class ScanCommand implements Callable<Integer> {
 
   /**
    * Loads each input: listed ids came from the network, so they are Hub ids only, never read as
-   * local paths. A revision that disagrees with --revision, or a --tp the model's heads refuse,
-   * is that row's error.
+   * local paths. A revision that disagrees with --revision, or a --tp the model's heads refuse, is
+   * that row's error.
    */
   private ModelLoader loader(HfVram hf, Workload w) {
     ModelLoader base = file == null ? hf::loadHubId : hf::load;
@@ -200,9 +202,11 @@ final class ScanCommand implements Callable<Integer> {
 
   private void validate(CommandLine cmd, Format fmt) {
     if (output.explain && fmt != Format.JSONL) {
-      throw new CommandLine.ParameterException(cmd, "--explain in a scan needs --format jsonl"
-          + " (each line gets its formulas); for one model's explained table run"
-          + " 'hf-vram MODEL --explain'");
+      throw new CommandLine.ParameterException(
+          cmd,
+          "--explain in a scan needs --format jsonl"
+              + " (each line gets its formulas); for one model's explained table run"
+              + " 'hf-vram MODEL --explain'");
     }
     if ((file == null) == (author == null && search == null)) {
       throw new CommandLine.ParameterException(

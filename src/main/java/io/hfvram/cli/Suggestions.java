@@ -10,8 +10,8 @@ import picocli.CommandLine;
 /** "Did you mean": the nearest of a few names to a mistyped one, by edit distance. */
 final class Suggestions {
   /** The subcommands a mistyped first word is compared with. */
-  static final List<String> COMMANDS = List.of("scan", "cache", "gpus", "completion", "serve",
-      "help");
+  static final List<String> COMMANDS =
+      List.of("scan", "cache", "gpus", "completion", "serve", "help");
 
   private Suggestions() {}
 
@@ -20,8 +20,7 @@ final class Suggestions {
    * looked up on the Hub. Other single words (legacy ids such as gpt2) and paths are models.
    */
   static void checkModelWord(CommandLine cmd, String model, Path workingDir) {
-    if (model.contains("/") || model.contains("\\") || model.contains("@")
-        || model.contains(".")) {
+    if (model.contains("/") || model.contains("\\") || model.contains("@") || model.contains(".")) {
       return;
     }
     try {
@@ -33,8 +32,14 @@ final class Suggestions {
     }
     String near = nearest(model, COMMANDS);
     if (near != null) {
-      throw new CommandLine.ParameterException(cmd, "'" + model + "' is neither a command nor"
-          + " a model id (org/name); did you mean 'hf-vram " + near + "'?");
+      throw new CommandLine.ParameterException(
+          cmd,
+          "'"
+              + model
+              + "' is neither a command nor"
+              + " a model id (org/name); did you mean 'hf-vram "
+              + near
+              + "'?");
     }
   }
 
@@ -67,7 +72,9 @@ final class Suggestions {
       for (int j = 1; j <= b.length(); j++) {
         int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
         d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2)
+        if (i > 1
+            && j > 1
+            && a.charAt(i - 1) == b.charAt(j - 2)
             && a.charAt(i - 2) == b.charAt(j - 1)) {
           d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
         }

@@ -19,11 +19,20 @@ final class TensorParallel {
       return null;
     }
     if (heads % tp != 0) {
-      return "--tp " + tp + " does not divide the model's " + heads + " attention heads (vLLM"
-          + " refuses it too): use a divisor of " + heads;
+      return "--tp "
+          + tp
+          + " does not divide the model's "
+          + heads
+          + " attention heads (vLLM"
+          + " refuses it too): use a divisor of "
+          + heads;
     }
     if (kv > 0 && kv % tp != 0 && tp % kv != 0) {
-      return "--tp " + tp + " neither divides the model's " + kv + " KV heads nor is a multiple"
+      return "--tp "
+          + tp
+          + " neither divides the model's "
+          + kv
+          + " KV heads nor is a multiple"
           + " of them (vLLM refuses it too)";
     }
     return null;

@@ -62,7 +62,14 @@ final class RetryPolicy {
       RateGate gate,
       long requestBudgetMillis,
       RunDeadline deadline) {
-    this(sleeper, jitter, maxRetries, maxWaitMillis, gate, requestBudgetMillis, deadline,
+    this(
+        sleeper,
+        jitter,
+        maxRetries,
+        maxWaitMillis,
+        gate,
+        requestBudgetMillis,
+        deadline,
         RetryListener.NONE);
   }
 

@@ -110,8 +110,11 @@ final class HtmlScanReport {
     sb.append("<h2>All models</h2>\n<table id=\"scan\">\n<tr>");
     String[] cols = columns(withFit, vllm(c));
     for (int k = 0; k < cols.length; k++) {
-      boolean numeric = k == 1 || (k >= 3 && k <= 6) || (withFit && (k == 8 || k == 9))
-          || (vllm(c) && k >= cols.length - 3 && k < cols.length - 1);
+      boolean numeric =
+          k == 1
+              || (k >= 3 && k <= 6)
+              || (withFit && (k == 8 || k == 9))
+              || (vllm(c) && k >= cols.length - 3 && k < cols.length - 1);
       sb.append("<th class=\"sort")
           .append(numeric ? " n" : "")
           .append("\" data-col=\"")

@@ -68,8 +68,10 @@ final class ScanLines {
       return List.of(forPeople ? "—" : "", forPeople ? "—" : "");
     }
     InferenceEstimate i = r.report().estimate().inference();
-    return List.of(Long.toString(i.kvCapacityTokens()),
-        forPeople ? ScanTable.concurrency(i)
+    return List.of(
+        Long.toString(i.kvCapacityTokens()),
+        forPeople
+            ? ScanTable.concurrency(i)
             : String.format(Locale.ROOT, "%.2f", i.maxConcurrency()));
   }
 
@@ -97,7 +99,11 @@ final class ScanLines {
     }
     List<String> extra = vllmValues(r, true);
     int cut = line.lastIndexOf(" | ", line.length() - 4);
-    return line.substring(0, cut) + " | " + extra.get(0) + " | " + extra.get(1)
+    return line.substring(0, cut)
+        + " | "
+        + extra.get(0)
+        + " | "
+        + extra.get(1)
         + line.substring(cut);
   }
 
@@ -105,8 +111,12 @@ final class ScanLines {
   private static String markdownIn(Row r, boolean withFit, RenderOptions.UnitSystem u) {
     String gibLine = markdown(r, withFit);
     InferenceEstimate i = r.report().estimate().inference();
-    long[] bytes = {i.weightsBytes(), i.kvCacheBytes(), i.totalBytes(),
-        r.report().estimate().training().totalBytes()};
+    long[] bytes = {
+      i.weightsBytes(),
+      i.kvCacheBytes(),
+      i.totalBytes(),
+      r.report().estimate().training().totalBytes()
+    };
     String[] cells = gibLine.split(" \\| ", -1);
     // cells: "| model", params, dtype, weights, kv, inference, training, ...
     for (int k = 0; k < bytes.length; k++) {

@@ -30,8 +30,13 @@ final class ScanTable {
   private final RenderOptions.UnitSystem units;
   private final int width;
 
-  private ScanTable(List<Column> columns, int modelWidth, boolean source, boolean stacked,
-      RenderOptions.UnitSystem units, int width) {
+  private ScanTable(
+      List<Column> columns,
+      int modelWidth,
+      boolean source,
+      boolean stacked,
+      RenderOptions.UnitSystem units,
+      int width) {
     this.width = width;
     this.columns = columns;
     this.modelWidth = modelWidth;
@@ -57,8 +62,8 @@ final class ScanTable {
       all.removeIf(c -> c.optional() && c.header().equals(h));
     }
     boolean stacked = need(model, all, source) > width;
-    return new ScanTable(stacked ? all(units, withFit, vllm) : all, model, source, stacked,
-        units, width);
+    return new ScanTable(
+        stacked ? all(units, withFit, vllm) : all, model, source, stacked, units, width);
   }
 
   private static int need(int model, List<Column> cols, boolean source) {
@@ -71,14 +76,14 @@ final class ScanTable {
 
   private static List<Column> all(RenderOptions.UnitSystem u, boolean withFit, boolean vllm) {
     List<Column> c = new ArrayList<>();
-    c.add(new Column("PARAMS", 10, true,
-        r -> Units.count(r.report().model().spec().parameters())));
+    c.add(new Column("PARAMS", 10, true, r -> Units.count(r.report().model().spec().parameters())));
     c.add(new Column("DTYPE", 5, true, r -> inference(r).dtype().id()));
     c.add(new Column("WEIGHTS", 10, false, r -> size(u, inference(r).weightsBytes())));
     c.add(new Column("KV CACHE", 10, false, r -> size(u, inference(r).kvCacheBytes())));
     c.add(new Column("INFERENCE", 10, false, r -> size(u, inference(r).totalBytes())));
-    c.add(new Column("TRAINING", 10, true,
-        r -> size(u, r.report().estimate().training().totalBytes())));
+    c.add(
+        new Column(
+            "TRAINING", 10, true, r -> size(u, r.report().estimate().training().totalBytes())));
     if (withFit) {
       c.add(new Column("FIT", -14, false, r -> ScanLines.fitText(r.report().estimate().fit())));
     }
@@ -113,8 +118,8 @@ final class ScanTable {
     for (Column c : columns) {
       sb.append(' ').append(cell(c, c.header()));
     }
-    String full = sb + (source ? "  SOURCE / ERROR  (sizes in " : "  (sizes in ") + units.label()
-        + ")";
+    String full =
+        sb + (source ? "  SOURCE / ERROR  (sizes in " : "  (sizes in ") + units.label() + ")";
     String brief = sb + (source ? "  SOURCE (" : "  (") + units.label() + ")";
     return (full.length() <= width ? full : brief) + "\n";
   }
@@ -123,8 +128,8 @@ final class ScanTable {
     if (stacked) {
       return stacked(r);
     }
-    StringBuilder sb = new StringBuilder(pad(shorten(Printable.line(r.input()), modelWidth),
-        modelWidth));
+    StringBuilder sb =
+        new StringBuilder(pad(shorten(Printable.line(r.input()), modelWidth), modelWidth));
     for (Column c : columns) {
       sb.append(' ').append(cell(c, r.failed() ? "-" : c.cell().apply(r)));
     }
@@ -157,8 +162,9 @@ final class ScanTable {
   }
 
   private static String cell(Column c, String text) {
-    return c.width() < 0 ? pad(text, -c.width()) : String.format(Locale.ROOT, "%" + c.width()
-        + "s", text);
+    return c.width() < 0
+        ? pad(text, -c.width())
+        : String.format(Locale.ROOT, "%" + c.width() + "s", text);
   }
 
   private static String pad(String s, int width) {

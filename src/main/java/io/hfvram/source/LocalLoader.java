@@ -1,12 +1,12 @@
 package io.hfvram.source;
 
+import io.hfvram.core.HfVramException;
 import io.hfvram.core.Json;
 import io.hfvram.core.JsonException;
 import io.hfvram.spec.ConfigMapper;
-import io.hfvram.core.HfVramException;
+import io.hfvram.spec.GgufMapper;
 import io.hfvram.spec.InvalidConfigException;
 import io.hfvram.spec.ModelSpec;
-import io.hfvram.spec.GgufMapper;
 import io.hfvram.weights.GgufReader;
 import io.hfvram.weights.LocalWeights;
 import io.hfvram.weights.Weights;
@@ -31,11 +31,18 @@ public final class LocalLoader {
    */
   public static boolean looksLocal(String ref) {
     int at = ref.indexOf('@');
-    String id = at > 0 && ref.substring(0, at).split("/", -1).length == 2
-        ? ref.substring(0, at) : ref;
-    return ref.startsWith("/") || ref.startsWith("./") || ref.startsWith("../")
-        || ref.startsWith("~") || ref.equals(".") || ref.equals("..") || ref.endsWith(".json")
-        || ref.endsWith(".gguf") || ref.contains("\\") || id.split("/", -1).length > 2;
+    String id =
+        at > 0 && ref.substring(0, at).split("/", -1).length == 2 ? ref.substring(0, at) : ref;
+    return ref.startsWith("/")
+        || ref.startsWith("./")
+        || ref.startsWith("../")
+        || ref.startsWith("~")
+        || ref.equals(".")
+        || ref.equals("..")
+        || ref.endsWith(".json")
+        || ref.endsWith(".gguf")
+        || ref.contains("\\")
+        || id.split("/", -1).length > 2;
   }
 
   /** Loads and maps the model at {@code path} (a folder with config.json, or a json file). */
@@ -46,25 +53,39 @@ public final class LocalLoader {
     }
     if (Files.isRegularFile(path) && path.getFileName().toString().endsWith(".gguf")) {
       GgufReader.Header h = GgufReader.read(path);
-      ModelSpec spec = GgufMapper.map(h.metadata(), h.elementsByType(), h.tensorNames(),
-          v -> v instanceof GgufReader.ArrayInfo ? ((GgufReader.ArrayInfo) v).length()
-              : v instanceof List ? ((List<?>) v).size() : -1, path.toString());
+      ModelSpec spec =
+          GgufMapper.map(
+              h.metadata(),
+              h.elementsByType(),
+              h.tensorNames(),
+              v ->
+                  v instanceof GgufReader.ArrayInfo
+                      ? ((GgufReader.ArrayInfo) v).length()
+                      : v instanceof List ? ((List<?>) v).size() : -1,
+              path.toString());
       return new LoadedModel(ref, new ModelSource.Local(path.toString()), spec, h.warnings());
     }
     if (Files.isDirectory(path)) {
       config = path.resolve("config.json");
       if (!Files.isRegularFile(config)) {
-        throw new InvalidConfigException(path.toString(), null,
+        throw new InvalidConfigException(
+            path.toString(),
+            null,
             "has no config.json; point hf-vram at a checkpoint folder or a config.json file");
       }
     }
     ModelSpec spec = ConfigMapper.map(parse(config), config.toString());
     if (Files.isDirectory(path)) {
       Path folder = path;
-      spec = Weights.apply(spec, LocalWeights.read(folder, name -> {
-        Path p = folder.resolve(name);
-        return Files.isRegularFile(p) ? p : null;
-      }));
+      spec =
+          Weights.apply(
+              spec,
+              LocalWeights.read(
+                  folder,
+                  name -> {
+                    Path p = folder.resolve(name);
+                    return Files.isRegularFile(p) ? p : null;
+                  }));
     }
     return new LoadedModel(ref, new ModelSource.Local(path.toString()), spec, List.of());
   }
@@ -75,8 +96,8 @@ public final class LocalLoader {
     try {
       return Json.parse(bytes);
     } catch (JsonException e) {
-      throw new InvalidConfigException(file.toString(), null, "is not valid JSON: "
-          + e.getMessage());
+      throw new InvalidConfigException(
+          file.toString(), null, "is not valid JSON: " + e.getMessage());
     }
   }
 
@@ -85,14 +106,18 @@ public final class LocalLoader {
     try {
       long size = Files.size(file);
       if (size > limit) {
-        throw new InvalidConfigException(file.toString(), null, "is " + size
-            + " bytes, over the " + (limit >> 20) + " MiB limit for a config file");
+        throw new InvalidConfigException(
+            file.toString(),
+            null,
+            "is " + size + " bytes, over the " + (limit >> 20) + " MiB limit for a config file");
       }
       try (InputStream in = Files.newInputStream(file)) {
         byte[] bytes = in.readNBytes((int) limit + 1);
         if (bytes.length > limit) {
-          throw new InvalidConfigException(file.toString(), null, "grew past the "
-              + (limit >> 20) + " MiB limit while being read");
+          throw new InvalidConfigException(
+              file.toString(),
+              null,
+              "grew past the " + (limit >> 20) + " MiB limit while being read");
         }
         return bytes;
       }

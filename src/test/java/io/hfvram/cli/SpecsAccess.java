@@ -9,10 +9,27 @@ final class SpecsAccess {
 
   static ModelSpec gqa(long heads, long kvHeads) {
     ModelSpec s = Specs.fixture("google--gemma-2b");
-    return new ModelSpec(s.modelType(), s.architecture(), s.hiddenSize(), s.numLayers(), heads,
-        kvHeads, s.headDim(), s.intermediateSize(), s.vocabSize(), s.maxContext(),
-        s.tiedEmbeddings(), s.parameters(), s.parameterSource(), s.weightDtype(), s.numExperts(),
-        s.expertsPerToken(), s.weights(), s.cache(), s.storedParameters(), s.quantization(),
+    return new ModelSpec(
+        s.modelType(),
+        s.architecture(),
+        s.hiddenSize(),
+        s.numLayers(),
+        heads,
+        kvHeads,
+        s.headDim(),
+        s.intermediateSize(),
+        s.vocabSize(),
+        s.maxContext(),
+        s.tiedEmbeddings(),
+        s.parameters(),
+        s.parameterSource(),
+        s.weightDtype(),
+        s.numExperts(),
+        s.expertsPerToken(),
+        s.weights(),
+        s.cache(),
+        s.storedParameters(),
+        s.quantization(),
         s.assumptions());
   }
 }

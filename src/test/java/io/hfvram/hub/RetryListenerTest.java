@@ -19,19 +19,29 @@ final class RetryListenerTest {
     RecordingSleeper sleeper = new RecordingSleeper(clock);
     List<String> heard = new ArrayList<>();
     RetryPolicy p =
-        new RetryPolicy(sleeper, new Random(1), 2, 120_000, new RateGate(clock, sleeper),
-            Long.MAX_VALUE, new RunDeadline(Clock.systemUTC(), null),
+        new RetryPolicy(
+            sleeper,
+            new Random(1),
+            2,
+            120_000,
+            new RateGate(clock, sleeper),
+            Long.MAX_VALUE,
+            new RunDeadline(Clock.systemUTC(), null),
             (attempt, attempts, reason) -> heard.add(attempt + "/" + attempts + " " + reason));
-    assertThrows(HubUnavailableException.class, () -> p.run(() -> {
-      throw new HubUnavailableException.Unreachable("connection refused", true);
-    }));
+    assertThrows(
+        HubUnavailableException.class,
+        () ->
+            p.run(
+                () -> {
+                  throw new HubUnavailableException.Unreachable("connection refused", true);
+                }));
     assertEquals(List.of("2/3 connection refused", "3/3 connection refused"), heard);
   }
 
   @Test
   void hooksWithoutAListenerTellNobody() {
     assertEquals(RetryListener.NONE, Hub.Hooks.system().retries());
-    assertEquals(RetryListener.NONE, new Hub.Hooks(Clock.systemUTC(), Sleeper.system(), null)
-        .retries());
+    assertEquals(
+        RetryListener.NONE, new Hub.Hooks(Clock.systemUTC(), Sleeper.system(), null).retries());
   }
 }
