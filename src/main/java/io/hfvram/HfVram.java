@@ -7,6 +7,7 @@ import io.hfvram.estimate.Workload;
 import io.hfvram.hub.CacheStats;
 import io.hfvram.hub.Hub;
 import io.hfvram.hub.HubConfig;
+import io.hfvram.hub.RetryListener;
 import io.hfvram.source.Catalog;
 import io.hfvram.source.HubLoader;
 import io.hfvram.source.LoadedModel;
@@ -106,9 +107,9 @@ public final class HfVram {
   }
 
   /**
-   * Loads a Hub id "org/name[@rev]", never a local path: for ids that came from the network (a
-   * Hub listing), so a hostile mirror listing "/etc/passwd" or the token file gets an invalid-id
-   * error, not the file read.
+   * Loads a Hub id "org/name[@rev]", never a local path: for ids that came from the network (a Hub
+   * listing), so a hostile mirror listing "/etc/passwd" or the token file gets an invalid-id error,
+   * not the file read.
    */
   public LoadedModel loadHubId(String ref) throws HfVramException {
     if (ref == null || ref.isBlank()) {
@@ -232,6 +233,12 @@ public final class HfVram {
         throw new IllegalArgumentException("settings must not be null");
       }
       this.settings = settings;
+      return this;
+    }
+
+    /** Who is told before each retry of a Hub request (the CLI's "retrying (n/N)..."). */
+    public Builder retryListener(RetryListener listener) {
+      this.hooks = new Hub.Hooks(hooks.clock(), hooks.sleeper(), listener);
       return this;
     }
 

@@ -3,6 +3,7 @@ package io.hfvram.cli;
 import io.hfvram.HfVram;
 import io.hfvram.report.Units;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,7 +11,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 /** {@code hf-vram cache info|clear}. */
-@Command(name = "cache", mixinStandardHelpOptions = true,
+@Command(
+    name = "cache",
+    mixinStandardHelpOptions = true,
     description = "Show or clear hf-vram's cache of Hub answers.",
     subcommands = {CacheCommand.Info.class, CacheCommand.Clear.class})
 final class CacheCommand implements Callable<Integer> {
@@ -18,22 +21,41 @@ final class CacheCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    throw new CommandLine.ParameterException(spec.commandLine(),
-        "Specify a subcommand: 'cache info' or 'cache clear'");
+    throw new CommandLine.ParameterException(
+        spec.commandLine(), "Specify a subcommand: 'cache info' or 'cache clear'");
   }
 
-  static HfVram facade(HubOptions hub, CommandLine cmd, Environment env) {
+  /** The facade for the cache alone: only --cache-dir applies (no token, no revision). */
+  static HfVram facade(CacheDir dir, CommandLine cmd, Environment env) {
+    HubOptions hub = new HubOptions();
+    hub.cacheDir = dir.cacheDir;
+    hub.cacheTtl = "24h";
     return hub.facade(cmd, env);
   }
 
+  /** The one option the cache commands take. */
+  static final class CacheDir {
+    @CommandLine.Option(
+        names = "--cache-dir",
+        paramLabel = "DIR",
+        description =
+            "hf-vram's cache. Default: HF_VRAM_CACHE, else $XDG_CACHE_HOME/hf-vram,"
+                + " else ~/.cache/hf-vram.")
+    Path cacheDir;
+  }
+
   /** Where the cache is, how many entries, how big. */
-  @Command(name = "info", mixinStandardHelpOptions = true,
+  @Command(
+      name = "info",
+      mixinStandardHelpOptions = true,
       description = "Show where the cache is, its entries and size.")
   static final class Info implements Callable<Integer> {
     @Spec CommandLine.Model.CommandSpec spec;
-    @Mixin HubOptions hub;
+    @Mixin CacheDir hub;
+
     @CommandLine.Option(names = "--list", description = "List the cached URLs.")
     boolean list;
+
     private final Environment env;
 
     Info(Environment env) {
@@ -47,8 +69,8 @@ final class CacheCommand implements Callable<Integer> {
       out.println("cache:   " + i.root());
       out.println("entries: " + i.entries());
       out.println("size:    " + Units.binary(i.bytes()));
-      out.println("corrupt: " + i.corrupt() + (i.corrupt() > 0 ? " (fetched again when"
-          + " needed)" : ""));
+      out.println(
+          "corrupt: " + i.corrupt() + (i.corrupt() > 0 ? " (fetched again when" + " needed)" : ""));
       if (list) {
         for (String u : i.urls()) {
           out.println("  " + u);
@@ -60,11 +82,13 @@ final class CacheCommand implements Callable<Integer> {
   }
 
   /** Deletes every cached answer. */
-  @Command(name = "clear", mixinStandardHelpOptions = true,
+  @Command(
+      name = "clear",
+      mixinStandardHelpOptions = true,
       description = "Delete every cached Hub answer.")
   static final class Clear implements Callable<Integer> {
     @Spec CommandLine.Model.CommandSpec spec;
-    @Mixin HubOptions hub;
+    @Mixin CacheDir hub;
     private final Environment env;
 
     Clear(Environment env) {

@@ -59,6 +59,7 @@ final class HfVramCommand implements Callable<Integer> {
   @Option(
       names = "--format",
       paramLabel = "FORMAT",
+      completionCandidates = Completions.ModelFormats.class,
       defaultValue = "table",
       description =
           "Output format: table, json, markdown or html (one self-contained file)."
@@ -71,6 +72,12 @@ final class HfVramCommand implements Callable<Integer> {
           "For each dtype, the longest context and the largest batch that fit on each"
               + " common GPU.")
   boolean sweep;
+
+  @Option(
+      names = "--brief",
+      description =
+          "The one-screen answer: weights, KV cache, total and the fit (table format only).")
+  boolean brief;
 
   @Mixin OutputOptions output;
 
@@ -93,6 +100,7 @@ final class HfVramCommand implements Callable<Integer> {
   private static Row estimate(HfVram hf, String ref, Workload w, int index, PrintWriter err)
       throws Exception {
     LoadedModel m = hf.load(ref);
+    TensorParallel.check(m.spec(), w.serving().tensorParallel());
     for (String warning : m.warnings()) {
       err.println("hf-vram: warning: " + Printable.line(warning));
     }
@@ -100,9 +108,8 @@ final class HfVramCommand implements Callable<Integer> {
     return Row.of(index, new Report(m, e));
   }
 
-  @Override
-  public Integer call() throws Exception {
-    CommandLine cmd = spec.commandLine();
+  /** Refuses no MODEL, an empty one, a mistyped subcommand and a revision given twice. */
+  private void checkModels(CommandLine cmd) {
     if (models.isEmpty()) {
       throw new CommandLine.ParameterException(
           cmd,
@@ -115,12 +122,31 @@ final class HfVramCommand implements Callable<Integer> {
             cmd, "an empty MODEL: give a Hub id, a" + " checkpoint folder or a config.json path");
       }
     }
+    for (String m : models) {
+      Suggestions.checkModelWord(cmd, m, environment.workingDir());
+      hub.checkRevision(cmd, m);
+    }
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    CommandLine cmd = spec.commandLine();
+    checkModels(cmd);
     Format fmt =
         WorkloadOptions.choice(cmd, "--format", format, Format.forModels().toArray(new Format[0]));
+    if (brief && (fmt != Format.TABLE || sweep || output.explain)) {
+      throw new CommandLine.ParameterException(
+          cmd,
+          "--brief is a short table: it cannot go with --format "
+              + format
+              + ", --sweep or --explain");
+    }
     Workload w = workload.toWorkload(cmd);
-    HfVram hf = hub.facade(cmd, environment);
-    List<Row> rows = new ArrayList<>();
     PrintWriter err = cmd.getErr();
+    HfVram hf =
+        hub.facade(
+            cmd, environment, RetryNotice.forRun(environment, false, fmt == Format.JSON, err));
+    List<Row> rows = new ArrayList<>();
     Exception firstFailure = null;
     for (String ref : models) {
       try {
@@ -140,7 +166,10 @@ final class HfVramCommand implements Callable<Integer> {
     }
     RenderContext context =
         new RenderContext(output.render(cmd, environment), w, sweep, VersionProvider.version());
-    String text = fmt.models(context).render(rows);
+    String text =
+        brief
+            ? Brief.render(rows.stream().map(Row::report).toList(), context.options().units())
+            : fmt.models(context).render(rows);
     OutputOptions.write(cmd, output.open(cmd, environment), text);
     if (firstFailure != null) {
       return ExitCode.PARTIAL.code();

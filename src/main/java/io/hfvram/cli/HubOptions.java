@@ -2,6 +2,8 @@ package io.hfvram.cli;
 
 import io.hfvram.HfVram;
 import io.hfvram.HubSettings;
+import io.hfvram.hub.RetryListener;
+import io.hfvram.source.LocalLoader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -18,7 +20,8 @@ final class HubOptions {
       names = "--revision",
       paramLabel = "REV",
       description =
-          "Branch, tag, commit SHA or refs/pr/N for Hub ids (also MODEL@REV)." + " Default: main.")
+          "Branch, tag, commit SHA or refs/pr/N for Hub ids written without @REV (MODEL@REV"
+              + " and a different --revision are refused). Default: main.")
   String revision;
 
   @Option(
@@ -75,8 +78,42 @@ final class HubOptions {
       description = "Never touch the network (also HF_HUB_OFFLINE=1); a cache miss fails.")
   boolean offline;
 
+  /**
+   * Refuses "org/name@A" with {@code --revision B}: the two disagree and one would be printed while
+   * the other is fetched. The same revision twice is fine; the '@' of a path is not one.
+   */
+  void checkRevision(CommandLine cmd, String ref) {
+    String conflict = revisionConflict(ref);
+    if (conflict != null) {
+      throw new CommandLine.ParameterException(cmd, conflict);
+    }
+  }
+
+  /** The message for a MODEL@REV that disagrees with --revision, or null. */
+  String revisionConflict(String ref) {
+    int at = ref.indexOf('@');
+    if (revision == null || at < 0 || LocalLoader.looksLocal(ref)) {
+      return null;
+    }
+    String rev = ref.substring(at + 1);
+    return rev.equals(revision)
+        ? null
+        : "'"
+            + ref
+            + "' names revision "
+            + rev
+            + " and --revision says "
+            + revision
+            + ": give the revision once";
+  }
+
   /** The facade configured from these options and the environment. */
   HfVram facade(CommandLine cmd, Environment env) {
+    return facade(cmd, env, RetryListener.NONE);
+  }
+
+  /** The facade, telling {@code retries} before each retry of a Hub request. */
+  HfVram facade(CommandLine cmd, Environment env, RetryListener retries) {
     Duration ttl = ttl(cmd, cacheTtl);
     try {
       HubSettings settings =
@@ -96,6 +133,7 @@ final class HubOptions {
           .env(env.env())
           .home(env.home())
           .hub(settings)
+          .retryListener(retries)
           .build();
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(cmd, e.getMessage());

@@ -5,6 +5,8 @@ import java.io.FileOutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine;
 
 /** The process entry point: the only place that calls System.exit. */
@@ -91,6 +93,7 @@ public final class Main {
         }
       }
     }
+    cmd.setHelpFactory(new HelpLayout());
     ErrorHandler handler = new ErrorHandler();
     cmd.setOut(out);
     cmd.setErr(err);
@@ -125,8 +128,43 @@ public final class Main {
     CommandLine cmd = ex.getCommandLine();
     PrintWriter err = cmd.getErr();
     err.println("hf-vram: " + ErrorHandler.message(ex));
+    if (ex instanceof CommandLine.UnmatchedArgumentException u) {
+      String hint = didYouMean(u);
+      if (hint != null) {
+        err.println("hf-vram: did you mean " + hint + "?");
+      }
+    }
     err.println("hf-vram: see 'hf-vram --help' for usage");
     err.flush();
     return ExitCode.USAGE.code();
+  }
+
+  /** The nearest option or subcommand to the first unknown argument, quoted, or null. */
+  static String didYouMean(CommandLine.UnmatchedArgumentException u) {
+    List<String> unmatched = u.getUnmatched();
+    if (unmatched.isEmpty()) {
+      return null;
+    }
+    String word = unmatched.get(0);
+    int eq = word.indexOf('=');
+    String name = eq > 0 ? word.substring(0, eq) : word;
+    CommandLine.Model.CommandSpec spec = u.getCommandLine().getCommandSpec();
+    List<String> names = new ArrayList<>();
+    if (name.startsWith("--")) {
+      spec.options().forEach(o -> names.addAll(List.of(o.names())));
+      names.removeIf(n -> !n.startsWith("--"));
+    } else if (name.startsWith("-")) {
+      return null;
+    } else {
+      names.addAll(spec.subcommands().keySet());
+    }
+    String near = Suggestions.nearest(name, names);
+    if (near != null) {
+      return "'" + near + "'";
+    }
+    // A long option's prefix: --gpu-mem for --gpu-memory or --gpu-memory-utilization.
+    List<String> longer =
+        names.stream().filter(n -> name.length() > 3 && n.startsWith(name)).sorted().toList();
+    return longer.isEmpty() || longer.size() > 3 ? null : "'" + String.join("' or '", longer) + "'";
   }
 }

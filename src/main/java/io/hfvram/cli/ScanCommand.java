@@ -3,6 +3,7 @@ package io.hfvram.cli;
 import io.hfvram.HfVram;
 import io.hfvram.core.HfVramException;
 import io.hfvram.estimate.Workload;
+import io.hfvram.estimate.WorkloadException;
 import io.hfvram.report.Format;
 import io.hfvram.report.RenderContext;
 import io.hfvram.report.RenderOptions;
@@ -10,6 +11,7 @@ import io.hfvram.report.Renderer;
 import io.hfvram.report.Row;
 import io.hfvram.scan.ScanList;
 import io.hfvram.scan.Scanner;
+import io.hfvram.source.LoadedModel;
 import io.hfvram.source.ModelLoader;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -19,6 +21,7 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -71,6 +74,7 @@ final class ScanCommand implements Callable<Integer> {
   @Option(
       names = "--format",
       paramLabel = "FORMAT",
+      completionCandidates = Completions.ScanFormats.class,
       defaultValue = "table",
       description =
           "table, csv, jsonl, markdown or html (a sortable report with a chart)."
@@ -109,26 +113,31 @@ final class ScanCommand implements Callable<Integer> {
     CommandLine cmd = spec.commandLine();
     Format fmt =
         WorkloadOptions.choice(cmd, "--format", format, Format.forScan().toArray(new Format[0]));
-    RenderOptions ro = output.render(cmd, env);
-    validate(cmd);
+    RenderOptions ro = scanOptions(output.render(cmd, env));
+    validate(cmd, fmt);
     Workload w = workload.toWorkload(cmd);
-    HfVram hf = hub.facade(cmd, env);
+    PrintWriter err = cmd.getErr();
+    AtomicReference<Progress> bar = new AtomicReference<>();
+    HfVram hf =
+        hub.facade(cmd, env, RetryNotice.forRun(env, quiet, fmt == Format.JSONL, err, bar::get));
     Inputs inputs = inputs(cmd, hf);
     PrintWriter out = output.open(cmd, env);
-    PrintWriter err = cmd.getErr();
+    Progress progress =
+        !quiet && env.stderrTerminal()
+            ? new Progress(err, env.clock(), inputs.total, ro.width())
+            : null;
+    bar.set(progress);
     RowSink sink =
-        new RowSink(out, fmt.scan(new RenderContext(ro, w, false, VersionProvider.version())));
+        new RowSink(
+            out, fmt.scan(new RenderContext(ro, w, false, VersionProvider.version())), progress);
+    // Ctrl-C: no more rows, and no bar left on the terminal's last line.
     Thread hook = new Thread(sink::close, "hf-vram-scan-interrupt");
     Runtime.getRuntime().addShutdownHook(hook);
-    Progress progress =
-        !quiet && env.stderrTerminal() ? new Progress(err, env.clock(), inputs.total) : null;
     Scanner.Summary summary;
     try {
       sink.begin();
-      // Listed ids came from the network: Hub ids only, never read as local paths.
-      ModelLoader loader = file == null ? hf::loadHubId : hf::load;
       summary =
-          new Scanner(loader, w, concurrency, ErrorHandler::message)
+          new Scanner(loader(hf, w), w, concurrency, ErrorHandler::message)
               .scan(inputs.lines, sink::write, progress);
     } finally {
       inputs.close();
@@ -143,19 +152,62 @@ final class ScanCommand implements Callable<Integer> {
       sink.close();
     }
     sink.end();
+    return finish(cmd, out, summary);
+  }
+
+  /** Closes a file, prints the summary; the exit code. */
+  private int finish(CommandLine cmd, PrintWriter out, Scanner.Summary summary) {
     if (out != cmd.getOut()) {
       out.close();
       Output.check(out);
     }
     if (!quiet) {
-      err.println(
-          "hf-vram: scanned " + summary.rows() + " models, " + summary.failed() + " failed");
-      err.flush();
+      cmd.getErr()
+          .println(
+              "hf-vram: scanned " + summary.rows() + " models, " + summary.failed() + " failed");
+      cmd.getErr().flush();
     }
     return summary.failed() > 0 ? ExitCode.PARTIAL.code() : ExitCode.OK.code();
   }
 
-  private void validate(CommandLine cmd) {
+  /**
+   * The table fits the terminal (COLUMNS, which the launcher sets from the terminal); into a pipe
+   * or a file without COLUMNS it keeps every column at full width.
+   */
+  private RenderOptions scanOptions(RenderOptions ro) {
+    if (env.get("COLUMNS") != null || (env.terminal() && output.output == null)) {
+      return ro;
+    }
+    return new RenderOptions(ro.color(), 240, ro.units(), ro.explain());
+  }
+
+  /**
+   * Loads each input: listed ids came from the network, so they are Hub ids only, never read as
+   * local paths. A revision that disagrees with --revision, or a --tp the model's heads refuse, is
+   * that row's error.
+   */
+  private ModelLoader loader(HfVram hf, Workload w) {
+    ModelLoader base = file == null ? hf::loadHubId : hf::load;
+    int tp = w.serving().tensorParallel();
+    return ref -> {
+      String conflict = hub.revisionConflict(ref);
+      if (conflict != null) {
+        throw new WorkloadException(conflict);
+      }
+      LoadedModel m = base.load(ref);
+      TensorParallel.check(m.spec(), tp);
+      return m;
+    };
+  }
+
+  private void validate(CommandLine cmd, Format fmt) {
+    if (output.explain && fmt != Format.JSONL) {
+      throw new CommandLine.ParameterException(
+          cmd,
+          "--explain in a scan needs --format jsonl"
+              + " (each line gets its formulas); for one model's explained table run"
+              + " 'hf-vram MODEL --explain'");
+    }
     if ((file == null) == (author == null && search == null)) {
       throw new CommandLine.ParameterException(
           cmd, "give a FILE (or -) or --author/--search," + " not both and not neither");
@@ -189,11 +241,18 @@ final class ScanCommand implements Callable<Integer> {
   static final class RowSink {
     private final PrintWriter out;
     private final Renderer renderer;
+    private final Progress progress;
     private boolean closed;
 
     RowSink(PrintWriter out, Renderer renderer) {
+      this(out, renderer, null);
+    }
+
+    /** A sink that erases the progress bar before each row and draws it again after. */
+    RowSink(PrintWriter out, Renderer renderer, Progress progress) {
       this.out = out;
       this.renderer = renderer;
+      this.progress = progress;
     }
 
     synchronized void begin() {
@@ -211,8 +270,16 @@ final class ScanCommand implements Callable<Integer> {
       } catch (UncheckedIOException e) {
         throw new OutputException("a temporary file of the HTML rows", e.getCause());
       }
-      out.print(text);
-      Output.check(out);
+      if (progress == null || text.isEmpty()) {
+        out.print(text);
+        Output.check(out);
+      } else {
+        progress.aroundRow(
+            () -> {
+              out.print(text);
+              Output.check(out);
+            });
+      }
     }
 
     synchronized void end() throws IOException {
@@ -223,6 +290,9 @@ final class ScanCommand implements Callable<Integer> {
     synchronized void close() {
       closed = true;
       out.flush();
+      if (progress != null) {
+        progress.clear();
+      }
     }
   }
 

@@ -25,18 +25,22 @@ final class WorkloadOptions {
       names = "--dtype",
       paramLabel = "DTYPE",
       defaultValue = "auto",
+      completionCandidates = DTypeNames.Weights.class,
       description =
-          "Weights dtype: auto (the checkpoint's), fp32, fp16, bf16, fp8, int8, int4."
-              + " Default: ${DEFAULT-VALUE}.")
+          "Weights dtype: auto (the checkpoint's), fp32, fp16, bf16, fp8, int8, int4,"
+              + " fp4 (MXFP4/NVFP4); torch's names work too (bfloat16, float16, half, float32,"
+              + " torch.bfloat16). Default: ${DEFAULT-VALUE}.")
   String dtype;
 
   @Option(
       names = "--kv-dtype",
-      paramLabel = "DTYPE",
+      paramLabel = "KV_DTYPE",
       defaultValue = "auto",
+      completionCandidates = DTypeNames.Kv.class,
       description =
           "KV cache dtype: auto (same as weights; 16-bit for quantized weights), fp32,"
-              + " fp16, bf16, fp8, int8. Default: ${DEFAULT-VALUE}.")
+              + " fp16, bf16, fp8 (also fp8_e4m3, fp8_e5m2), int8; no 4-bit caches."
+              + " Default: ${DEFAULT-VALUE}.")
   String kvDtype;
 
   @Option(
@@ -82,6 +86,7 @@ final class WorkloadOptions {
 
   @Option(
       names = "--method",
+      completionCandidates = Completions.Methods.class,
       paramLabel = "METHOD",
       defaultValue = "full",
       description = "Training method: full, lora or qlora. Default: ${DEFAULT-VALUE}.")
@@ -153,6 +158,7 @@ final class WorkloadOptions {
 
   @Option(
       names = "--engine",
+      completionCandidates = Completions.Engines.class,
       paramLabel = "ENGINE",
       defaultValue = "hf",
       description =
@@ -162,6 +168,7 @@ final class WorkloadOptions {
 
   @Option(
       names = "--gpu",
+      completionCandidates = Completions.Gpu.class,
       paramLabel = "NAME",
       description =
           "A GPU from 'hf-vram gpus' (h100-80gb, a100-40gb, rtx-4090...): adds the" + " fit.")
@@ -226,8 +233,8 @@ final class WorkloadOptions {
 
   /** Validates every option in one place and builds the workload. */
   Workload toWorkload(picocli.CommandLine cmd) {
-    DType d = OptionValues.dtype(cmd, "--dtype", dtype, false);
-    DType kv = OptionValues.dtype(cmd, "--kv-dtype", kvDtype, true);
+    DType d = DTypeNames.parse(cmd, "--dtype", dtype, false);
+    DType kv = DTypeNames.parse(cmd, "--kv-dtype", kvDtype, true);
     if (batchSize < 1 || batchSize > 1_000_000) {
       throw new ParameterException(
           cmd, "--batch-size must be between 1 and 1000000, got " + batchSize);
@@ -278,9 +285,15 @@ final class WorkloadOptions {
         m, opt, p, loraRank, loraTargets, ck, gpus, stage, off, tp, sequenceParallel);
   }
 
-  /** The ZeRO stage: from --fsdp when given, else --zero. */
+  /** The ZeRO stage: from --fsdp when given, else --zero (not both: they are two frameworks). */
   private int zeroStage(picocli.CommandLine cmd) {
     int stage = zero;
+    if (fsdp != null && zero != 0) {
+      throw new ParameterException(
+          cmd,
+          "--zero (DeepSpeed) and --fsdp (PyTorch FSDP) are two"
+              + " ways to shard: give one (--fsdp full_shard = --zero 3, shard_grad_op = --zero 2)");
+    }
     if (fsdp != null) {
       switch (lower(fsdp)) {
         case "full_shard":
@@ -311,8 +324,15 @@ final class WorkloadOptions {
     }
     Engine eng = choice(cmd, "--engine", engine, Engine.values());
     Serving serving =
-        new Serving(eng, tp, null, null, checkUtil(cmd), maxNumBatchedTokens(cmd), maxNumSeqs(cmd))
-            .withVllm(OptionValues.vllmVersion(cmd, vllmVersion), maxModelLen(cmd));
+        new Serving(
+                eng,
+                tp,
+                null,
+                null,
+                VllmChecks.utilization(cmd, gpuMemoryUtilization),
+                VllmChecks.batchedTokens(cmd, maxNumBatchedTokens),
+                VllmChecks.seqs(cmd, maxNumSeqs))
+            .withVllm(VllmChecks.version(cmd, vllmVersion), VllmChecks.modelLen(cmd, maxModelLen));
     Long memory = gpuMemory == null ? null : Sizes.parse(cmd, "--gpu-memory", gpuMemory);
     if (memory != null && memory <= 0) {
       throw new ParameterException(cmd, "--gpu-memory must be positive, got '" + gpuMemory + "'");
@@ -336,35 +356,6 @@ final class WorkloadOptions {
           cmd, "--engine " + eng + " needs the GPU: give --gpu NAME or --gpu-memory SIZE");
     }
     return serving.withEngines(engines.toSetup(cmd));
-  }
-
-  private double checkUtil(picocli.CommandLine cmd) {
-    if (!(gpuMemoryUtilization > 0 && gpuMemoryUtilization <= 1)) {
-      throw new ParameterException(
-          cmd, "--gpu-memory-utilization must be in (0, 1], got " + gpuMemoryUtilization);
-    }
-    return gpuMemoryUtilization;
-  }
-
-  private long maxNumBatchedTokens(picocli.CommandLine cmd) {
-    if (maxNumBatchedTokens < 0 || maxNumBatchedTokens > (1L << 24)) {
-      throw new ParameterException(cmd, "--max-num-batched-tokens must be between 1 and 2^24");
-    }
-    return maxNumBatchedTokens;
-  }
-
-  private long maxNumSeqs(picocli.CommandLine cmd) {
-    if (maxNumSeqs < 0 || maxNumSeqs > (1L << 20)) {
-      throw new ParameterException(cmd, "--max-num-seqs must be between 1 and 2^20");
-    }
-    return maxNumSeqs;
-  }
-
-  private long maxModelLen(picocli.CommandLine cmd) {
-    if (maxModelLen < 0 || maxModelLen > (1L << 34)) {
-      throw new ParameterException(cmd, "--max-model-len must be between 1 and 2^34");
-    }
-    return maxModelLen;
   }
 
   static <E extends Enum<E>> E choice(

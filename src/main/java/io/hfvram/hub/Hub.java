@@ -31,8 +31,18 @@ public final class Hub {
    *
    * @param clock the clock for cache ages and rate-limit pauses
    * @param sleeper waits between retries
+   * @param retries told before each retry (a terminal's "retrying (n/N)...")
    */
-  public record Hooks(Clock clock, Sleeper sleeper) {
+  public record Hooks(Clock clock, Sleeper sleeper, RetryListener retries) {
+    public Hooks {
+      retries = retries == null ? RetryListener.NONE : retries;
+    }
+
+    /** Hooks that tell nobody of retries. */
+    public Hooks(Clock clock, Sleeper sleeper) {
+      this(clock, sleeper, RetryListener.NONE);
+    }
+
     /** The real clock and sleep. */
     public static Hooks system() {
       return new Hooks(Clock.systemUTC(), Sleeper.system());
@@ -88,7 +98,8 @@ public final class Hub {
                       MAX_WAIT.toMillis(),
                       new RateGate(hooks.clock(), hooks.sleeper()),
                       budget,
-                      deadline);
+                      deadline,
+                      hooks.retries());
               String t = token.get();
               warning.set(insecureTokenWarning(u.endpoint(), t));
               CircuitBreaker breaker =

@@ -36,6 +36,7 @@ final class RetryPolicy {
   private final RateGate gate;
   private final long requestBudgetMillis;
   private final RunDeadline deadline;
+  private final RetryListener listener;
 
   RetryPolicy(Sleeper sleeper, Random jitter, int maxRetries, long maxWaitMillis, RateGate gate) {
     this(
@@ -61,6 +62,28 @@ final class RetryPolicy {
       RateGate gate,
       long requestBudgetMillis,
       RunDeadline deadline) {
+    this(
+        sleeper,
+        jitter,
+        maxRetries,
+        maxWaitMillis,
+        gate,
+        requestBudgetMillis,
+        deadline,
+        RetryListener.NONE);
+  }
+
+  /** A policy that tells {@code listener} before each retry. */
+  RetryPolicy(
+      Sleeper sleeper,
+      Random jitter,
+      int maxRetries,
+      long maxWaitMillis,
+      RateGate gate,
+      long requestBudgetMillis,
+      RunDeadline deadline,
+      RetryListener listener) {
+    this.listener = listener;
     this.sleeper = sleeper;
     this.jitter = jitter;
     this.maxRetries = maxRetries;
@@ -107,6 +130,7 @@ final class RetryPolicy {
           long wait = asked >= 0 ? asked : backoff(n);
           refuseWait(e, wait, waited, inCalls, n + 1);
           waited += wait;
+          listener.retrying(n + 2, maxRetries + 1, e.getMessage());
           if (asked >= 0) {
             gate.pause(wait);
           } else if (wait > 0) {

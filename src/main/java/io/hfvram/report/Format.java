@@ -1,6 +1,7 @@
 package io.hfvram.report;
 
 import io.hfvram.core.Printable;
+import io.hfvram.estimate.Engine;
 import java.util.List;
 import java.util.Locale;
 
@@ -55,15 +56,21 @@ public enum Format {
   /** A renderer for a scan: a header, then one line per row, or one HTML page at the end. */
   public Renderer scan(RenderContext c) {
     boolean fit = c.withFit();
+    boolean vllm = c.workload().serving().engine() == Engine.VLLM;
+    RenderOptions.UnitSystem u = c.options().units();
     switch (this) {
       case TABLE:
-        return new Renderers.Lines(ScanLines.tableHeader(fit), r -> ScanLines.table(r, fit));
+        ScanTable t = ScanTable.of(c.options().width(), u, fit, vllm);
+        return new Renderers.Lines(t.header(), t::row);
       case CSV:
-        return new Renderers.Lines(ScanLines.csvHeader(fit), r -> ScanLines.csv(r, fit));
+        return new Renderers.Lines(
+            ScanLines.csvHeader(fit, vllm), r -> ScanLines.csv(r, fit, vllm));
       case JSONL:
-        return new Renderers.Lines("", ScanLines::jsonl);
+        boolean explain = c.options().explain();
+        return new Renderers.Lines("", r -> ScanLines.jsonl(r, explain));
       case MARKDOWN:
-        return new Renderers.Lines(ScanLines.markdownHeader(fit), r -> ScanLines.markdown(r, fit));
+        return new Renderers.Lines(
+            ScanLines.markdownHeader(fit, u, vllm), r -> ScanLines.markdown(r, fit, u, vllm));
       case HTML:
         return new ScanPage(c);
       default:

@@ -1,10 +1,12 @@
 package io.hfvram.report;
 
+import io.hfvram.estimate.Engine;
 import io.hfvram.estimate.Fit;
 import io.hfvram.estimate.Gpus;
 import io.hfvram.estimate.InferenceEstimate;
 import io.hfvram.estimate.TrainingEstimate;
 import io.hfvram.spec.ModelSpec;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -69,6 +71,21 @@ final class HtmlScanReport {
         };
   }
 
+  /** The table's columns, with vLLM's KV tokens and concurrency before the note when asked. */
+  static String[] columns(boolean withFit, boolean vllm) {
+    String[] base = columns(withFit);
+    if (!vllm) {
+      return base;
+    }
+    List<String> c = new ArrayList<>(List.of(base));
+    c.addAll(c.size() - 1, List.of("KV tokens", "max concurrency"));
+    return c.toArray(new String[0]);
+  }
+
+  private static boolean vllm(RenderContext c) {
+    return c.workload().serving().engine() == Engine.VLLM;
+  }
+
   /**
    * Everything before the table's rows: the title, the workload (from the first report, null when
    * every row failed), the chart of these bars ({@code omitted} more left out) and the table's
@@ -92,9 +109,13 @@ final class HtmlScanReport {
           .append(" more are in the table.</p>\n");
     }
     sb.append("<h2>All models</h2>\n<div class=\"wide\">\n<table id=\"scan\">\n<tr>");
-    String[] cols = columns(withFit);
+    String[] cols = columns(withFit, vllm(c));
     for (int k = 0; k < cols.length; k++) {
-      boolean numeric = k == 1 || (k >= 3 && k <= 6) || (withFit && (k == 8 || k == 9));
+      boolean numeric =
+          k == 1
+              || (k >= 3 && k <= 6)
+              || (withFit && (k == 8 || k == 9))
+              || (vllm(c) && k >= cols.length - 3 && k < cols.length - 1);
       sb.append("<th class=\"sort")
           .append(numeric ? " n" : "")
           .append("\" data-col=\"")
@@ -124,7 +145,16 @@ final class HtmlScanReport {
   /** One row of the table. */
   static String row(Row r, RenderContext c) {
     StringBuilder sb = new StringBuilder(512);
-    row(sb, c.options().units(), r, columns(c.withFit()).length, c.withFit());
+    row(sb, c.options().units(), r, columns(c.withFit(), vllm(c)).length, c.withFit());
+    if (vllm(c) && !r.failed()) {
+      // vLLM's two cells go before the note, the row's last cell.
+      InferenceEstimate i = r.report().estimate().inference();
+      int cut = sb.lastIndexOf("<td>");
+      StringBuilder extra = new StringBuilder();
+      cell(extra, i.kvCapacityTokens(), ScanTable.kvTokens(i));
+      cell(extra, Math.round(i.maxConcurrency() * 100), ScanTable.concurrency(i));
+      sb.insert(cut, extra);
+    }
     return sb.toString();
   }
 

@@ -51,6 +51,98 @@ final class ScanLines {
     return csvLine(values(r, withFit));
   }
 
+  /** The CSV header with vLLM's KV capacity columns (kvCapacityTokens, maxConcurrency). */
+  static String csvHeader(boolean withFit, boolean vllm) {
+    List<String> c = columns(withFit);
+    if (vllm) {
+      c.addAll(VLLM_COLUMNS);
+    }
+    return csvLine(c);
+  }
+
+  static String csv(Row r, boolean withFit, boolean vllm) {
+    List<String> v = values(r, withFit);
+    if (vllm) {
+      v.addAll(vllmValues(r, false));
+    }
+    return csvLine(v);
+  }
+
+  /** vLLM's KV pool in tokens and the concurrency it allows at the sequence length. */
+  static final List<String> VLLM_COLUMNS = List.of("kvCapacityTokens", "maxConcurrency");
+
+  private static List<String> vllmValues(Row r, boolean forPeople) {
+    if (r.failed() || r.report().estimate().inference().kvCapacityTokens() < 0) {
+      return List.of(forPeople ? "—" : "", forPeople ? "—" : "");
+    }
+    InferenceEstimate i = r.report().estimate().inference();
+    return List.of(
+        Long.toString(i.kvCapacityTokens()),
+        forPeople
+            ? ScanTable.concurrency(i)
+            : String.format(Locale.ROOT, "%.2f", i.maxConcurrency()));
+  }
+
+  /** The Markdown header in the given units, with vLLM's columns when asked. */
+  static String markdownHeader(boolean withFit, RenderOptions.UnitSystem u, boolean vllm) {
+    String h = markdownHeader(withFit);
+    String[] lines = h.split("\n");
+    String head = lines[0].replace(" GiB |", " " + u.label() + " |");
+    String sep = lines[1];
+    if (vllm) {
+      int cut = head.lastIndexOf(" source / error |");
+      head = head.substring(0, cut) + " KV tokens | max concurrency |" + head.substring(cut);
+      sep = sep.substring(0, sep.length() - "---|".length()) + "---:|---:|---|";
+    }
+    return head + "\n" + sep + "\n";
+  }
+
+  static String markdown(Row r, boolean withFit, RenderOptions.UnitSystem u, boolean vllm) {
+    String line = markdown(r, withFit);
+    if (u != RenderOptions.UnitSystem.GIB && !r.failed()) {
+      line = markdownIn(r, withFit, u);
+    }
+    if (!vllm) {
+      return line;
+    }
+    List<String> extra = vllmValues(r, true);
+    int cut = line.lastIndexOf(" | ", line.length() - 4);
+    return line.substring(0, cut)
+        + " | "
+        + extra.get(0)
+        + " | "
+        + extra.get(1)
+        + line.substring(cut);
+  }
+
+  /** A Markdown row with the sizes in {@code u} instead of GiB. */
+  private static String markdownIn(Row r, boolean withFit, RenderOptions.UnitSystem u) {
+    String gibLine = markdown(r, withFit);
+    InferenceEstimate i = r.report().estimate().inference();
+    long[] bytes = {
+      i.weightsBytes(),
+      i.kvCacheBytes(),
+      i.totalBytes(),
+      r.report().estimate().training().totalBytes()
+    };
+    String[] cells = gibLine.split(" \\| ", -1);
+    // cells: "| model", params, dtype, weights, kv, inference, training, ...
+    for (int k = 0; k < bytes.length; k++) {
+      cells[3 + k] = String.format(Locale.ROOT, "%.2f", u.value(bytes[k]));
+    }
+    return String.join(" | ", cells);
+  }
+
+  /** A JSON line; with {@code explain}, each figure's formula and inputs as in --format json. */
+  static String jsonl(Row r, boolean explain) {
+    if (r.failed() || !explain) {
+      return jsonl(r);
+    }
+    Map<String, Object> m = JsonReport.toMap(r.report(), true);
+    m.put("model", r.input());
+    return JsonWriter.compact(m) + "\n";
+  }
+
   static String markdownHeader(boolean withFit) {
     List<String> all =
         new ArrayList<>(

@@ -27,8 +27,14 @@ public final class LocalLoader {
 
   private LocalLoader() {}
 
-  /** True when {@code ref} is spelled like a path rather than a Hub id. */
+  /**
+   * True when {@code ref} is spelled like a path rather than a Hub id. The part after an '@' of
+   * "org/name@rev" is a revision and may hold slashes ("refs/pr/1").
+   */
   public static boolean looksLocal(String ref) {
+    int at = ref.indexOf('@');
+    String id =
+        at > 0 && ref.substring(0, at).split("/", -1).length == 2 ? ref.substring(0, at) : ref;
     return ref.startsWith("/")
         || ref.startsWith("./")
         || ref.startsWith("../")
@@ -38,7 +44,7 @@ public final class LocalLoader {
         || ref.endsWith(".json")
         || ref.endsWith(".gguf")
         || ref.contains("\\")
-        || ref.split("/", -1).length > 2;
+        || id.split("/", -1).length > 2;
   }
 
   /** Loads and maps the model at {@code path} (a folder with config.json, or a json file). */

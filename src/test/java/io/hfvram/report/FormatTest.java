@@ -43,7 +43,14 @@ final class FormatTest {
   void rowFormatsStreamEachRowAsItComes() throws Exception {
     Row failed = new Row(1, "org/missing", null, "repository not found (HTTP 404)");
     for (Format f : List.of(Format.TABLE, Format.CSV, Format.JSONL, Format.MARKDOWN)) {
-      Renderer r = f.scan(context(onL4(), false));
+      // Wide enough for the whole table: narrower, the table shortens ids (see ScanTable).
+      Renderer r =
+          f.scan(
+              new RenderContext(
+                  new RenderOptions(false, 240, RenderOptions.UnitSystem.GIB, false),
+                  onL4(),
+                  false,
+                  "test"));
       String begin = r.begin();
       assertEquals(f == Format.JSONL, begin.isEmpty(), f + " header");
       assertTrue(r.row(row(0, GEMMA, onL4())).contains(GEMMA), f + " streams the row");
@@ -60,8 +67,11 @@ final class FormatTest {
     assertEquals("", r.begin());
     assertEquals("", r.row(row(0, GEMMA, onL4())));
     String page = r.end();
-    assertTrue(page.startsWith("<!DOCTYPE html>") && page.contains("GPU memory of 1 models")
-        && page.contains(">GPUs needed<"), page);
+    assertTrue(
+        page.startsWith("<!DOCTYPE html>")
+            && page.contains("GPU memory of 1 models")
+            && page.contains(">GPUs needed<"),
+        page);
   }
 
   @Test
@@ -71,13 +81,18 @@ final class FormatTest {
     List<Row> two = List.of(row(0, GEMMA, w), row(1, MISTRAL, w));
     assertTrue(Format.JSON.models(context(w, false)).render(one).startsWith("{\n"));
     assertTrue(Format.JSON.models(context(w, false)).render(two).startsWith("[\n"));
-    assertTrue(Format.HTML.models(context(w, false)).render(one)
-        .contains("Memory against context length"));
-    assertTrue(Format.HTML.models(context(w, false)).render(two)
-        .contains("GPU memory of 2 models"));
+    assertTrue(
+        Format.HTML
+            .models(context(w, false))
+            .render(one)
+            .contains("Memory against context length"));
+    assertTrue(
+        Format.HTML.models(context(w, false)).render(two).contains("GPU memory of 2 models"));
     String tables = Format.TABLE.models(context(w, false)).render(two);
-    assertEquals(TableReport.render(one.get(0).report()) + "\n"
-        + TableReport.render(two.get(1).report()), tables, "blocks apart by a blank line");
+    assertEquals(
+        TableReport.render(one.get(0).report()) + "\n" + TableReport.render(two.get(1).report()),
+        tables,
+        "blocks apart by a blank line");
   }
 
   @Test
@@ -89,13 +104,13 @@ final class FormatTest {
     assertEquals(table, Format.HTML.models(context(w, true)).render(one), "html gets the table");
     String json = Format.JSON.models(context(w, true)).render(one);
     assertTrue(json.startsWith("{\n  \"model\": \"" + GEMMA + "\",\n  \"sweep\": ["), json);
-    assertTrue(Format.MARKDOWN.models(context(w, true)).render(one)
-        .contains(": what fits where"));
+    assertTrue(Format.MARKDOWN.models(context(w, true)).render(one).contains(": what fits where"));
   }
 
   @Test
   void jsonIsNotAScanFormat() {
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> Format.JSON.scan(context(Workload.defaults(), false)));
   }
 }
