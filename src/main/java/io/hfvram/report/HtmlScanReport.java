@@ -217,7 +217,7 @@ final class HtmlScanReport {
             .append(Html.esc(f.trainingFits() ? "yes" : ScanLines.trainingFitText(f)))
             .append("</td>");
       }
-      sb.append("<td>").append(Html.esc(r.report().model().source().kind())).append("</td>");
+      sb.append("<td>").append(Html.esc(ScanLines.sourceText(r))).append("</td>");
     }
     sb.append("</tr>\n");
   }

@@ -86,6 +86,12 @@ final class ScanTable {
             "TRAINING", 10, true, r -> size(u, r.report().estimate().training().totalBytes())));
     if (withFit) {
       c.add(new Column("FIT", -14, false, r -> ScanLines.fitText(r.report().estimate().fit())));
+      c.add(
+          new Column(
+              "TRAINING FIT",
+              -30,
+              true,
+              r -> ScanLines.trainingFitText(r.report().estimate().fit())));
     }
     if (vllm) {
       c.add(new Column("KV TOKENS", 11, true, r -> kvTokens(inference(r))));
@@ -136,7 +142,7 @@ final class ScanTable {
     if (r.failed()) {
       sb.append("  error: ").append(Printable.line(r.error()));
     } else if (source) {
-      sb.append("  ").append(Printable.line(r.report().model().source().kind()));
+      sb.append("  ").append(Printable.line(ScanLines.sourceText(r)));
     }
     return (source || r.failed() ? sb.toString() : sb.toString().stripTrailing()) + "\n";
   }

@@ -62,7 +62,8 @@ final class HelpAndNoticeCliTest {
         script.contains(
             "(\"auto\" \"fp32\" \"fp16\" \"bf16\" \"fp8\" \"int8\") #" + " --kv-dtype values"),
         "kv");
-    assertTrue(script.contains("(\"hf\" \"vllm\") # --engine values"), "engine");
+    assertTrue(
+        script.contains("(\"hf\" \"vllm\" \"sglang\" \"llama.cpp\") # --engine values"), "engine");
     assertTrue(script.contains("(\"full\" \"lora\" \"qlora\") # --method values"), "method");
     assertTrue(script.contains("\"h100-80gb\"") && script.contains("# --gpu values"), "gpu");
     assertTrue(script.contains("(\"table\" \"json\" \"markdown\" \"html\") # --format values"));

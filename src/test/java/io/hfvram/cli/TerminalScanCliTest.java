@@ -184,7 +184,7 @@ final class TerminalScanCliTest {
     CliRunner.Result md = run(Map.of(), concat(common, "--format", "markdown"));
     assertTrue(
         md.out().startsWith("| model |")
-            && md.out().contains("| fit | KV tokens | max concurrency | source / error |"),
+            && md.out().contains("| KV tokens | max concurrency | source / error |"),
         md.out());
     String gemmaMd =
         md.out().lines().filter(l -> l.startsWith("| " + GEMMA)).findFirst().orElseThrow();

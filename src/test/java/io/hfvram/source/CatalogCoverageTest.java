@@ -36,6 +36,10 @@ final class CatalogCoverageTest {
       Map.ofEntries(
           Map.entry("deci", "DeciLM 7B is no longer among the Hub's popular models"),
           Map.entry(
+              "gemma3n_text",
+              "the text stack of gemma3n checkpoints, reached through their text_config; no"
+                  + " popular Hub repository stores it alone"),
+          Map.entry(
               "glm4_moe",
               "GLM-4.5/4.5-Air: the mapper leaves out the stored MTP layer (with its own"
                   + " embedding and head), so it gives 106,852,251,264 for Air where the Hub"
