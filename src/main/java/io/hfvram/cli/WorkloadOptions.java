@@ -2,12 +2,17 @@ package io.hfvram.cli;
 
 import io.hfvram.estimate.AttentionImpl;
 import io.hfvram.estimate.Checkpointing;
+import io.hfvram.estimate.CudaContext;
 import io.hfvram.estimate.Engine;
+import io.hfvram.estimate.Framework;
 import io.hfvram.estimate.Gpus;
+import io.hfvram.estimate.LossKind;
+import io.hfvram.estimate.Mechanisms;
 import io.hfvram.estimate.Offload;
 import io.hfvram.estimate.Serving;
 import io.hfvram.estimate.Method;
 import io.hfvram.estimate.Optimizer;
+import io.hfvram.estimate.OptimizerStep;
 import io.hfvram.estimate.Precision;
 import io.hfvram.estimate.TrainingSetup;
 import io.hfvram.estimate.VllmVersion;
@@ -71,6 +76,45 @@ final class WorkloadOptions {
   @Option(names = "--grad-checkpointing", paramLabel = "KIND", defaultValue = "none",
       description = "Activation checkpointing: none, selective or full. Default: ${DEFAULT-VALUE}.")
   String checkpointing;
+
+  @Option(names = "--framework", paramLabel = "NAME", defaultValue = "custom",
+      description = "Training framework profile: hf (Trainer + PEFT + bitsandbytes), torchtune"
+          + " (its recipes) or custom (hf-vram's neutral model; only the mechanisms given by"
+          + " flag). Default: ${DEFAULT-VALUE}.")
+  String framework;
+
+  @Option(names = "--loss", paramLabel = "KIND",
+      description = "Training loss: full (fp32-upcast logits), chunked (torchtune"
+          + " CEWithChunkedOutputLoss) or fused (Liger/torchtune linear cross-entropy)."
+          + " Default: the framework's (full).")
+  String loss;
+
+  @Option(names = "--compile", description = "Training: the loss is compiled (torch.compile).")
+  boolean compiled;
+
+  @Option(names = "--optimizer-in-backward",
+      description = "Training: step each parameter in its gradient hook (torchtune"
+          + " optimizer_in_bwd): no full gradient buffer.")
+  boolean optimizerInBackward;
+
+  @Option(names = "--activation-offload",
+      description = "Training: offload checkpointed activations to pinned CPU memory (torchtune).")
+  boolean activationOffload;
+
+  @Option(names = "--optimizer-step", paramLabel = "KIND",
+      description = "Optimizer implementation: fused, foreach or per-param (its temporaries)."
+          + " Default: the framework's (fused).")
+  String optimizerStep;
+
+  @Option(names = "--paged-optimizer",
+      description = "Training: bitsandbytes paged optimizer (states in CUDA managed memory).")
+  boolean pagedOptimizer;
+
+  @Option(names = "--cuda-context", paramLabel = "KIND",
+      description = "CUDA context for training profiles: eager (CUDA < 11.7), lazy, or a GPU"
+          + " generation (volta, ampere, ada, hopper, blackwell). Default: the --gpu's"
+          + " generation with lazy loading.")
+  String cudaContext;
 
   @Option(names = "--gpus", paramLabel = "N", defaultValue = "1",
       description = "Data-parallel GPUs for training. Default: ${DEFAULT-VALUE}.")
@@ -186,7 +230,19 @@ final class WorkloadOptions {
           + " full_shard)");
     }
     return new TrainingSetup(m, opt, p, loraRank, loraTargets, ck, gpus, stage, off, tp,
-        sequenceParallel);
+        sequenceParallel, mechanisms(cmd));
+  }
+
+  /** The framework profile and the mechanism flags. */
+  private Mechanisms mechanisms(picocli.CommandLine cmd) {
+    Framework f = choice(cmd, "--framework", framework, Framework.values());
+    LossKind l = loss == null ? null : choice(cmd, "--loss", loss, LossKind.values());
+    OptimizerStep st = optimizerStep == null ? null
+        : choice(cmd, "--optimizer-step", optimizerStep, OptimizerStep.values());
+    CudaContext ctx = cudaContext == null ? null
+        : choice(cmd, "--cuda-context", cudaContext, CudaContext.values());
+    return new Mechanisms(f, l, compiled, optimizerInBackward, activationOffload, st,
+        pagedOptimizer, ctx);
   }
 
   /** The ZeRO stage: from --fsdp when given, else --zero. */

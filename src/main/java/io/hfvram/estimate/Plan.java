@@ -13,6 +13,8 @@ import io.hfvram.spec.ModelSpec;
  * @param kvDtype the workload's KV dtype, else the weights' (bf16 for sub-16-bit weights)
  * @param sequenceLength the workload's sequence length, else min(4096, the model's context)
  * @param precision the workload's training precision, else fp32 for fp32 weights, else mixed
+ *     (pure bf16 under a framework profile: HF Trainer and torchtune keep 16-bit models' states in
+ *     their dtype)
  */
 record Plan(ModelSpec spec, Workload workload, DType weightDtype, DType kvDtype,
     long sequenceLength, Precision precision) {
@@ -25,7 +27,8 @@ record Plan(ModelSpec spec, Workload workload, DType weightDtype, DType kvDtype,
     long seq = w.sequenceLength() > 0 ? w.sequenceLength()
         : Math.min(Workload.DEFAULT_SEQUENCE_CAP, spec.maxContext());
     Precision p = w.training().precision() != null ? w.training().precision()
-        : weights == DType.FP32 ? Precision.FP32 : Precision.MIXED;
+        : weights == DType.FP32 ? Precision.FP32
+            : w.training().mechanisms().profiled() ? Precision.BF16 : Precision.MIXED;
     return new Plan(spec, w, weights, kv, seq, p);
   }
 

@@ -3,6 +3,7 @@ package io.hfvram.estimate;
 import io.hfvram.core.Numbers;
 import io.hfvram.spec.ModelSpec;
 import io.hfvram.spec.WeightGroup;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -38,15 +39,22 @@ final class TrainingEstimator {
     States st = shard(p, params, notes);
     long act = Activations.training(p.spec(), p.precision().activationBytes(), p.batchSize(),
         p.sequenceLength(), p.attention(), t, Lora.adaptedPerLayer(p.spec(), t.loraTargets()));
-    long overhead = Overhead.bytes(p.workload(), act);
-    long total = Math.addExact(Math.addExact(st.weights(), st.gradients()),
-        Math.addExact(Math.addExact(st.optimizer(), act), overhead));
-    explain(p, params, st, act, overhead, ex);
+    List<Explanation> extra = new ArrayList<>();
+    TrainingPeak pk = TrainingPeak.of(p, new TrainingPeak.States(st.weights(), st.gradients(),
+        st.optimizer(), act, st.cpu(), params.trainable()), notes, extra);
+    long peak = Math.addExact(Math.addExact(pk.weights(), pk.gradients()),
+        Math.addExact(Math.addExact(pk.optimizer(), pk.activations()), pk.transients()));
+    long reserved = Math.addExact(peak, pk.reserve());
+    long overhead = Math.addExact(pk.reserve(), pk.context());
+    long total = Math.addExact(reserved, pk.context());
+    explain(p, params, st, pk.activations(), overhead, ex);
+    ex.addAll(extra);
     note(p, notes);
     return new TrainingEstimate(t.method(), t.optimizer(), p.precision(), p.batchSize(),
-        p.sequenceLength(), params.trainable(), st.weights(), st.gradients(), st.optimizer(), act,
-        overhead, total, t.gpus(), t.zeroStage(), t.offload(), st.cpu(),
-        t.method() == Method.FULL ? 0 : t.loraRank(), t.checkpointing());
+        p.sequenceLength(), params.trainable(), pk.weights(), pk.gradients(), pk.optimizer(),
+        pk.activations(), overhead, total, t.gpus(), t.zeroStage(), t.offload(), pk.cpu(),
+        t.method() == Method.FULL ? 0 : t.loraRank(), t.checkpointing(), pk.transients(), peak,
+        reserved, pk.context(), t.mechanisms().framework());
   }
 
   private static Parameters parameters(Plan p) {
@@ -61,9 +69,28 @@ final class TrainingEstimator {
           + spec.modelType() + "; its linear modules are " + Lora.moduleNames(spec));
     }
     long trainable = Lora.trainable(spec, t.loraRank(), t.loraTargets());
-    long frozen = t.method() == Method.QLORA ? WeightBytes.quantized(spec, WeightBytes.NF4)
-        : Math.multiplyExact(spec.parameters(), 2);
+    long frozen = frozen(p, t);
     return new Parameters(trainable, frozen);
+  }
+
+  /**
+   * The frozen base: 2 B per parameter (QLoRA: NF4 with double quant) in the neutral model; with
+   * a framework profile the precision's weight bytes and the framework's 4-bit storage
+   * ({@link QuantStorage}: bitsandbytes leaves the rest in fp32 after PEFT's
+   * prepare_model_for_kbit_training, torchtune in bf16).
+   */
+  private static long frozen(Plan p, TrainingSetup t) {
+    ModelSpec spec = p.spec();
+    Mechanisms m = t.mechanisms();
+    if (!m.profiled()) {
+      return t.method() == Method.QLORA ? WeightBytes.quantized(spec, WeightBytes.NF4)
+          : Math.multiplyExact(spec.parameters(), 2);
+    }
+    if (t.method() == Method.QLORA) {
+      int leftover = m.framework() == Framework.HF ? 4 : p.precision().computeBytes();
+      return QuantStorage.frozenBytes(spec, m.framework(), t.loraTargets(), leftover);
+    }
+    return Math.multiplyExact(spec.parameters(), p.precision().weightBytes());
   }
 
   /** ZeRO stage z over n GPUs partitions, offload moves to the CPU, tensor parallelism splits. */
@@ -83,7 +110,7 @@ final class TrainingEstimator {
         z >= 1 ? n : 1);
     // ZeRO-3/FSDP gathers one layer's 16-bit parameters (and its gradients) at a time; the
     // gathered copy never takes a GPU above holding the whole unsharded model.
-    long gathered = z == 3 && n > 1 ? Math.min(Math.multiplyExact(largestLayer(p.spec()),
+    long gathered = z == 3 && n > 1 && !t.mechanisms().profiled() ? Math.min(Math.multiplyExact(largestLayer(p.spec()),
         2L * pr.computeBytes()), computeFull - compute) : 0;
     long cpu = 0;
     if (t.offload() != Offload.NONE) {
@@ -131,7 +158,9 @@ final class TrainingEstimator {
         + ") + embeddings + logits V " + spec.vocabSize() + " x " + (pr.activationBytes() + 8)
         + " B = " + grouped(act), act));
     ex.add(new Explanation("training", "overheadBytes", p.workload().overheadBytes() != null
-        ? "--overhead " + grouped(overhead) : Overhead.FORMULA + "activations " + grouped(act)
+        ? "--overhead " + grouped(overhead) : t.mechanisms().profiled()
+        ? "CUDA context + the allocator's reserve (see contextBytes, reservedBytes) = "
+            + grouped(overhead) : Overhead.FORMULA + "activations " + grouped(act)
             + " = " + grouped(overhead), overhead));
   }
 
@@ -162,6 +191,7 @@ final class TrainingEstimator {
         + p.attention() + " attention" + (tp > 1 ? ", tensor parallel " + tp
             + (t.sequenceParallel() ? " with sequence parallel" : "") : "")
         + "; logits and loss buffers included");
+    notes.add(t.mechanisms().describe());
   }
 
   /** The parameters of the largest single weight tensor (ZeRO-3 gathers one at a time). */

@@ -17,10 +17,12 @@ import java.util.List;
  * @param offload CPU offload
  * @param tensorParallel tensor-parallel size (Megatron-style)
  * @param sequenceParallel whether sequence parallelism splits the replicated activations
+ * @param mechanisms the framework profile and the mechanisms that refine it; null means none
  */
 public record TrainingSetup(Method method, Optimizer optimizer, Precision precision,
     long loraRank, List<String> loraTargets, Checkpointing checkpointing, int gpus,
-    int zeroStage, Offload offload, int tensorParallel, boolean sequenceParallel) {
+    int zeroStage, Offload offload, int tensorParallel, boolean sequenceParallel,
+    Mechanisms mechanisms) {
 
   /** PEFT's default rank is 8; 16 is the common choice for LLM fine-tunes. */
   public static final long DEFAULT_LORA_RANK = 16;
@@ -39,6 +41,9 @@ public record TrainingSetup(Method method, Optimizer optimizer, Precision precis
     if (offload == null) {
       offload = Offload.NONE;
     }
+    if (mechanisms == null) {
+      mechanisms = Mechanisms.none();
+    }
     if (loraRank < 1 || gpus < 1 || tensorParallel < 1) {
       throw new IllegalArgumentException("LoRA rank, GPUs and tensor parallel must be >= 1");
     }
@@ -48,6 +53,14 @@ public record TrainingSetup(Method method, Optimizer optimizer, Precision precis
     if (offload == Offload.PARAMS && zeroStage != 3) {
       throw new IllegalArgumentException("parameter offload needs ZeRO stage 3 (--zero 3)");
     }
+  }
+
+  /** A setup without framework mechanisms (hf-vram's neutral model). */
+  public TrainingSetup(Method method, Optimizer optimizer, Precision precision, long loraRank,
+      List<String> loraTargets, Checkpointing checkpointing, int gpus, int zeroStage,
+      Offload offload, int tensorParallel, boolean sequenceParallel) {
+    this(method, optimizer, precision, loraRank, loraTargets, checkpointing, gpus, zeroStage,
+        offload, tensorParallel, sequenceParallel, null);
   }
 
   /** A setup with the given method, optimizer and precision and defaults for the rest. */
@@ -63,21 +76,27 @@ public record TrainingSetup(Method method, Optimizer optimizer, Precision precis
 
   public TrainingSetup withSharding(int gpus, int zeroStage, Offload offload) {
     return new TrainingSetup(method, optimizer, precision, loraRank, loraTargets, checkpointing,
-        gpus, zeroStage, offload, tensorParallel, sequenceParallel);
+        gpus, zeroStage, offload, tensorParallel, sequenceParallel, mechanisms);
   }
 
   public TrainingSetup withMethod(Method m, long rank, List<String> targets) {
     return new TrainingSetup(m, optimizer, precision, rank, targets, checkpointing, gpus,
-        zeroStage, offload, tensorParallel, sequenceParallel);
+        zeroStage, offload, tensorParallel, sequenceParallel, mechanisms);
   }
 
   public TrainingSetup withCheckpointing(Checkpointing c) {
     return new TrainingSetup(method, optimizer, precision, loraRank, loraTargets, c, gpus,
-        zeroStage, offload, tensorParallel, sequenceParallel);
+        zeroStage, offload, tensorParallel, sequenceParallel, mechanisms);
   }
 
   public TrainingSetup withParallelism(int tp, boolean sp) {
     return new TrainingSetup(method, optimizer, precision, loraRank, loraTargets, checkpointing,
-        gpus, zeroStage, offload, tp, sp);
+        gpus, zeroStage, offload, tp, sp, mechanisms);
+  }
+
+  /** The same setup with another framework profile and mechanisms. */
+  public TrainingSetup withMechanisms(Mechanisms m) {
+    return new TrainingSetup(method, optimizer, precision, loraRank, loraTargets, checkpointing,
+        gpus, zeroStage, offload, tensorParallel, sequenceParallel, m);
   }
 }
