@@ -42,27 +42,8 @@ record TrainingPeak(long weights, long gradients, long optimizer, long activatio
     int z = t.zeroStage();
     long tokens = Math.multiplyExact(p.batchSize(), p.sequenceLength());
     long largest = StepMemory.largestTrainable(spec, t);
-    long grads = s.gradients();
-    long optimizer = s.optimizer();
-    long cpu = s.cpu();
-    if (m.optimizerInBackward()) {
-      grads = Math.multiplyExact(largest, pr.gradientBytes());
-    }
-    if (m.profiled() && n > 1 && z == 0) {
-      grads = Math.multiplyExact(grads, 2);
-      notes.add("DDP: gradient buckets copy every gradient (gradient_as_bucket_view=False)");
-    }
-    if (m.profiled() && t.optimizer() == Optimizer.ADAMW_8BIT && optimizer > 0) {
-      long shard = z >= 1 ? n : 1;
-      long exact = StepMemory.adam8bitStates(s.trainable()) - 2 * s.trainable();
-      optimizer = Math.addExact(optimizer, exact / shard / tp);
-    }
-    if (m.paged()) {
-      cpu = Math.addExact(cpu, optimizer);
-      optimizer = 0;
-      notes.add("paged optimizer: its states live in CUDA managed memory, outside torch's"
-          + " allocator; they page to host memory under pressure (counted in cpuBytes)");
-    }
+    Held held = held(p, s, largest, notes);
+    long cpu = held.cpu();
     Saved saved = saved(p, s.activations(), tokens);
     long act = saved.act();
     if (m.activationOffload() && t.checkpointing() == Checkpointing.FULL) {
@@ -94,8 +75,40 @@ record TrainingPeak(long weights, long gradients, long optimizer, long activatio
     long reserve = m.profiled() ? gathered : legacyReserve(p, act);
     explain(p, transients, headSaved + headTemp, layerSaved + layerTemp, step, context, reserve,
         ex);
-    return new TrainingPeak(s.weights(), grads, optimizer, peakAct, transients, reserve, context,
-        cpu);
+    return new TrainingPeak(s.weights(), held.gradients(), held.optimizer(), peakAct, transients,
+        reserve, context, cpu);
+  }
+
+  /** Gradients, optimizer state in torch's allocator, and host memory after the mechanisms. */
+  private record Held(long gradients, long optimizer, long cpu) {}
+
+  private static Held held(Plan p, States s, long largest, List<String> notes) {
+    TrainingSetup t = p.training();
+    Mechanisms m = t.mechanisms();
+    int n = t.gpus();
+    int z = t.zeroStage();
+    long grads = s.gradients();
+    long optimizer = s.optimizer();
+    long cpu = s.cpu();
+    if (m.optimizerInBackward()) {
+      grads = Math.multiplyExact(largest, p.precision().gradientBytes());
+    }
+    if (m.profiled() && n > 1 && z == 0) {
+      grads = Math.multiplyExact(grads, 2);
+      notes.add("DDP: gradient buckets copy every gradient (gradient_as_bucket_view=False)");
+    }
+    if (m.profiled() && t.optimizer() == Optimizer.ADAMW_8BIT && optimizer > 0) {
+      long shard = z >= 1 ? n : 1;
+      long exact = StepMemory.adam8bitStates(s.trainable()) - 2 * s.trainable();
+      optimizer = Math.addExact(optimizer, exact / shard / t.tensorParallel());
+    }
+    if (m.paged()) {
+      cpu = Math.addExact(cpu, optimizer);
+      optimizer = 0;
+      notes.add("paged optimizer: its states live in CUDA managed memory, outside torch's"
+          + " allocator; they page to host memory under pressure (counted in cpuBytes)");
+    }
+    return new Held(grads, optimizer, cpu);
   }
 
   /** Saved activations with the loss replaced, and the loss's parts. */
