@@ -74,7 +74,8 @@ final class TrainingEstimator {
   }
 
   /**
-   * The frozen base: 2 B per parameter (QLoRA: NF4 with double quant) in the neutral model; with
+   * The frozen base: the compute copy's bytes per parameter (2 B, 4 B for fp32 training; QLoRA:
+   * NF4 with double quant) in the neutral model; with
    * a framework profile the precision's weight bytes and the framework's 4-bit storage
    * ({@link QuantStorage}: bitsandbytes leaves the rest in fp32 after PEFT's
    * prepare_model_for_kbit_training, torchtune in bf16).
@@ -84,7 +85,7 @@ final class TrainingEstimator {
     Mechanisms m = t.mechanisms();
     if (!m.profiled()) {
       return t.method() == Method.QLORA ? WeightBytes.quantized(spec, WeightBytes.NF4)
-          : Math.multiplyExact(spec.parameters(), 2);
+          : Math.multiplyExact(spec.parameters(), p.precision().computeBytes());
     }
     if (t.method() == Method.QLORA) {
       int leftover = m.framework() == Framework.HF ? 4 : p.precision().computeBytes();
@@ -177,7 +178,7 @@ final class TrainingEstimator {
         + " B gradients + " + (pr.masterBytes() + stateBytesPerParameter(t.optimizer(), pr))
         + " B optimizer" + (pr.masterBytes() > 0 ? " (incl. " + pr.masterBytes()
             + " B fp32 master weights)" : "") + " per trainable parameter"
-        + (t.method() == Method.LORA ? "; frozen base at 2 B" : "")
+        + (t.method() == Method.LORA ? "; frozen base at " + pr.computeBytes() + " B" : "")
         + (t.method() == Method.QLORA ? "; frozen base in 4-bit NF4 with double quant" : ""));
     if (n > 1 || z > 0) {
       notes.add("sharding: " + n + " GPUs, ZeRO stage " + z + (z == 0 ? " (DDP: every GPU"
