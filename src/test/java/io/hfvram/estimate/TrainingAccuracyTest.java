@@ -6,12 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.hfvram.Fixtures;
 import io.hfvram.cli.CliAccess;
 import io.hfvram.core.Json;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -101,12 +99,53 @@ class TrainingAccuracyTest {
     return ours(c) / c.measuredBytes() - 1;
   }
 
+  /** The docs/accuracy.md row of a case, split into its cells. */
+  static String[] row(List<String> doc, String id) {
+    for (String line : doc) {
+      if (line.startsWith("| " + id + " |")) {
+        String[] cells = line.split("\\|");
+        String[] out = new String[cells.length - 1];
+        for (int k = 1; k < cells.length; k++) {
+          out[k - 1] = cells[k].trim();
+        }
+        return out;
+      }
+    }
+    throw new AssertionError(id + " has no row in docs/accuracy.md");
+  }
+
   @Test
-  void printTable() throws Exception {
+  void docsTableShowsTheCodesFiguresAndUnexplainedCasesAreWithin10Percent() throws Exception {
+    List<String> doc = Files.readAllLines(Fixtures.root().resolve("docs/accuracy.md"));
+    List<String> drift = new ArrayList<>();
+    List<String> outside = new ArrayList<>();
     for (Case c : CASES) {
       long o = ours(c);
-      System.out.println(String.format(Locale.ROOT, "%s %.3f GiB vs %.3f GiB %+.1f%%", c.id(),
-          o / GIB, c.measuredBytes() / GIB, 100 * (o / c.measuredBytes() - 1)));
+      double err = o / c.measuredBytes() - 1;
+      String[] cells = row(doc, c.id());
+      String shown = String.format(Locale.ROOT, "%.2f", o / GIB);
+      String shownErr = String.format(Locale.ROOT, "%+.1f%%", 100 * err);
+      String measured = String.format(Locale.ROOT, "%.2f", c.measuredBytes() / GIB);
+      if (!cells[4].equals(shown) || !cells[6].equals(measured) || !cells[7].equals(shownErr)
+          || !cells[3].startsWith(c.quantity().label)) {
+        drift.add(c.id() + ": code " + shown + " GiB vs " + measured + " (" + shownErr + ", "
+            + c.quantity().label + "), table " + cells[4] + " vs " + cells[6] + " (" + cells[7]
+            + ", " + cells[3] + ")");
+      }
+      if (Math.abs(err) > 0.10 && cells[8].equals("\u2013")) {
+        outside.add(c.id() + " " + shownErr);
+      }
+    }
+    assertTrue(drift.isEmpty(), "docs/accuracy.md differs from the code: " + drift);
+    assertTrue(outside.isEmpty(), "outside 10% without a reason in the table: " + outside);
+  }
+
+  @Test
+  void everyCaseNamesTheFlagsItRunsWith() throws Exception {
+    List<String> doc = Files.readAllLines(Fixtures.root().resolve("docs/accuracy.md"));
+    for (Case c : CASES) {
+      String flags = row(doc, c.id())[2];
+      assertTrue(flags.contains(c.model()) && flags.contains(c.flags()), c.id() + ": " + flags);
     }
   }
 }
