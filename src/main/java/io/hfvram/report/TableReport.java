@@ -4,6 +4,7 @@ import io.hfvram.core.Numbers;
 import io.hfvram.estimate.Estimate;
 import io.hfvram.estimate.Explanation;
 import io.hfvram.estimate.Fit;
+import io.hfvram.estimate.Framework;
 import io.hfvram.estimate.InferenceEstimate;
 import io.hfvram.estimate.TrainingEstimate;
 import io.hfvram.source.ModelSource;
@@ -16,8 +17,8 @@ import java.util.Map;
  */
 final class TableReport {
   /** Colours of the bar segments (ANSI 256-colour codes) and their glyphs without colour. */
-  private static final int[] COLORS = {33, 208, 70, 245, 135};
-  private static final char[] GLYPHS = {'#', '=', '+', '.', '%'};
+  private static final int[] COLORS = {33, 208, 70, 245, 135, 167};
+  private static final char[] GLYPHS = {'#', '=', '+', '.', '%', '~'};
 
   private TableReport() {}
 
@@ -121,12 +122,26 @@ final class TableReport {
         .append(" precision · batch ").append(t.batchSize()).append(" · sequence ")
         .append(t.sequenceLength()).append(" · ").append(Units.count(t.trainableParameters()))
         .append(" trainable\n");
-    String[] names = {"Weights", "Gradients", "Optimizer", "Activations", "Overhead"};
-    long[] parts = {t.weightsBytes(), t.gradientBytes(), t.optimizerBytes(),
-        t.activationBytes(), t.overheadBytes()};
-    String[] notes = {t.precision().weightBytes() + " B/param",
-        t.precision().gradientBytes() + " B/param", null, null, null};
+    boolean transients = t.transientBytes() > 0;
+    String[] names = transients
+        ? new String[] {"Weights", "Gradients", "Optimizer", "Activations", "Transients",
+            "Overhead"}
+        : new String[] {"Weights", "Gradients", "Optimizer", "Activations", "Overhead"};
+    long[] parts = transients
+        ? new long[] {t.weightsBytes(), t.gradientBytes(), t.optimizerBytes(),
+            t.activationBytes(), t.transientBytes(), t.overheadBytes()}
+        : new long[] {t.weightsBytes(), t.gradientBytes(), t.optimizerBytes(),
+            t.activationBytes(), t.overheadBytes()};
+    String[] notes = new String[names.length];
+    notes[0] = t.precision().weightBytes() + " B/param";
+    notes[1] = t.precision().gradientBytes() + " B/param";
     parts(sb, o, names, parts, notes, t.totalBytes());
+    if (t.framework() != Framework.CUSTOM) {
+      sb.append("  ").append(t.framework()).append(" profile: torch allocated peak ")
+          .append(o.units().format(t.allocatorPeakBytes())).append(" · reserved ")
+          .append(o.units().format(t.reservedBytes())).append(" · CUDA context ")
+          .append(o.units().format(t.contextBytes())).append('\n');
+    }
     if (t.gpus() > 1 || t.zeroStage() > 0) {
       sb.append("  per GPU of ").append(t.gpus()).append(", ZeRO stage ").append(t.zeroStage())
           .append(t.cpuBytes() > 0 ? ", offload " + t.offload() + ": "
