@@ -7,6 +7,7 @@ import io.hfvram.spec.WeightGroup;
 /**
  * Buffers of data-parallel training beside the sharded states (docs/formulas.md "FSDP and DDP").
  * Sources:
+ *
  * <ul>
  *   <li>FSDP1 torch 2.13.0 distributed/fsdp/fully_sharded_data_parallel.py, defaults
  *       backward_prefetch=BACKWARD_PRE and limit_all_gathers=True, one unit per decoder layer
@@ -14,11 +15,11 @@ import io.hfvram.spec.WeightGroup;
  *       gathered (2 x unit x weight bytes), the current unit's unsharded gradient lives until its
  *       reduce-scatter (unit x gradient bytes), and the root unit (embeddings, final norm, the
  *       output layer) stays gathered after forward. These buffers are allocated on FSDP's unshard
- *       and post-backward streams, and the caching allocator reuses a block only on its own
- *       stream (c10/cuda/CUDACachingAllocator.cpp), so they stay reserved as pools of their own;
+ *       and post-backward streams, and the caching allocator reuses a block only on its own stream
+ *       (c10/cuda/CUDACachingAllocator.cpp), so they stay reserved as pools of their own;
  *   <li>DDP torch 2.13.0 nn/parallel/distributed.py with gradient_as_bucket_view=False (the
- *       default, never changed by the HF Trainer): the reducer's buckets copy every gradient,
- *       + 1 x gradient bytes ("saves memory size equal to the total gradients size" when True).
+ *       default, never changed by the HF Trainer): the reducer's buckets copy every gradient, + 1 x
+ *       gradient bytes ("saves memory size equal to the total gradients size" when True).
  * </ul>
  */
 final class Distributed {
@@ -49,8 +50,7 @@ final class Distributed {
    */
   static long fsdpGathered(ModelSpec spec, Precision pr, boolean full) {
     long unit = unitParameters(spec);
-    long w = Math.multiplyExact(Math.addExact(rootParameters(spec), 2 * unit),
-        pr.computeBytes());
+    long w = Math.multiplyExact(Math.addExact(rootParameters(spec), 2 * unit), pr.computeBytes());
     return Math.addExact(w, full ? Math.multiplyExact(unit, pr.gradientBytes()) : 0);
   }
 }

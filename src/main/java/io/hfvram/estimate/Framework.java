@@ -3,9 +3,9 @@ package io.hfvram.estimate;
 import java.util.Locale;
 
 /**
- * The training stack whose standard recipe sets the default mechanisms (docs/formulas.md,
- * "Training profiles"). {@link #CUSTOM} is hf-vram's framework-neutral model: only the mechanisms
- * named by their own flags are added to it.
+ * The training stack whose standard recipe sets the default mechanisms (docs/formulas.md, "Training
+ * profiles"). {@link #CUSTOM} is hf-vram's framework-neutral model: only the mechanisms named by
+ * their own flags are added to it.
  */
 public enum Framework {
   /** HF Trainer + PEFT + bitsandbytes (transformers 5.17 defaults, PEFT 0.13). */

@@ -97,7 +97,8 @@ public record InferenceEstimate(
    * context part, or the whole --overhead when that is smaller), vLLM's non-torch memory.
    */
   public long contextBytes() {
-    return engine == Engine.VLLM ? overheadBytes
+    return engine == Engine.VLLM
+        ? overheadBytes
         : Math.min(overheadBytes, Overhead.CUDA_CONTEXT_BYTES);
   }
 }

@@ -5,17 +5,18 @@ import io.hfvram.spec.ModelSpec;
 /**
  * The language-model loss: what it saves for the backward pass and the transient it adds at the
  * head's backward, the first thing backward runs (so it meets every saved activation). T = b x s
- * tokens, V the vocabulary (per tensor-parallel rank), h the hidden size; docs/formulas.md
- * "Loss". Sources:
+ * tokens, V the vocabulary (per tensor-parallel rank), h the hidden size; docs/formulas.md "Loss".
+ * Sources:
+ *
  * <ul>
  *   <li>{@link LossKind#FULL}: transformers 5.17.0 src/transformers/loss/loss_utils.py
  *       ForCausalLMLoss ({@code logits.float()}, then cross_entropy): log_softmax's fp32 output is
  *       saved, 4·T·V; nll_loss_backward and log_softmax_backward outputs (fp32) coexist with it,
  *       +8·T·V transient.
- *   <li>{@link LossKind#CHUNKED}: torchtune 30b8519e8 torchtune/modules/loss/ce_chunked_output_loss.py
- *       (8 chunks): the bf16 logits exist in full; uncompiled each chunk's fp32 log-softmax is
- *       saved (4·T·V), compiled the fused CE saves the bf16 chunk and a fp32 logsumexp per row
- *       (2·T·V + 4·T); transient one chunk (T/8)·V·(4 + 2).
+ *   <li>{@link LossKind#CHUNKED}: torchtune 30b8519e8
+ *       torchtune/modules/loss/ce_chunked_output_loss.py (8 chunks): the bf16 logits exist in full;
+ *       uncompiled each chunk's fp32 log-softmax is saved (4·T·V), compiled the fused CE saves the
+ *       bf16 chunk and a fp32 logsumexp per row (2·T·V + 4·T); transient one chunk (T/8)·V·(4 + 2).
  *   <li>{@link LossKind#FUSED}: linkedin/Liger-Kernel v0.5.0
  *       src/liger_kernel/ops/fused_linear_cross_entropy.py: the forward computes the input's
  *       gradient (saved: 2·T·h) chunk by chunk; chunk = next power of two of T / ceil(V / h) rows,
@@ -38,8 +39,10 @@ final class Loss {
     long tv = Math.multiplyExact(tokens, spec.vocabSize() / tp);
     return switch (kind) {
       case FULL -> Math.multiplyExact(tv, 4);
-      case CHUNKED -> compiled ? Math.addExact(Math.multiplyExact(tv, 2), 4 * tokens)
-          : Math.multiplyExact(tv, 4);
+      case CHUNKED ->
+          compiled
+              ? Math.addExact(Math.multiplyExact(tv, 2), 4 * tokens)
+              : Math.multiplyExact(tv, 4);
       case FUSED -> Math.multiplyExact(Math.multiplyExact(tokens, spec.hiddenSize()), 2);
     };
   }
@@ -50,8 +53,8 @@ final class Loss {
     return switch (kind) {
       case FULL -> Math.multiplyExact(Math.multiplyExact(tokens, v), 8);
       case CHUNKED -> Math.multiplyExact(Math.multiplyExact(ceil(tokens, CHUNKS), v), 6);
-      case FUSED -> Math.multiplyExact(Math.multiplyExact(fusedChunk(tokens, v,
-          spec.hiddenSize()), v), 2);
+      case FUSED ->
+          Math.multiplyExact(Math.multiplyExact(fusedChunk(tokens, v, spec.hiddenSize()), v), 2);
     };
   }
 

@@ -19,8 +19,14 @@ package io.hfvram.estimate;
  *     allocator
  * @param context the CUDA context; null picks the lazy-loading figure of the GPU's generation
  */
-public record Mechanisms(Framework framework, LossKind loss, boolean compiled,
-    boolean optimizerInBackward, boolean activationOffload, OptimizerStep step, boolean paged,
+public record Mechanisms(
+    Framework framework,
+    LossKind loss,
+    boolean compiled,
+    boolean optimizerInBackward,
+    boolean activationOffload,
+    OptimizerStep step,
+    boolean paged,
     CudaContext context) {
 
   public Mechanisms {
@@ -66,16 +72,21 @@ public record Mechanisms(Framework framework, LossKind loss, boolean compiled,
   String describe() {
     StringBuilder b = new StringBuilder("framework profile ").append(framework.id());
     switch (framework) {
-      case HF -> b.append(" (HF Trainer + PEFT + bitsandbytes: fp32-upcast full-logit loss,"
-          + " bf16 models train in pure bf16, QLoRA as bitsandbytes NF4 with double quant and"
-          + " PEFT's prepare_model_for_kbit_training casting the leftover layers to fp32, which"
-          + " also turns on gradient checkpointing: pass --grad-checkpointing full)");
-      case TORCHTUNE -> b.append(" (torchtune recipes: pure bf16, torchao NF4 for QLoRA base"
-          + " weights of adapted layers only, full-logit loss unless --loss)");
+      case HF ->
+          b.append(
+              " (HF Trainer + PEFT + bitsandbytes: fp32-upcast full-logit loss,"
+                  + " bf16 models train in pure bf16, QLoRA as bitsandbytes NF4 with double quant and"
+                  + " PEFT's prepare_model_for_kbit_training casting the leftover layers to fp32, which"
+                  + " also turns on gradient checkpointing: pass --grad-checkpointing full)");
+      case TORCHTUNE ->
+          b.append(
+              " (torchtune recipes: pure bf16, torchao NF4 for QLoRA base"
+                  + " weights of adapted layers only, full-logit loss unless --loss)");
       default -> b.append(" (no framework: hf-vram's neutral model, CUDA context + 10% reserve)");
     }
     LossKind l = lossOrDefault();
-    b.append("; loss ").append(l == null ? "as counted in the activations" : l.id())
+    b.append("; loss ")
+        .append(l == null ? "as counted in the activations" : l.id())
         .append(compiled ? " (compiled)" : "");
     OptimizerStep s = stepOrDefault();
     b.append("; optimizer step ").append(s == null ? "temporaries not counted" : s.id());

@@ -2,9 +2,7 @@ package io.hfvram.estimate;
 
 import java.util.Locale;
 
-/**
- * How the optimizer step is implemented, which fixes its temporaries (see {@link StepMemory}).
- */
+/** How the optimizer step is implemented, which fixes its temporaries (see {@link StepMemory}). */
 public enum OptimizerStep {
   /** One fused kernel (torch fused=True, bitsandbytes): no temporaries. */
   FUSED,

@@ -25,8 +25,8 @@ package io.hfvram.estimate;
  * @param transientBytes temporaries on top of the saved activations at the peak: the loss at the
  *     head's backward, a layer's backward (QLoRA dequantisation, FSDP's gathered units) or the
  *     optimizer step's temporaries, whichever is highest (0 without a framework profile)
- * @param allocatorPeakBytes what torch.cuda.max_memory_allocated would report: weights +
- *     gradients + optimizer + activations + transients
+ * @param allocatorPeakBytes what torch.cuda.max_memory_allocated would report: weights + gradients
+ *     + optimizer + activations + transients
  * @param reservedBytes what torch.cuda.max_memory_reserved would report: the allocator peak plus
  *     the caching allocator's reserve
  * @param contextBytes CUDA context and kernels, outside torch's allocator
@@ -58,12 +58,13 @@ public record TrainingEstimate(
     Framework framework) {
 
   public TrainingEstimate {
-    if (allocatorPeakBytes != weightsBytes + gradientBytes + optimizerBytes + activationBytes
-        + transientBytes) {
+    if (allocatorPeakBytes
+        != weightsBytes + gradientBytes + optimizerBytes + activationBytes + transientBytes) {
       throw new IllegalArgumentException("training parts do not sum to the allocator peak");
     }
     if (totalBytes != allocatorPeakBytes + overheadBytes
-        || totalBytes != reservedBytes + contextBytes || reservedBytes < allocatorPeakBytes) {
+        || totalBytes != reservedBytes + contextBytes
+        || reservedBytes < allocatorPeakBytes) {
       throw new IllegalArgumentException("training parts do not sum to the total");
     }
   }

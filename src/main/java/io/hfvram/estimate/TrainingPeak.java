@@ -8,9 +8,9 @@ import java.util.List;
 /**
  * The training peak from the mechanisms of {@link Mechanisms}: the model states and saved
  * activations as sharded by {@link TrainingEstimator}, adjusted for what the framework really
- * allocates, then the peak's transients (the largest of the head's backward, a layer's backward
- * and the optimizer step), the allocator's reserve and the CUDA context (docs/formulas.md,
- * "Training mechanisms").
+ * allocates, then the peak's transients (the largest of the head's backward, a layer's backward and
+ * the optimizer step), the allocator's reserve and the CUDA context (docs/formulas.md, "Training
+ * mechanisms").
  *
  * @param weights weights per GPU
  * @param gradients gradients per GPU (DDP's bucket copies included)
@@ -21,15 +21,22 @@ import java.util.List;
  * @param context CUDA context and kernels
  * @param cpu host memory (offloaded states, paged optimizer state, offloaded activations)
  */
-record TrainingPeak(long weights, long gradients, long optimizer, long activations,
-    long transients, long reserve, long context, long cpu) {
+record TrainingPeak(
+    long weights,
+    long gradients,
+    long optimizer,
+    long activations,
+    long transients,
+    long reserve,
+    long context,
+    long cpu) {
 
   /** torchtune OffloadActivations' max_fwd_stash_size: tensors kept on the GPU in flight. */
   static final long OFFLOAD_STASH = 5;
 
   /** The states as sharded, before the mechanisms. */
-  record States(long weights, long gradients, long optimizer, long activations, long cpu,
-      long trainable) {}
+  record States(
+      long weights, long gradients, long optimizer, long activations, long cpu, long trainable) {}
 
   /** The peak of one training step for the plan's mechanisms. */
   static TrainingPeak of(Plan p, States s, List<String> notes, List<Explanation> ex) {
@@ -47,14 +54,17 @@ record TrainingPeak(long weights, long gradients, long optimizer, long activatio
     Saved saved = saved(p, s.activations(), tokens);
     long act = saved.act();
     if (m.activationOffload() && t.checkpointing() == Checkpointing.FULL) {
-      long input = Math.multiplyExact(Math.multiplyExact(tokens, spec.hiddenSize()),
-          p.precision().activationBytes());
+      long input =
+          Math.multiplyExact(
+              Math.multiplyExact(tokens, spec.hiddenSize()), p.precision().activationBytes());
       long away = Math.multiplyExact(input, Math.max(0, spec.numLayers() - OFFLOAD_STASH));
       act = Math.max(0, act - away);
       cpu = Math.addExact(cpu, Math.multiplyExact(input, spec.numLayers()));
     }
-    long gathered = m.profiled() && z == 3 && n > 1
-        ? Distributed.fsdpGathered(spec, pr, t.method() == Method.FULL) : 0;
+    long gathered =
+        m.profiled() && z == 3 && n > 1
+            ? Distributed.fsdpGathered(spec, pr, t.method() == Method.FULL)
+            : 0;
     // Three moments: the head's backward (no layer recomputed yet), a layer's backward (the
     // loss's saved tensors freed) and the optimizer step (activations freed).
     long headSaved = act - Math.min(act, saved.recompute());
@@ -68,15 +78,24 @@ record TrainingPeak(long weights, long gradients, long optimizer, long activatio
     long peakAct = headFirst ? headSaved : layerSaved;
     long peakTemp = headFirst ? headTemp : layerTemp;
     long trainable = s.trainable() / (z >= 1 ? n : 1) / tp;
-    long step = m.optimizerInBackward() ? 0
-        : StepMemory.temporaries(m.stepOrDefault(), t.optimizer(), pr, trainable, largest);
+    long step =
+        m.optimizerInBackward()
+            ? 0
+            : StepMemory.temporaries(m.stepOrDefault(), t.optimizer(), pr, trainable, largest);
     long transients = Math.max(peakTemp, step - peakAct);
     long context = context(p);
     long reserve = m.profiled() ? gathered : legacyReserve(p, act);
-    explain(p, transients, headSaved + headTemp, layerSaved + layerTemp, step, context, reserve,
-        ex);
-    return new TrainingPeak(s.weights(), held.gradients(), held.optimizer(), peakAct, transients,
-        reserve, context, cpu);
+    explain(
+        p, transients, headSaved + headTemp, layerSaved + layerTemp, step, context, reserve, ex);
+    return new TrainingPeak(
+        s.weights(),
+        held.gradients(),
+        held.optimizer(),
+        peakAct,
+        transients,
+        reserve,
+        context,
+        cpu);
   }
 
   /** Gradients, optimizer state in torch's allocator, and host memory after the mechanisms. */
@@ -105,8 +124,9 @@ record TrainingPeak(long weights, long gradients, long optimizer, long activatio
     if (m.paged()) {
       cpu = Math.addExact(cpu, optimizer);
       optimizer = 0;
-      notes.add("paged optimizer: its states live in CUDA managed memory, outside torch's"
-          + " allocator; they page to host memory under pressure (counted in cpuBytes)");
+      notes.add(
+          "paged optimizer: its states live in CUDA managed memory, outside torch's"
+              + " allocator; they page to host memory under pressure (counted in cpuBytes)");
     }
     return new Held(grads, optimizer, cpu);
   }
@@ -124,8 +144,10 @@ record TrainingPeak(long weights, long gradients, long optimizer, long activatio
     long legacy = Loss.activationModelTerm(spec, e, tokens, tp);
     long recompute = 0;
     if (m.profiled() && t.checkpointing() == Checkpointing.FULL) {
-      long inputs = Math.multiplyExact(Math.multiplyExact(tokens, spec.hiddenSize()),
-          Math.multiplyExact(e, spec.numLayers() + 1));
+      long inputs =
+          Math.multiplyExact(
+              Math.multiplyExact(tokens, spec.hiddenSize()),
+              Math.multiplyExact(e, spec.numLayers() + 1));
       recompute = Math.max(0, act - inputs - legacy);
     }
     if (loss == null) {
@@ -136,12 +158,12 @@ record TrainingPeak(long weights, long gradients, long optimizer, long activatio
     if (lmHead && loss == LossKind.FULL && m.framework() == Framework.TORCHTUNE) {
       // torchtune's TransformerDecoder returns output(h).float(); the recipe's logits variable
       // holds that fp32 copy through backward (fef3ed10d torchtune/modules/transformer.py).
-      lossSaved = Math.addExact(lossSaved, Math.multiplyExact(Math.multiplyExact(tokens,
-          spec.vocabSize() / tp), 4));
+      lossSaved =
+          Math.addExact(
+              lossSaved, Math.multiplyExact(Math.multiplyExact(tokens, spec.vocabSize() / tp), 4));
     }
     long headTransient = lmHead ? Loss.headTransient(loss, spec, tokens, tp) : 0;
-    return new Saved(Math.max(0, act - legacy) + lossSaved, lossSaved, headTransient,
-        recompute);
+    return new Saved(Math.max(0, act - legacy) + lossSaved, lossSaved, headTransient, recompute);
   }
 
   /**
@@ -150,19 +172,20 @@ record TrainingPeak(long weights, long gradients, long optimizer, long activatio
    */
   static boolean hasLmHead(ModelSpec spec) {
     String a = spec.architecture();
-    if (a.endsWith("Model") || a.contains("ForSequenceClassification")
-        || a.contains("ForTokenClassification") || a.contains("ForQuestionAnswering")
+    if (a.endsWith("Model")
+        || a.contains("ForSequenceClassification")
+        || a.contains("ForTokenClassification")
+        || a.contains("ForQuestionAnswering")
         || a.contains("ForMultipleChoice")) {
       return false;
     }
-    return spec.tiedEmbeddings()
-        || spec.weights().stream().anyMatch(g -> g.role() == Role.LM_HEAD);
+    return spec.tiedEmbeddings() || spec.weights().stream().anyMatch(g -> g.role() == Role.LM_HEAD);
   }
 
   /**
-   * A layer's backward: three gradient temporaries of the widest intermediate (2·T·I each in
-   * bf16, research dumps of torch's SiLU/mul/linear backward) and, for QLoRA, the largest
-   * weight's dequantisation.
+   * A layer's backward: three gradient temporaries of the widest intermediate (2·T·I each in bf16,
+   * research dumps of torch's SiLU/mul/linear backward) and, for QLoRA, the largest weight's
+   * dequantisation.
    */
   private static long layerTransient(Plan p, long tokens) {
     TrainingSetup t = p.training();
@@ -171,14 +194,19 @@ record TrainingPeak(long weights, long gradients, long optimizer, long activatio
       return 0;
     }
     ModelSpec spec = p.spec();
-    long width = spec.expertsPerToken() > 0
-        ? Math.multiplyExact(spec.intermediateSize(), spec.expertsPerToken())
-        : spec.intermediateSize();
-    long temps = Math.multiplyExact(Math.multiplyExact(tokens, width / t.tensorParallel()),
-        3L * p.precision().activationBytes());
+    long width =
+        spec.expertsPerToken() > 0
+            ? Math.multiplyExact(spec.intermediateSize(), spec.expertsPerToken())
+            : spec.intermediateSize();
+    long temps =
+        Math.multiplyExact(
+            Math.multiplyExact(tokens, width / t.tensorParallel()),
+            3L * p.precision().activationBytes());
     if (t.method() == Method.QLORA) {
-      temps = Math.addExact(temps, QuantStorage.dequantTransient(spec, m.framework(),
-          t.loraTargets(), m.compiled()));
+      temps =
+          Math.addExact(
+              temps,
+              QuantStorage.dequantTransient(spec, m.framework(), t.loraTargets(), m.compiled()));
     }
     return temps;
   }
@@ -191,8 +219,7 @@ record TrainingPeak(long weights, long gradients, long optimizer, long activatio
     if (!m.profiled()) {
       return Overhead.CUDA_CONTEXT_BYTES;
     }
-    return (m.context() != null ? m.context() : CudaContext.forGpu(p.serving().gpuName()))
-        .bytes();
+    return (m.context() != null ? m.context() : CudaContext.forGpu(p.serving().gpuName())).bytes();
   }
 
   private static long legacyReserve(Plan p, long act) {
@@ -202,18 +229,40 @@ record TrainingPeak(long weights, long gradients, long optimizer, long activatio
     return Overhead.bytes(p.workload(), act) - Overhead.CUDA_CONTEXT_BYTES;
   }
 
-  private static void explain(Plan p, long transients, long head, long layer, long step,
-      long context, long reserve, List<Explanation> ex) {
+  private static void explain(
+      Plan p,
+      long transients,
+      long head,
+      long layer,
+      long step,
+      long context,
+      long reserve,
+      List<Explanation> ex) {
     if (!p.training().mechanisms().profiled()) {
       return;
     }
-    ex.add(new Explanation("training", "transientBytes", "peak of head backward (saved + "
-        + "temporaries " + Numbers.grouped(head) + "), layer backward (" + Numbers.grouped(layer)
-        + "); its temporaries, or the optimizer step's " + Numbers.grouped(step)
-        + " - the activations when higher = " + Numbers.grouped(transients), transients));
-    ex.add(new Explanation("training", "contextBytes", "CUDA context "
-        + Numbers.grouped(context), context));
-    ex.add(new Explanation("training", "reservedBytes", "allocator peak + FSDP stream pools "
-        + Numbers.grouped(reserve), reserve));
+    ex.add(
+        new Explanation(
+            "training",
+            "transientBytes",
+            "peak of head backward (saved + "
+                + "temporaries "
+                + Numbers.grouped(head)
+                + "), layer backward ("
+                + Numbers.grouped(layer)
+                + "); its temporaries, or the optimizer step's "
+                + Numbers.grouped(step)
+                + " - the activations when higher = "
+                + Numbers.grouped(transients),
+            transients));
+    ex.add(
+        new Explanation(
+            "training", "contextBytes", "CUDA context " + Numbers.grouped(context), context));
+    ex.add(
+        new Explanation(
+            "training",
+            "reservedBytes",
+            "allocator peak + FSDP stream pools " + Numbers.grouped(reserve),
+            reserve));
   }
 }

@@ -18,6 +18,7 @@ import java.util.Map;
 final class TableReport {
   /** Colours of the bar segments (ANSI 256-colour codes) and their glyphs without colour. */
   private static final int[] COLORS = {33, 208, 70, 245, 135, 167};
+
   private static final char[] GLYPHS = {'#', '=', '+', '.', '%', '~'};
 
   private TableReport() {}
@@ -41,11 +42,19 @@ final class TableReport {
     if (o.explain()) {
       sb.append('\n').append(bold(o, "How each figure was computed")).append('\n');
       for (Explanation e : r.estimate().explanations()) {
-        sb.append("  ").append(e.section()).append('.').append(e.figure()).append(" = ")
-            .append(e.formula()).append('\n');
+        sb.append("  ")
+            .append(e.section())
+            .append('.')
+            .append(e.figure())
+            .append(" = ")
+            .append(e.formula())
+            .append('\n');
       }
     }
-    sb.append('\n').append(bold(o, "Assumptions")).append(" (").append(o.units().note())
+    sb.append('\n')
+        .append(bold(o, "Assumptions"))
+        .append(" (")
+        .append(o.units().note())
         .append(")\n");
     for (String a : r.assumptions()) {
       sb.append("  - ").append(a).append('\n');
@@ -62,9 +71,16 @@ final class TableReport {
       sb.append(": ").append(path);
     }
     sb.append(")\n");
-    sb.append("  ").append(s.modelType()).append(" · ").append(s.architecture()).append(" · ")
-        .append(Units.count(s.parameters())).append(" parameters (")
-        .append(Units.grouped(s.parameters())).append(", from ").append(s.parameterSource())
+    sb.append("  ")
+        .append(s.modelType())
+        .append(" · ")
+        .append(s.architecture())
+        .append(" · ")
+        .append(Units.count(s.parameters()))
+        .append(" parameters (")
+        .append(Units.grouped(s.parameters()))
+        .append(", from ")
+        .append(s.parameterSource())
         .append(")");
     if (s.activeParameters() != s.parameters()) {
       sb.append(" · ").append(Units.count(s.activeParameters())).append(" active");
@@ -72,17 +88,31 @@ final class TableReport {
     sb.append(" · ").append(s.weightDtype()).append('\n');
     if (!s.storedParameters().isEmpty()) {
       sb.append("  stored tensors:");
-      s.storedParameters().entrySet().stream().sorted(Map.Entry.comparingByKey())
-          .forEach(e -> sb.append(' ').append(e.getKey()).append(' ')
-              .append(Units.count(e.getValue())));
+      s.storedParameters().entrySet().stream()
+          .sorted(Map.Entry.comparingByKey())
+          .forEach(
+              e -> sb.append(' ').append(e.getKey()).append(' ').append(Units.count(e.getValue())));
       sb.append('\n');
     }
-    sb.append("  hidden ").append(s.hiddenSize()).append(" · layers ").append(s.numLayers())
-        .append(" · heads ").append(s.numAttentionHeads()).append(" (KV ")
-        .append(s.numKeyValueHeads()).append(", head_dim ").append(s.headDim())
-        .append(") · intermediate ").append(s.intermediateSize()).append(" · vocab ")
-        .append(s.vocabSize()).append(" · context ").append(s.maxContext()).append(" · ")
-        .append(s.tiedEmbeddings() ? "tied" : "untied").append(" embeddings\n");
+    sb.append("  hidden ")
+        .append(s.hiddenSize())
+        .append(" · layers ")
+        .append(s.numLayers())
+        .append(" · heads ")
+        .append(s.numAttentionHeads())
+        .append(" (KV ")
+        .append(s.numKeyValueHeads())
+        .append(", head_dim ")
+        .append(s.headDim())
+        .append(") · intermediate ")
+        .append(s.intermediateSize())
+        .append(" · vocab ")
+        .append(s.vocabSize())
+        .append(" · context ")
+        .append(s.maxContext())
+        .append(" · ")
+        .append(s.tiedEmbeddings() ? "tied" : "untied")
+        .append(" embeddings\n");
   }
 
   /** The folder or file a model was read from, or null when it came from the Hub or catalog. */
@@ -97,61 +127,114 @@ final class TableReport {
   }
 
   private static void inference(StringBuilder sb, RenderOptions o, InferenceEstimate i) {
-    sb.append('\n').append(bold(o, "Inference")).append("   ").append(i.dtype())
-        .append(" weights · ").append(i.kvDtype()).append(" KV cache · batch ")
-        .append(i.batchSize()).append(" · sequence ").append(i.sequenceLength())
+    sb.append('\n')
+        .append(bold(o, "Inference"))
+        .append("   ")
+        .append(i.dtype())
+        .append(" weights · ")
+        .append(i.kvDtype())
+        .append(" KV cache · batch ")
+        .append(i.batchSize())
+        .append(" · sequence ")
+        .append(i.sequenceLength())
         .append(i.engine().id().equals("vllm") ? " · vLLM" : "")
         .append(i.tensorParallel() > 1 ? " · per GPU of " + i.tensorParallel() : "")
         .append('\n');
     String[] names = {"Weights", "KV cache", "Activations", "Overhead"};
-    long[] parts = {i.weightsBytes(), i.kvCacheBytes(), i.activationBytes(),
-        i.overheadBytes()};
+    long[] parts = {i.weightsBytes(), i.kvCacheBytes(), i.activationBytes(), i.overheadBytes()};
     String[] notes = {null, Units.binary(i.kvCacheBytesPerToken()) + " per token", null, null};
     parts(sb, o, names, parts, notes, i.totalBytes());
     if (i.kvCapacityTokens() >= 0) {
-      sb.append("  vLLM KV cache: ").append(Numbers.grouped(i.kvCapacityTokens()))
-          .append(" tokens; maximum concurrency for ").append(i.sequenceLength())
-          .append(" tokens per request: ").append(Numbers.fixed(i.maxConcurrency(), 2))
+      sb.append("  vLLM KV cache: ")
+          .append(Numbers.grouped(i.kvCapacityTokens()))
+          .append(" tokens; maximum concurrency for ")
+          .append(i.sequenceLength())
+          .append(" tokens per request: ")
+          .append(Numbers.fixed(i.maxConcurrency(), 2))
           .append("x\n");
     }
   }
 
   private static void training(StringBuilder sb, RenderOptions o, TrainingEstimate t) {
-    sb.append('\n').append(bold(o, "Training")).append("    ").append(t.method())
-        .append(" · ").append(t.optimizer()).append(" · ").append(t.precision())
-        .append(" precision · batch ").append(t.batchSize()).append(" · sequence ")
-        .append(t.sequenceLength()).append(" · ").append(Units.count(t.trainableParameters()))
+    sb.append('\n')
+        .append(bold(o, "Training"))
+        .append("    ")
+        .append(t.method())
+        .append(" · ")
+        .append(t.optimizer())
+        .append(" · ")
+        .append(t.precision())
+        .append(" precision · batch ")
+        .append(t.batchSize())
+        .append(" · sequence ")
+        .append(t.sequenceLength())
+        .append(" · ")
+        .append(Units.count(t.trainableParameters()))
         .append(" trainable\n");
     boolean transients = t.transientBytes() > 0;
-    String[] names = transients
-        ? new String[] {"Weights", "Gradients", "Optimizer", "Activations", "Transients",
-            "Overhead"}
-        : new String[] {"Weights", "Gradients", "Optimizer", "Activations", "Overhead"};
-    long[] parts = transients
-        ? new long[] {t.weightsBytes(), t.gradientBytes(), t.optimizerBytes(),
-            t.activationBytes(), t.transientBytes(), t.overheadBytes()}
-        : new long[] {t.weightsBytes(), t.gradientBytes(), t.optimizerBytes(),
-            t.activationBytes(), t.overheadBytes()};
+    String[] names =
+        transients
+            ? new String[] {
+              "Weights", "Gradients", "Optimizer", "Activations", "Transients", "Overhead"
+            }
+            : new String[] {"Weights", "Gradients", "Optimizer", "Activations", "Overhead"};
+    long[] parts =
+        transients
+            ? new long[] {
+              t.weightsBytes(),
+              t.gradientBytes(),
+              t.optimizerBytes(),
+              t.activationBytes(),
+              t.transientBytes(),
+              t.overheadBytes()
+            }
+            : new long[] {
+              t.weightsBytes(),
+              t.gradientBytes(),
+              t.optimizerBytes(),
+              t.activationBytes(),
+              t.overheadBytes()
+            };
     String[] notes = new String[names.length];
     notes[0] = t.precision().weightBytes() + " B/param";
     notes[1] = t.precision().gradientBytes() + " B/param";
     parts(sb, o, names, parts, notes, t.totalBytes());
+    trainingFooter(sb, o, t);
+  }
+
+  /** The profile's allocated / reserved / context line and the sharding line. */
+  private static void trainingFooter(StringBuilder sb, RenderOptions o, TrainingEstimate t) {
     if (t.framework() != Framework.CUSTOM) {
-      sb.append("  ").append(t.framework()).append(" profile: torch allocated peak ")
-          .append(o.units().format(t.allocatorPeakBytes())).append(" · reserved ")
-          .append(o.units().format(t.reservedBytes())).append(" · CUDA context ")
-          .append(o.units().format(t.contextBytes())).append('\n');
+      sb.append("  ")
+          .append(t.framework())
+          .append(" profile: torch allocated peak ")
+          .append(o.units().format(t.allocatorPeakBytes()))
+          .append(" · reserved ")
+          .append(o.units().format(t.reservedBytes()))
+          .append(" · CUDA context ")
+          .append(o.units().format(t.contextBytes()))
+          .append('\n');
     }
     if (t.gpus() > 1 || t.zeroStage() > 0) {
-      sb.append("  per GPU of ").append(t.gpus()).append(", ZeRO stage ").append(t.zeroStage())
-          .append(t.cpuBytes() > 0 ? ", offload " + t.offload() + ": "
-              + o.units().format(t.cpuBytes()) + " of CPU memory" : "").append('\n');
+      sb.append("  per GPU of ")
+          .append(t.gpus())
+          .append(", ZeRO stage ")
+          .append(t.zeroStage())
+          .append(
+              t.cpuBytes() > 0
+                  ? ", offload "
+                      + t.offload()
+                      + ": "
+                      + o.units().format(t.cpuBytes())
+                      + " of CPU memory"
+                  : "")
+          .append('\n');
     }
   }
 
   /** The bar, one line per part, and the total. */
-  private static void parts(StringBuilder sb, RenderOptions o, String[] names, long[] parts,
-      String[] notes, long total) {
+  private static void parts(
+      StringBuilder sb, RenderOptions o, String[] names, long[] parts, String[] notes, long total) {
     bar(sb, o, parts, total);
     for (int k = 0; k < parts.length; k++) {
       row(sb, o, k, names[k], parts[k], total, notes[k]);
@@ -161,32 +244,54 @@ final class TableReport {
 
   private static void fit(StringBuilder sb, RenderOptions o, Fit f, Estimate e) {
     InferenceEstimate i = e.inference();
-    sb.append('\n').append(bold(o, "Fit")).append(" on ").append(f.gpu()).append(" (")
-        .append(o.units().format(f.gpuMemoryBytes())).append(")\n");
-    sb.append("  inference: ").append(f.fits() ? "fits" : "does not fit")
-        .append("; fewest GPUs (tensor parallel): ").append(f.gpusNeeded() == 0
-            ? "more than 64" : Integer.toString(f.gpusNeeded())).append('\n');
-    sb.append("  longest sequence at batch ").append(i.batchSize()).append(": ")
-        .append(Numbers.grouped(f.maxSequenceLength())).append("; largest batch at sequence ")
-        .append(i.sequenceLength()).append(": ").append(Numbers.grouped(f.maxBatchSize()))
+    sb.append('\n')
+        .append(bold(o, "Fit"))
+        .append(" on ")
+        .append(f.gpu())
+        .append(" (")
+        .append(o.units().format(f.gpuMemoryBytes()))
+        .append(")\n");
+    sb.append("  inference: ")
+        .append(f.fits() ? "fits" : "does not fit")
+        .append("; fewest GPUs (tensor parallel): ")
+        .append(f.gpusNeeded() == 0 ? "more than 64" : Integer.toString(f.gpusNeeded()))
         .append('\n');
-    sb.append("  training: ").append(f.trainingFits() ? "fits" : "does not fit")
-        .append("; fewest GPUs at ZeRO stage ").append(e.training().zeroStage()).append(": ")
-        .append(f.trainingGpusNeeded() == 0 ? "none (shard with --zero 3 or use --method lora)"
-            : Integer.toString(f.trainingGpusNeeded())).append('\n');
+    sb.append("  longest sequence at batch ")
+        .append(i.batchSize())
+        .append(": ")
+        .append(Numbers.grouped(f.maxSequenceLength()))
+        .append("; largest batch at sequence ")
+        .append(i.sequenceLength())
+        .append(": ")
+        .append(Numbers.grouped(f.maxBatchSize()))
+        .append('\n');
+    sb.append("  training: ")
+        .append(f.trainingFits() ? "fits" : "does not fit")
+        .append("; fewest GPUs at ZeRO stage ")
+        .append(e.training().zeroStage())
+        .append(": ")
+        .append(
+            f.trainingGpusNeeded() == 0
+                ? "none (shard with --zero 3 or use --method lora)"
+                : Integer.toString(f.trainingGpusNeeded()))
+        .append('\n');
   }
 
   private static void rulesOfThumb(StringBuilder sb, RenderOptions o, Estimate e) {
     RenderOptions.UnitSystem u = o.units();
     Estimate.Comparisons c = e.comparisons();
     sb.append('\n').append(bold(o, "Rules of thumb")).append(" (for comparison)\n");
-    sb.append("  inference = parameters x bytes: ").append(u.format(
-        c.ruleOfThumbInferenceBytes())).append(" (detailed: ")
+    sb.append("  inference = parameters x bytes: ")
+        .append(u.format(c.ruleOfThumbInferenceBytes()))
+        .append(" (detailed: ")
         .append(u.format(e.inference().totalBytes()))
-        .append(")\n  training = 4-6 x that: ").append(u.format(
-            c.ruleOfThumbTrainingLowBytes())).append(" to ").append(u.format(
-                c.ruleOfThumbTrainingHighBytes())).append(" (detailed: ")
-        .append(u.format(e.training().totalBytes())).append(")\n");
+        .append(")\n  training = 4-6 x that: ")
+        .append(u.format(c.ruleOfThumbTrainingLowBytes()))
+        .append(" to ")
+        .append(u.format(c.ruleOfThumbTrainingHighBytes()))
+        .append(" (detailed: ")
+        .append(u.format(e.training().totalBytes()))
+        .append(")\n");
   }
 
   private static String bold(RenderOptions o, String s) {
@@ -206,7 +311,10 @@ final class TableReport {
       n = Math.min(n, width - used);
       used += n;
       if (o.color()) {
-        sb.append("\u001b[38;5;").append(COLORS[k]).append('m').append("█".repeat(n))
+        sb.append("\u001b[38;5;")
+            .append(COLORS[k])
+            .append('m')
+            .append("█".repeat(n))
             .append("\u001b[0m");
       } else {
         sb.append(String.valueOf(GLYPHS[k]).repeat(n));
@@ -215,12 +323,16 @@ final class TableReport {
     sb.append('\n');
   }
 
-  private static void row(StringBuilder sb, RenderOptions o, int k, String name, long bytes,
-      long total, String note) {
-    String key = o.color() ? "\u001b[38;5;" + COLORS[k] + "m█\u001b[0m" : String.valueOf(
-        GLYPHS[k]);
-    sb.append("  ").append(key).append(' ').append(Numbers.left(name, 11)).append(' ')
-        .append(Numbers.right(o.units().format(bytes), 14)).append(' ')
+  private static void row(
+      StringBuilder sb, RenderOptions o, int k, String name, long bytes, long total, String note) {
+    String key = o.color() ? "\u001b[38;5;" + COLORS[k] + "m█\u001b[0m" : String.valueOf(GLYPHS[k]);
+    sb.append("  ")
+        .append(key)
+        .append(' ')
+        .append(Numbers.left(name, 11))
+        .append(' ')
+        .append(Numbers.right(o.units().format(bytes), 14))
+        .append(' ')
         .append(Numbers.right(Units.percent(bytes, total), 7));
     if (note != null) {
       sb.append("   ").append(note);
@@ -229,7 +341,10 @@ final class TableReport {
   }
 
   private static void total(StringBuilder sb, RenderOptions.UnitSystem u, long bytes) {
-    sb.append("    ").append(Numbers.left("Total", 11)).append(' ')
-        .append(Numbers.right(u.format(bytes), 14)).append('\n');
+    sb.append("    ")
+        .append(Numbers.left("Total", 11))
+        .append(' ')
+        .append(Numbers.right(u.format(bytes), 14))
+        .append('\n');
   }
 }

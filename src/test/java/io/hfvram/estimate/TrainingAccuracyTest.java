@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Every training and inference case of the calibration set (../shared/reference/measured.md
  * sections 2 and 3) recomputed by the command line with the flags docs/accuracy.md lists, and
- * compared like with like: the allocator's reserved peak, its allocated peak or the device's
- * used memory, as each source measured. The table in docs/accuracy.md must show exactly these
- * figures, and every case the table does not explain must be within 10%.
+ * compared like with like: the allocator's reserved peak, its allocated peak or the device's used
+ * memory, as each source measured. The table in docs/accuracy.md must show exactly these figures,
+ * and every case the table does not explain must be within 10%.
  */
 class TrainingAccuracyTest {
   private static final double GIB = 1L << 30;
@@ -48,33 +48,80 @@ class TrainingAccuracyTest {
 
   static final String TT = "--framework torchtune -b 2 -s 512 --grad-checkpointing full";
   static final String LL = "--lora-targets q_proj,k_proj,v_proj,o_proj,gate_proj,up_proj,down_proj";
-  static final String BERT = "--framework hf -s 512 --attention eager --cuda-context eager"
-      + " --optimizer-step per-param";
+  static final String BERT =
+      "--framework hf -s 512 --attention eager --cuda-context eager"
+          + " --optimizer-step per-param";
 
-  static final List<Case> CASES = List.of(
-      new Case("T01", "meta-llama--Llama-2-7b-hf", TT + " --method qlora --lora-rank 8 " + LL
-          + " --optimizer-step foreach", Quantity.RESERVED, 9.29e9),
-      new Case("T03", "meta-llama--Llama-2-7b-hf", TT + " --paged-optimizer"
-          + " --optimizer-in-backward", Quantity.RESERVED, 14.97e9),
-      new Case("T05", "meta-llama--Llama-2-7b-hf", TT + " --gpus 4 --fsdp full_shard"
-          + " --optimizer-step foreach", Quantity.RESERVED, 22.9e9),
-      new Case("T09", "meta-llama--Llama-3.1-8B", "--framework torchtune -b 2 -s 2048"
-          + " --grad-checkpointing full --method lora --lora-rank 8 --lora-targets q_proj,v_proj"
-          + " --loss chunked --compile", Quantity.ALLOCATED, 16.2 * GIB),
-      new Case("T14", "google-bert--bert-large-uncased", BERT + " -b 1", Quantity.DEVICE,
-          8681 * (double) (1 << 20)),
-      new Case("T16", "google-bert--bert-large-uncased", BERT + " -b 4 --precision amp",
-          Quantity.DEVICE, 13939 * (double) (1 << 20)),
-      new Case("T18", "google-bert--bert-large-uncased", BERT + " -b 4 --optimizer adafactor",
-          Quantity.DEVICE, 12295 * (double) (1 << 20)),
-      new Case("T20", "google-bert--bert-large-uncased", BERT + " -b 4 --optimizer adamw-8bit",
-          Quantity.DEVICE, 13085 * (double) (1 << 20)),
-      new Case("I01", "meta-llama--Llama-2-13b-hf", "--dtype fp16 --attention eager -s 1024",
-          Quantity.INFERENCE_DEVICE, 29_152.98e6),
-      new Case("I02", "TheBloke--Llama-2-13B-chat-GPTQ", "--attention eager -s 1024",
-          Quantity.INFERENCE_DEVICE, 10_484.34e6),
-      new Case("I05", "meta-llama--Llama-2-13b-hf", "--dtype fp16 --attention eager -s 512",
-          Quantity.INFERENCE_DEVICE, 27_999.54e6));
+  static final List<Case> CASES =
+      List.of(
+          new Case(
+              "T01",
+              "meta-llama--Llama-2-7b-hf",
+              TT + " --method qlora --lora-rank 8 " + LL + " --optimizer-step foreach",
+              Quantity.RESERVED,
+              9.29e9),
+          new Case(
+              "T03",
+              "meta-llama--Llama-2-7b-hf",
+              TT + " --paged-optimizer" + " --optimizer-in-backward",
+              Quantity.RESERVED,
+              14.97e9),
+          new Case(
+              "T05",
+              "meta-llama--Llama-2-7b-hf",
+              TT + " --gpus 4 --fsdp full_shard" + " --optimizer-step foreach",
+              Quantity.RESERVED,
+              22.9e9),
+          new Case(
+              "T09",
+              "meta-llama--Llama-3.1-8B",
+              "--framework torchtune -b 2 -s 2048"
+                  + " --grad-checkpointing full --method lora --lora-rank 8 --lora-targets q_proj,v_proj"
+                  + " --loss chunked --compile",
+              Quantity.ALLOCATED,
+              16.2 * GIB),
+          new Case(
+              "T14",
+              "google-bert--bert-large-uncased",
+              BERT + " -b 1",
+              Quantity.DEVICE,
+              8681 * (double) (1 << 20)),
+          new Case(
+              "T16",
+              "google-bert--bert-large-uncased",
+              BERT + " -b 4 --precision amp",
+              Quantity.DEVICE,
+              13939 * (double) (1 << 20)),
+          new Case(
+              "T18",
+              "google-bert--bert-large-uncased",
+              BERT + " -b 4 --optimizer adafactor",
+              Quantity.DEVICE,
+              12295 * (double) (1 << 20)),
+          new Case(
+              "T20",
+              "google-bert--bert-large-uncased",
+              BERT + " -b 4 --optimizer adamw-8bit",
+              Quantity.DEVICE,
+              13085 * (double) (1 << 20)),
+          new Case(
+              "I01",
+              "meta-llama--Llama-2-13b-hf",
+              "--dtype fp16 --attention eager -s 1024",
+              Quantity.INFERENCE_DEVICE,
+              29_152.98e6),
+          new Case(
+              "I02",
+              "TheBloke--Llama-2-13B-chat-GPTQ",
+              "--attention eager -s 1024",
+              Quantity.INFERENCE_DEVICE,
+              10_484.34e6),
+          new Case(
+              "I05",
+              "meta-llama--Llama-2-13b-hf",
+              "--dtype fp16 --attention eager -s 512",
+              Quantity.INFERENCE_DEVICE,
+              27_999.54e6));
 
   /** The figure hf-vram's command line gives for a case. */
   @SuppressWarnings("unchecked")
@@ -126,11 +173,29 @@ class TrainingAccuracyTest {
       String shown = String.format(Locale.ROOT, "%.2f", o / GIB);
       String shownErr = String.format(Locale.ROOT, "%+.1f%%", 100 * err);
       String measured = String.format(Locale.ROOT, "%.2f", c.measuredBytes() / GIB);
-      if (!cells[4].equals(shown) || !cells[6].equals(measured) || !cells[7].equals(shownErr)
+      if (!cells[4].equals(shown)
+          || !cells[6].equals(measured)
+          || !cells[7].equals(shownErr)
           || !cells[3].startsWith(c.quantity().label)) {
-        drift.add(c.id() + ": code " + shown + " GiB vs " + measured + " (" + shownErr + ", "
-            + c.quantity().label + "), table " + cells[4] + " vs " + cells[6] + " (" + cells[7]
-            + ", " + cells[3] + ")");
+        drift.add(
+            c.id()
+                + ": code "
+                + shown
+                + " GiB vs "
+                + measured
+                + " ("
+                + shownErr
+                + ", "
+                + c.quantity().label
+                + "), table "
+                + cells[4]
+                + " vs "
+                + cells[6]
+                + " ("
+                + cells[7]
+                + ", "
+                + cells[3]
+                + ")");
       }
       if (Math.abs(err) > 0.10 && cells[8].equals("\u2013")) {
         outside.add(c.id() + " " + shownErr);

@@ -14,23 +14,37 @@ import org.junit.jupiter.api.Test;
  * mechanisms"), and the invariants every profile must keep.
  */
 class TrainingMechanismsTest {
-  static final List<String> MODELS = List.of("meta-llama--Llama-2-7b-hf",
-      "meta-llama--Llama-3.1-8B", "Qwen--Qwen3-8B", "microsoft--phi-2", "meta-llama--Llama-3.2-1B",
-      "google-bert--bert-large-uncased", "mistralai--Mixtral-8x7B-v0.1");
-  static final List<Mechanisms> PROFILES = List.of(Mechanisms.none(),
-      Mechanisms.of(Framework.HF), Mechanisms.of(Framework.TORCHTUNE));
+  static final List<String> MODELS =
+      List.of(
+          "meta-llama--Llama-2-7b-hf",
+          "meta-llama--Llama-3.1-8B",
+          "Qwen--Qwen3-8B",
+          "microsoft--phi-2",
+          "meta-llama--Llama-3.2-1B",
+          "google-bert--bert-large-uncased",
+          "mistralai--Mixtral-8x7B-v0.1");
+  static final List<Mechanisms> PROFILES =
+      List.of(Mechanisms.none(), Mechanisms.of(Framework.HF), Mechanisms.of(Framework.TORCHTUNE));
 
-  static TrainingEstimate train(ModelSpec spec, Mechanisms m, Method method, Checkpointing c,
-      long b, long s) {
-    TrainingSetup t = new TrainingSetup(method, Optimizer.ADAMW, null, 8, List.of(), c, 1, 0,
-        Offload.NONE, 1, false, m);
+  static TrainingEstimate train(
+      ModelSpec spec, Mechanisms m, Method method, Checkpointing c, long b, long s) {
+    TrainingSetup t =
+        new TrainingSetup(
+            method, Optimizer.ADAMW, null, 8, List.of(), c, 1, 0, Offload.NONE, 1, false, m);
     Workload w = Workload.defaults().withBatchSize(b).withSequenceLength(s).withTraining(t);
     return Estimator.estimate(spec, w).training();
   }
 
   static Mechanisms withLoss(Mechanisms m, LossKind l, boolean compiled) {
-    return new Mechanisms(m.framework(), l, compiled, m.optimizerInBackward(),
-        m.activationOffload(), m.step(), m.paged(), m.context());
+    return new Mechanisms(
+        m.framework(),
+        l,
+        compiled,
+        m.optimizerInBackward(),
+        m.activationOffload(),
+        m.step(),
+        m.paged(),
+        m.context());
   }
 
   @Test
@@ -64,21 +78,24 @@ class TrainingMechanismsTest {
     assertEquals(rest * 4, QuantStorage.frozenBytes(llama, Framework.HF, List.of(), 4) - bnb);
     // Dequantisation of the largest weight (4096 x 11008): bitsandbytes 2n + n/16, torchao 14n.
     long w = 4096L * 11008;
-    assertEquals(2 * w + w / 16, QuantStorage.dequantTransient(llama, Framework.HF, List.of(),
-        false));
-    assertEquals(14 * w, QuantStorage.dequantTransient(llama, Framework.TORCHTUNE, List.of(),
-        false));
+    assertEquals(
+        2 * w + w / 16, QuantStorage.dequantTransient(llama, Framework.HF, List.of(), false));
+    assertEquals(
+        14 * w, QuantStorage.dequantTransient(llama, Framework.TORCHTUNE, List.of(), false));
   }
 
   @Test
   void optimizerStepAndStatesMatchTheirSources() {
     assertEquals(2L * (1_000_000 + 4 * 3907), StepMemory.adam8bitStates(1_000_000));
-    assertEquals(0, StepMemory.temporaries(OptimizerStep.FUSED, Optimizer.ADAMW, Precision.BF16,
-        100, 10));
-    assertEquals(200, StepMemory.temporaries(OptimizerStep.FOREACH, Optimizer.ADAMW,
-        Precision.BF16, 100, 10));
-    assertEquals(80, StepMemory.temporaries(OptimizerStep.PER_PARAM, Optimizer.ADAFACTOR,
-        Precision.FP32, 100, 10));
+    assertEquals(
+        0, StepMemory.temporaries(OptimizerStep.FUSED, Optimizer.ADAMW, Precision.BF16, 100, 10));
+    assertEquals(
+        200,
+        StepMemory.temporaries(OptimizerStep.FOREACH, Optimizer.ADAMW, Precision.BF16, 100, 10));
+    assertEquals(
+        80,
+        StepMemory.temporaries(
+            OptimizerStep.PER_PARAM, Optimizer.ADAFACTOR, Precision.FP32, 100, 10));
     assertEquals(0, StepMemory.temporaries(null, Optimizer.ADAMW, Precision.FP32, 100, 10));
   }
 
@@ -107,8 +124,17 @@ class TrainingMechanismsTest {
         for (Method method : Method.values()) {
           TrainingEstimate none = train(spec, m, method, Checkpointing.NONE, 2, 512);
           TrainingEstimate full = train(spec, m, method, Checkpointing.FULL, 2, 512);
-          assertTrue(full.totalBytes() <= none.totalBytes(), model + " " + m.framework()
-              + " " + method + ": " + full.totalBytes() + " > " + none.totalBytes());
+          assertTrue(
+              full.totalBytes() <= none.totalBytes(),
+              model
+                  + " "
+                  + m.framework()
+                  + " "
+                  + method
+                  + ": "
+                  + full.totalBytes()
+                  + " > "
+                  + none.totalBytes());
           assertTrue(full.allocatorPeakBytes() <= none.allocatorPeakBytes(), model);
         }
       }
@@ -121,16 +147,36 @@ class TrainingMechanismsTest {
       ModelSpec spec = Specs.fixture(model);
       for (Mechanisms m : PROFILES) {
         for (boolean compiled : new boolean[] {false, true}) {
-          long full = train(spec, withLoss(m, LossKind.FULL, compiled), Method.LORA,
-              Checkpointing.FULL, 2, 2048).allocatorPeakBytes();
-          long chunked = train(spec, withLoss(m, LossKind.CHUNKED, compiled), Method.LORA,
-              Checkpointing.FULL, 2, 2048).allocatorPeakBytes();
-          long fused = train(spec, withLoss(m, LossKind.FUSED, compiled), Method.LORA,
-              Checkpointing.FULL, 2, 2048).allocatorPeakBytes();
-          assertTrue(chunked <= full, model + " " + m.framework() + ": " + chunked + " > "
-              + full);
-          assertTrue(fused <= chunked, model + " " + m.framework() + ": " + fused + " > "
-              + chunked);
+          long full =
+              train(
+                      spec,
+                      withLoss(m, LossKind.FULL, compiled),
+                      Method.LORA,
+                      Checkpointing.FULL,
+                      2,
+                      2048)
+                  .allocatorPeakBytes();
+          long chunked =
+              train(
+                      spec,
+                      withLoss(m, LossKind.CHUNKED, compiled),
+                      Method.LORA,
+                      Checkpointing.FULL,
+                      2,
+                      2048)
+                  .allocatorPeakBytes();
+          long fused =
+              train(
+                      spec,
+                      withLoss(m, LossKind.FUSED, compiled),
+                      Method.LORA,
+                      Checkpointing.FULL,
+                      2,
+                      2048)
+                  .allocatorPeakBytes();
+          assertTrue(chunked <= full, model + " " + m.framework() + ": " + chunked + " > " + full);
+          assertTrue(
+              fused <= chunked, model + " " + m.framework() + ": " + fused + " > " + chunked);
         }
       }
     }
@@ -145,8 +191,9 @@ class TrainingMechanismsTest {
           long q = train(spec, m, Method.QLORA, c, 1, 512).allocatorPeakBytes();
           long l = train(spec, m, Method.LORA, c, 1, 512).allocatorPeakBytes();
           long f = train(spec, m, Method.FULL, c, 1, 512).allocatorPeakBytes();
-          assertTrue(q < l && l < f, model + " " + m.framework() + " " + c + ": " + q + ", "
-              + l + ", " + f);
+          assertTrue(
+              q < l && l < f,
+              model + " " + m.framework() + " " + c + ": " + q + ", " + l + ", " + f);
         }
       }
     }
@@ -158,19 +205,37 @@ class TrainingMechanismsTest {
       ModelSpec spec = Specs.fixture(model);
       for (Mechanisms m : PROFILES) {
         for (Method method : Method.values()) {
-          TrainingSetup t = new TrainingSetup(method, Optimizer.ADAMW, null, 8, List.of(),
-              Checkpointing.FULL, 1, 0, Offload.NONE, 1, false, m);
+          TrainingSetup t =
+              new TrainingSetup(
+                  method,
+                  Optimizer.ADAMW,
+                  null,
+                  8,
+                  List.of(),
+                  Checkpointing.FULL,
+                  1,
+                  0,
+                  Offload.NONE,
+                  1,
+                  false,
+                  m);
           Workload w = Workload.defaults().withSequenceLength(512).withTraining(t);
           Estimate e = Estimator.estimate(spec, w);
           TrainingEstimate tr = e.training();
           // QLoRA against inference of the same 4-bit base; the others against the 16-bit model.
-          long inference = method == Method.QLORA
-              ? Estimator.estimate(spec, w.withDtype(DType.INT4)).inference().totalBytes()
-              : e.inference().totalBytes();
+          long inference =
+              method == Method.QLORA
+                  ? Estimator.estimate(spec, w.withDtype(DType.INT4)).inference().totalBytes()
+                  : e.inference().totalBytes();
           assertTrue(tr.totalBytes() > inference, model + " " + method);
-          assertEquals(tr.totalBytes(), tr.weightsBytes() + tr.gradientBytes()
-              + tr.optimizerBytes() + tr.activationBytes() + tr.transientBytes()
-              + tr.overheadBytes());
+          assertEquals(
+              tr.totalBytes(),
+              tr.weightsBytes()
+                  + tr.gradientBytes()
+                  + tr.optimizerBytes()
+                  + tr.activationBytes()
+                  + tr.transientBytes()
+                  + tr.overheadBytes());
           assertEquals(tr.totalBytes(), tr.reservedBytes() + tr.contextBytes());
           assertTrue(tr.allocatorPeakBytes() <= tr.reservedBytes());
         }
@@ -183,21 +248,39 @@ class TrainingMechanismsTest {
     ModelSpec spec = Specs.fixture("meta-llama--Llama-2-7b-hf");
     Mechanisms tt = Mechanisms.of(Framework.TORCHTUNE);
     TrainingEstimate base = train(spec, tt, Method.FULL, Checkpointing.FULL, 2, 512);
-    TrainingEstimate bwd = train(spec, new Mechanisms(Framework.TORCHTUNE, null, false, true,
-        false, null, false, null), Method.FULL, Checkpointing.FULL, 2, 512);
+    TrainingEstimate bwd =
+        train(
+            spec,
+            new Mechanisms(Framework.TORCHTUNE, null, false, true, false, null, false, null),
+            Method.FULL,
+            Checkpointing.FULL,
+            2,
+            512);
     assertTrue(bwd.gradientBytes() < base.gradientBytes() / 20);
-    TrainingEstimate paged = train(spec, new Mechanisms(Framework.TORCHTUNE, null, false, false,
-        false, null, true, null), Method.FULL, Checkpointing.FULL, 2, 512);
+    TrainingEstimate paged =
+        train(
+            spec,
+            new Mechanisms(Framework.TORCHTUNE, null, false, false, false, null, true, null),
+            Method.FULL,
+            Checkpointing.FULL,
+            2,
+            512);
     assertEquals(0, paged.optimizerBytes());
     assertEquals(base.optimizerBytes(), paged.cpuBytes());
-    TrainingEstimate off = train(spec, new Mechanisms(Framework.TORCHTUNE, null, false, false,
-        true, null, false, null), Method.FULL, Checkpointing.FULL, 2, 512);
+    TrainingEstimate off =
+        train(
+            spec,
+            new Mechanisms(Framework.TORCHTUNE, null, false, false, true, null, false, null),
+            Method.FULL,
+            Checkpointing.FULL,
+            2,
+            512);
     assertEquals(base.activationBytes() - 27L * 1024 * 4096 * 2, off.activationBytes());
     // No framework: the figures of earlier releases (context + 10% of activations, no transient).
-    TrainingEstimate neutral = train(spec, Mechanisms.none(), Method.FULL, Checkpointing.FULL, 2,
-        512);
+    TrainingEstimate neutral =
+        train(spec, Mechanisms.none(), Method.FULL, Checkpointing.FULL, 2, 512);
     assertEquals(0, neutral.transientBytes());
-    assertEquals(Overhead.bytes(Workload.defaults(), neutral.activationBytes()),
-        neutral.overheadBytes());
+    assertEquals(
+        Overhead.bytes(Workload.defaults(), neutral.activationBytes()), neutral.overheadBytes());
   }
 }
