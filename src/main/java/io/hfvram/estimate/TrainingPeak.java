@@ -53,13 +53,10 @@ record TrainingPeak(
     long cpu = held.cpu();
     Saved saved = saved(p, s.activations(), tokens);
     long act = saved.act();
-    if (m.activationOffload() && t.checkpointing() == Checkpointing.FULL) {
-      long input =
-          Math.multiplyExact(
-              Math.multiplyExact(tokens, spec.hiddenSize()), p.precision().activationBytes());
-      long away = Math.multiplyExact(input, Math.max(0, spec.numLayers() - OFFLOAD_STASH));
-      act = Math.max(0, act - away);
-      cpu = Math.addExact(cpu, Math.multiplyExact(input, spec.numLayers()));
+    long offloaded = offloaded(p, tokens, notes);
+    act = Math.max(0, act - offloaded);
+    if (offloaded > 0) {
+      cpu = Math.addExact(cpu, Math.multiplyExact(layerInput(p, tokens), spec.numLayers()));
     }
     long gathered =
         m.profiled() && z == 3 && n > 1
@@ -96,6 +93,28 @@ record TrainingPeak(
         reserve,
         context,
         cpu);
+  }
+
+  /** One checkpointed layer input: T x h x activation bytes. */
+  private static long layerInput(Plan p, long tokens) {
+    return Math.multiplyExact(
+        Math.multiplyExact(tokens, p.spec().hiddenSize()), p.precision().activationBytes());
+  }
+
+  /** Activation bytes that offloading moves to the host: all but 5 checkpointed inputs. */
+  private static long offloaded(Plan p, long tokens, List<String> notes) {
+    TrainingSetup t = p.training();
+    if (!t.mechanisms().activationOffload()) {
+      return 0;
+    }
+    if (t.checkpointing() != Checkpointing.FULL) {
+      notes.add(
+          "activation offloading is modelled with --grad-checkpointing full only (torchtune"
+              + " offloads the checkpointed layer inputs); without it nothing is moved");
+      return 0;
+    }
+    return Math.multiplyExact(
+        layerInput(p, tokens), Math.max(0, p.spec().numLayers() - OFFLOAD_STASH));
   }
 
   /** Gradients, optimizer state in torch's allocator, and host memory after the mechanisms. */
