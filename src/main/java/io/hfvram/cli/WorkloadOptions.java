@@ -1,19 +1,14 @@
 package io.hfvram.cli;
 
 import io.hfvram.estimate.AttentionImpl;
-import io.hfvram.estimate.Checkpointing;
 import io.hfvram.estimate.Engine;
 import io.hfvram.estimate.Gpus;
-import io.hfvram.estimate.Method;
-import io.hfvram.estimate.Offload;
 import io.hfvram.estimate.Optimizer;
 import io.hfvram.estimate.Precision;
 import io.hfvram.estimate.Serving;
 import io.hfvram.estimate.TrainingSetup;
 import io.hfvram.estimate.Workload;
 import io.hfvram.spec.DType;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -66,95 +61,11 @@ final class WorkloadOptions {
   String attention;
 
   @Option(
-      names = "--optimizer",
-      paramLabel = "NAME",
-      defaultValue = "adamw",
-      description =
-          "Training optimizer: adamw, adamw-8bit, sgd, sgd-momentum, adafactor, lion."
-              + " Default: ${DEFAULT-VALUE}.")
-  String optimizer;
-
-  @Option(
-      names = "--precision",
-      paramLabel = "KIND",
-      defaultValue = "auto",
-      description =
-          "Training precision: auto (mixed for 16-bit weights, fp32 for fp32), fp32,"
-              + " mixed (2+2+12 B/param, ZeRO), amp (18 B/param, transformers guide), bf16."
-              + " Default: ${DEFAULT-VALUE}.")
-  String precision;
-
-  @Option(
-      names = "--method",
-      completionCandidates = Completions.Methods.class,
-      paramLabel = "METHOD",
-      defaultValue = "full",
-      description = "Training method: full, lora or qlora. Default: ${DEFAULT-VALUE}.")
-  String method;
-
-  @Option(
-      names = "--lora-rank",
-      paramLabel = "R",
-      defaultValue = "16",
-      description = "LoRA rank. Default: ${DEFAULT-VALUE}.")
-  long loraRank;
-
-  @Option(
-      names = "--lora-targets",
-      paramLabel = "MODULES",
-      split = ",",
-      description =
-          "Modules to adapt, e.g. q_proj,v_proj, or all-linear. Default: every"
-              + " attention and MLP projection.")
-  List<String> loraTargets = new ArrayList<>();
-
-  @Option(
-      names = "--grad-checkpointing",
-      paramLabel = "KIND",
-      defaultValue = "none",
-      description = "Activation checkpointing: none, selective or full. Default: ${DEFAULT-VALUE}.")
-  String checkpointing;
-
-  @Option(
-      names = "--gpus",
-      paramLabel = "N",
-      defaultValue = "1",
-      description = "Data-parallel GPUs for training. Default: ${DEFAULT-VALUE}.")
-  int gpus;
-
-  @Option(
-      names = "--zero",
-      paramLabel = "STAGE",
-      defaultValue = "0",
-      description = "ZeRO stage 0 (DDP), 1, 2 or 3. Default: ${DEFAULT-VALUE}.")
-  int zero;
-
-  @Option(
-      names = "--fsdp",
-      paramLabel = "MODE",
-      description =
-          "FSDP sharding instead of --zero: full_shard (= ZeRO-3), shard_grad_op"
-              + " (= ZeRO-2) or no_shard (= DDP).")
-  String fsdp;
-
-  @Option(
-      names = "--offload",
-      paramLabel = "WHAT",
-      defaultValue = "none",
-      description =
-          "CPU offload: none, optimizer or params (params needs ZeRO-3)."
-              + " Default: ${DEFAULT-VALUE}.")
-  String offload;
-
-  @Option(
       names = "--tp",
       paramLabel = "N",
       defaultValue = "1",
       description = "Tensor-parallel GPUs (serving and training). Default: ${DEFAULT-VALUE}.")
   int tp;
-
-  @Option(names = "--sequence-parallel", description = "Training: sequence parallelism with --tp.")
-  boolean sequenceParallel;
 
   @Option(
       names = "--engine",
@@ -230,6 +141,7 @@ final class WorkloadOptions {
   String overhead;
 
   @Mixin EngineOptions engines = new EngineOptions();
+  @Mixin TrainingOptions trainingOptions = new TrainingOptions();
 
   /** Validates every option in one place and builds the workload. */
   Workload toWorkload(picocli.CommandLine cmd) {
@@ -243,78 +155,13 @@ final class WorkloadOptions {
       throw new ParameterException(cmd, "--seq-len must be between 1 and 2^34, got " + seqLen);
     }
     AttentionImpl attn = choice(cmd, "--attention", attention, AttentionImpl.values());
-    Optimizer opt;
-    try {
-      opt = Optimizer.parse(optimizer);
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(
-          cmd,
-          "--optimizer must be one of adamw, adamw-8bit, sgd,"
-              + " sgd-momentum, adafactor, lion; got '"
-              + optimizer
-              + "'");
-    }
-    Precision p =
-        "auto".equalsIgnoreCase(precision)
-            ? null
-            : choice(cmd, "--precision", precision, Precision.values());
+    Optimizer opt = trainingOptions.optimizer(cmd);
+    Precision p = trainingOptions.precision(cmd);
     Long over = overhead == null ? null : Sizes.parse(cmd, "--overhead", overhead);
-    TrainingSetup training = training(cmd, opt, p);
+    TrainingSetup training = trainingOptions.setup(cmd, opt, p, tp);
     Serving serving = serving(cmd);
     return new Workload(
         d, kv, batchSize, seqLen == null ? 0 : seqLen, attn, over, training, serving);
-  }
-
-  /** The training options after the optimizer and precision: method, LoRA, sharding, offload. */
-  private TrainingSetup training(picocli.CommandLine cmd, Optimizer opt, Precision p) {
-    Method m = choice(cmd, "--method", method, Method.values());
-    if (loraRank < 1 || loraRank > 65536) {
-      throw new ParameterException(cmd, "--lora-rank must be between 1 and 65536, got " + loraRank);
-    }
-    Checkpointing ck = choice(cmd, "--grad-checkpointing", checkpointing, Checkpointing.values());
-    if (gpus < 1 || gpus > 1_000_000) {
-      throw new ParameterException(cmd, "--gpus must be between 1 and 1000000, got " + gpus);
-    }
-    int stage = zeroStage(cmd);
-    Offload off = choice(cmd, "--offload", offload, Offload.values());
-    if (off == Offload.PARAMS && stage != 3) {
-      throw new ParameterException(
-          cmd, "--offload params needs --zero 3 (or --fsdp" + " full_shard)");
-    }
-    return new TrainingSetup(
-        m, opt, p, loraRank, loraTargets, ck, gpus, stage, off, tp, sequenceParallel);
-  }
-
-  /** The ZeRO stage: from --fsdp when given, else --zero (not both: they are two frameworks). */
-  private int zeroStage(picocli.CommandLine cmd) {
-    int stage = zero;
-    if (fsdp != null && zero != 0) {
-      throw new ParameterException(
-          cmd,
-          "--zero (DeepSpeed) and --fsdp (PyTorch FSDP) are two"
-              + " ways to shard: give one (--fsdp full_shard = --zero 3, shard_grad_op = --zero 2)");
-    }
-    if (fsdp != null) {
-      switch (lower(fsdp)) {
-        case "full_shard":
-          stage = 3;
-          break;
-        case "shard_grad_op":
-          stage = 2;
-          break;
-        case "no_shard":
-          stage = 0;
-          break;
-        default:
-          throw new ParameterException(
-              cmd,
-              "--fsdp must be one of full_shard, shard_grad_op," + " no_shard; got '" + fsdp + "'");
-      }
-    }
-    if (stage < 0 || stage > 3) {
-      throw new ParameterException(cmd, "--zero must be 0, 1, 2 or 3; got " + zero);
-    }
-    return stage;
   }
 
   /** The serving options: tensor parallelism, engine, vLLM's settings and the GPU. */

@@ -126,4 +126,22 @@ public record InferenceEstimate(
         -1,
         List.of());
   }
+
+  /**
+   * What torch.cuda.max_memory_allocated would report: weights + KV cache + activations (the
+   * overhead is the CUDA context and the allocator's reserve, neither allocated by torch).
+   */
+  public long allocatorPeakBytes() {
+    return totalBytes - overheadBytes;
+  }
+
+  /**
+   * Memory outside torch's allocator: the CUDA context for transformers (the default overhead's
+   * context part, or the whole --overhead when that is smaller), vLLM's non-torch memory.
+   */
+  public long contextBytes() {
+    return engine == Engine.VLLM
+        ? overheadBytes
+        : Math.min(overheadBytes, Overhead.CUDA_CONTEXT_BYTES);
+  }
 }

@@ -12,20 +12,33 @@ import io.hfvram.spec.ModelSpec;
  * @param weightDtype the workload's dtype, else the checkpoint's
  * @param kvDtype the workload's KV dtype, else the weights' (bf16 for sub-16-bit weights)
  * @param sequenceLength the workload's sequence length, else min(4096, the model's context)
- * @param precision the workload's training precision, else fp32 for fp32 weights, else mixed
+ * @param precision the workload's training precision, else fp32 for fp32 weights, else mixed (pure
+ *     bf16 under a framework profile: HF Trainer and torchtune keep 16-bit models' states in their
+ *     dtype)
  */
-record Plan(ModelSpec spec, Workload workload, DType weightDtype, DType kvDtype,
-    long sequenceLength, Precision precision) {
+record Plan(
+    ModelSpec spec,
+    Workload workload,
+    DType weightDtype,
+    DType kvDtype,
+    long sequenceLength,
+    Precision precision) {
 
   /** Resolves the workload's defaults against the model. */
   static Plan of(ModelSpec spec, Workload w) {
     DType weights = w.dtype() != null ? w.dtype() : spec.weightDtype();
-    DType kv = w.kvDtype() != null ? w.kvDtype()
-        : weights.isFloat16OrWider() ? weights : DType.BF16;
-    long seq = w.sequenceLength() > 0 ? w.sequenceLength()
-        : Math.min(Workload.DEFAULT_SEQUENCE_CAP, spec.maxContext());
-    Precision p = w.training().precision() != null ? w.training().precision()
-        : weights == DType.FP32 ? Precision.FP32 : Precision.MIXED;
+    DType kv =
+        w.kvDtype() != null ? w.kvDtype() : weights.isFloat16OrWider() ? weights : DType.BF16;
+    long seq =
+        w.sequenceLength() > 0
+            ? w.sequenceLength()
+            : Math.min(Workload.DEFAULT_SEQUENCE_CAP, spec.maxContext());
+    Precision p =
+        w.training().precision() != null
+            ? w.training().precision()
+            : weights == DType.FP32
+                ? Precision.FP32
+                : w.training().mechanisms().profiled() ? Precision.BF16 : Precision.MIXED;
     return new Plan(spec, w, weights, kv, seq, p);
   }
 

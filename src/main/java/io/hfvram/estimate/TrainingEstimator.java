@@ -3,13 +3,14 @@ package io.hfvram.estimate;
 import io.hfvram.core.Numbers;
 import io.hfvram.spec.ModelSpec;
 import io.hfvram.spec.WeightGroup;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Training memory per GPU for one step: the method (full, LoRA, QLoRA) fixes what is trainable
- * and how the frozen base is stored, the precision the bytes per parameter, ZeRO/FSDP how they
- * shard over the data-parallel GPUs, offload what moves to the CPU; then activations and the
- * overhead (docs/formulas.md).
+ * Training memory per GPU for one step: the method (full, LoRA, QLoRA) fixes what is trainable and
+ * how the frozen base is stored, the precision the bytes per parameter, ZeRO/FSDP how they shard
+ * over the data-parallel GPUs, offload what moves to the CPU; then activations and the overhead
+ * (docs/formulas.md).
  */
 final class TrainingEstimator {
   /** DeepSpeed's buffer factor on offloaded CPU memory (additional_buffer_factor). */
@@ -36,19 +37,57 @@ final class TrainingEstimator {
     TrainingSetup t = p.training();
     Parameters params = parameters(p);
     States st = shard(p, params, notes);
-    long act = Math.addExact(Activations.body(p.spec(), p.precision().activationBytes(),
-        p.batchSize(), p.sequenceLength(), p.attention(), t,
-        Lora.adaptedPerLayer(p.spec(), t.loraTargets())),
-        Activations.lossSaved(p.spec(), p.batchSize(), p.sequenceLength(), t.tensorParallel()));
-    long overhead = Overhead.bytes(p.workload(), act);
-    long total = Math.addExact(Math.addExact(st.weights(), st.gradients()),
-        Math.addExact(Math.addExact(st.optimizer(), act), overhead));
-    explain(p, params, st, act, overhead, ex);
+    long act =
+        Activations.training(
+            p.spec(),
+            p.precision().activationBytes(),
+            p.batchSize(),
+            p.sequenceLength(),
+            p.attention(),
+            t,
+            Lora.adaptedPerLayer(p.spec(), t.loraTargets()));
+    List<Explanation> extra = new ArrayList<>();
+    TrainingPeak pk =
+        TrainingPeak.of(
+            p,
+            new TrainingPeak.States(
+                st.weights(), st.gradients(), st.optimizer(), act, st.cpu(), params.trainable()),
+            notes,
+            extra);
+    long peak =
+        Math.addExact(
+            Math.addExact(pk.weights(), pk.gradients()),
+            Math.addExact(Math.addExact(pk.optimizer(), pk.activations()), pk.transients()));
+    long reserved = Math.addExact(peak, pk.reserve());
+    long overhead = Math.addExact(pk.reserve(), pk.context());
+    long total = Math.addExact(reserved, pk.context());
+    explain(p, params, st, pk, overhead, ex);
+    ex.addAll(extra);
     note(p, notes);
-    return new TrainingEstimate(t.method(), t.optimizer(), p.precision(), p.batchSize(),
-        p.sequenceLength(), params.trainable(), st.weights(), st.gradients(), st.optimizer(), act,
-        overhead, total, t.gpus(), t.zeroStage(), t.offload(), st.cpu(),
-        t.method() == Method.FULL ? 0 : t.loraRank(), t.checkpointing());
+    return new TrainingEstimate(
+        t.method(),
+        t.optimizer(),
+        p.precision(),
+        p.batchSize(),
+        p.sequenceLength(),
+        params.trainable(),
+        pk.weights(),
+        pk.gradients(),
+        pk.optimizer(),
+        pk.activations(),
+        overhead,
+        total,
+        t.gpus(),
+        t.zeroStage(),
+        t.offload(),
+        pk.cpu(),
+        t.method() == Method.FULL ? 0 : t.loraRank(),
+        t.checkpointing(),
+        pk.transients(),
+        peak,
+        reserved,
+        pk.context(),
+        t.mechanisms().framework());
   }
 
   private static Parameters parameters(Plan p) {
@@ -59,12 +98,16 @@ final class TrainingEstimator {
     }
     List<String> unknown = Lora.unknownTargets(spec, t.loraTargets());
     if (!unknown.isEmpty()) {
-      throw new WorkloadException("LoRA targets " + unknown + " match no module of "
-          + spec.modelType() + "; its linear modules are " + Lora.moduleNames(spec));
+      throw new WorkloadException(
+          "LoRA targets "
+              + unknown
+              + " match no module of "
+              + spec.modelType()
+              + "; its linear modules are "
+              + Lora.moduleNames(spec));
     }
     long trainable = Lora.trainable(spec, t.loraRank(), t.loraTargets());
-    long frozen = t.method() == Method.QLORA ? WeightBytes.quantized(spec, WeightBytes.NF4)
-        : Math.multiplyExact(spec.parameters(), 2);
+    long frozen = QuantStorage.frozenBase(p, t);
     return new Parameters(trainable, frozen);
   }
 
@@ -75,18 +118,26 @@ final class TrainingEstimator {
     long trainable = params.trainable();
     int n = t.gpus();
     int z = t.zeroStage();
-    long computeFull = Math.addExact(params.frozen(),
-        Math.multiplyExact(trainable, pr.computeBytes()));
+    long computeFull =
+        Math.addExact(params.frozen(), Math.multiplyExact(trainable, pr.computeBytes()));
     long compute = div(computeFull, z == 3 ? n : 1);
     long fp32Weights = div(Math.multiplyExact(trainable, pr.fp32WeightBytes()), z >= 1 ? n : 1);
     long grads = div(Math.multiplyExact(trainable, pr.gradientBytes()), z >= 2 ? n : 1);
-    long optimizer = div(Math.addExact(Math.multiplyExact(trainable, pr.masterBytes()),
-        optimizerStateBytes(p.spec(), t.optimizer(), pr, trainable, t.method() != Method.FULL)),
-        z >= 1 ? n : 1);
+    long optimizer =
+        div(
+            Math.addExact(
+                Math.multiplyExact(trainable, pr.masterBytes()),
+                optimizerStateBytes(
+                    p.spec(), t.optimizer(), pr, trainable, t.method() != Method.FULL)),
+            z >= 1 ? n : 1);
     // ZeRO-3/FSDP gathers one layer's 16-bit parameters (and its gradients) at a time; the
     // gathered copy never takes a GPU above holding the whole unsharded model.
-    long gathered = z == 3 && n > 1 ? Math.min(Math.multiplyExact(largestLayer(p.spec()),
-        2L * pr.computeBytes()), computeFull - compute) : 0;
+    long gathered =
+        z == 3 && n > 1 && !t.mechanisms().profiled()
+            ? Math.min(
+                Math.multiplyExact(largestLayer(p.spec()), 2L * pr.computeBytes()),
+                computeFull - compute)
+            : 0;
     long cpu = 0;
     if (t.offload() != Offload.NONE) {
       long offloaded = Math.addExact(Math.addExact(optimizer, fp32Weights), grads);
@@ -99,60 +150,163 @@ final class TrainingEstimator {
       optimizer = 0;
       fp32Weights = 0;
       grads = 0;
-      notes.add("offload " + t.offload() + ": those states live in CPU memory (" + cpu
-          + " B for the node, with DeepSpeed's " + CPU_BUFFER_FACTOR + "x buffer factor)");
+      notes.add(
+          "offload "
+              + t.offload()
+              + ": those states live in CPU memory ("
+              + cpu
+              + " B for the node, with DeepSpeed's "
+              + CPU_BUFFER_FACTOR
+              + "x buffer factor)");
     }
     int tp = t.tensorParallel();
     long weights = div(Math.addExact(Math.addExact(compute, fp32Weights), gathered), tp);
     return new States(weights, div(grads, tp), div(optimizer, tp), gathered, cpu);
   }
 
-  private static void explain(Plan p, Parameters params, States st, long act, long overhead,
-      List<Explanation> ex) {
-    ModelSpec spec = p.spec();
+  private static void explain(
+      Plan p, Parameters params, States st, TrainingPeak pk, long overhead, List<Explanation> ex) {
+    explainStates(p, params, st, pk, ex);
+    explainActivations(p, pk.activations(), overhead, ex);
+  }
+
+  /** " = value", with the value after the profile's mechanisms when they changed it. */
+  private static String result(long sharded, long after) {
+    return " = "
+        + grouped(sharded)
+        + (after != sharded ? "; after the profile's mechanisms " + grouped(after) : "");
+  }
+
+  private static void explainStates(
+      Plan p, Parameters params, States st, TrainingPeak pk, List<Explanation> ex) {
     TrainingSetup t = p.training();
     Precision pr = p.precision();
     String trainable = grouped(params.trainable());
-    String shard = (t.gpus() > 1 ? ", ZeRO-" + t.zeroStage() + " over " + t.gpus() + " GPUs" : "")
-        + (t.tensorParallel() > 1 ? ", / tp " + t.tensorParallel() : "");
-    ex.add(new Explanation("training", "weightsBytes", (t.method() == Method.FULL ? ""
-        : "frozen base " + grouped(params.frozen()) + " + ") + "trainable " + trainable + " x "
-        + pr.weightBytes() + " B" + shard + (st.gathered() > 0 ? " + gathered largest layer "
-            + grouped(st.gathered()) : "") + " = " + grouped(st.weights()), st.weights()));
-    ex.add(new Explanation("training", "gradientBytes", "trainable " + trainable + " x "
-        + pr.gradientBytes() + " B" + shard + " = " + grouped(st.gradients()), st.gradients()));
-    ex.add(new Explanation("training", "optimizerBytes", "trainable " + trainable
-        + " x (" + pr.masterBytes() + " B master + " + stateBytesPerParameter(t.optimizer(), pr)
-        + " B " + t.optimizer() + " states)" + shard + " = " + grouped(st.optimizer()),
-        st.optimizer()));
-    ex.add(new Explanation("training", "activationBytes", Activations.describe(spec,
-        pr.activationBytes(), p.batchSize(), p.sequenceLength(), p.attention(), t) + " = " + grouped(act), act));
-    ex.add(new Explanation("training", "overheadBytes", p.workload().overheadBytes() != null
-        ? "--overhead " + grouped(overhead) : Overhead.FORMULA + "activations " + grouped(act)
-            + " = " + grouped(overhead), overhead));
+    String shard =
+        (t.gpus() > 1 ? ", ZeRO-" + t.zeroStage() + " over " + t.gpus() + " GPUs" : "")
+            + (t.tensorParallel() > 1 ? ", / tp " + t.tensorParallel() : "");
+    ex.add(
+        new Explanation(
+            "training",
+            "weightsBytes",
+            (t.method() == Method.FULL ? "" : "frozen base " + grouped(params.frozen()) + " + ")
+                + "trainable "
+                + trainable
+                + " x "
+                + pr.weightBytes()
+                + " B"
+                + shard
+                + (st.gathered() > 0 ? " + gathered largest layer " + grouped(st.gathered()) : "")
+                + " = "
+                + grouped(st.weights()),
+            st.weights()));
+    ex.add(
+        new Explanation(
+            "training",
+            "gradientBytes",
+            "trainable "
+                + trainable
+                + " x "
+                + pr.gradientBytes()
+                + " B"
+                + shard
+                + result(st.gradients(), pk.gradients()),
+            pk.gradients()));
+    ex.add(
+        new Explanation(
+            "training",
+            "optimizerBytes",
+            "trainable "
+                + trainable
+                + " x ("
+                + pr.masterBytes()
+                + " B master + "
+                + stateBytesPerParameter(t.optimizer(), pr)
+                + " B "
+                + t.optimizer()
+                + " states)"
+                + shard
+                + result(st.optimizer(), pk.optimizer()),
+            pk.optimizer()));
+  }
+
+  private static void explainActivations(Plan p, long act, long overhead, List<Explanation> ex) {
+    ModelSpec spec = p.spec();
+    TrainingSetup t = p.training();
+    Precision pr = p.precision();
+    ex.add(
+        new Explanation(
+            "training",
+            "activationBytes",
+            Activations.describe(
+                    spec, pr.activationBytes(), p.batchSize(), p.sequenceLength(), p.attention(), t)
+                + " = "
+                + grouped(act),
+            act));
+    ex.add(
+        new Explanation(
+            "training",
+            "overheadBytes",
+            p.workload().overheadBytes() != null
+                ? "--overhead " + grouped(overhead)
+                : t.mechanisms().profiled()
+                    ? "CUDA context + the allocator's reserve (see contextBytes, reservedBytes) = "
+                        + grouped(overhead)
+                    : Overhead.FORMULA + "activations " + grouped(act) + " = " + grouped(overhead),
+            overhead));
   }
 
   private static void note(Plan p, List<String> notes) {
     TrainingSetup t = p.training();
-    Precision pr = p.precision();
     int n = t.gpus();
     int z = t.zeroStage();
-    notes.add("training: " + t.method() + (t.method() == Method.FULL ? " fine-tune" : " (rank "
-        + t.loraRank() + ", " + (t.loraTargets().isEmpty() ? "attention and MLP projections"
-            : String.join(",", t.loraTargets())) + ")") + ", " + t.optimizer() + ", " + pr
-        + " precision = " + pr.weightBytes() + " B weights + " + pr.gradientBytes()
-        + " B gradients + " + (pr.masterBytes() + stateBytesPerParameter(t.optimizer(), pr))
-        + " B optimizer" + (pr.masterBytes() > 0 ? " (incl. " + pr.masterBytes()
-            + " B fp32 master weights)" : "") + " per trainable parameter"
-        + (t.method() == Method.LORA ? "; frozen base at 2 B" : "")
-        + (t.method() == Method.QLORA ? "; frozen base in 4-bit NF4 with double quant" : ""));
+    int tp = t.tensorParallel();
+    notes.add(methodNote(p));
     if (n > 1 || z > 0) {
-      notes.add("sharding: " + n + " GPUs, ZeRO stage " + z + (z == 0 ? " (DDP: every GPU"
-          + " holds everything)" : "") + "; ZeRO-1 partitions optimizer states and fp32 weights,"
-          + " ZeRO-2 also gradients, ZeRO-3/FSDP also the 16-bit weights (plus the largest"
-          + " layer gathered: 2 x its parameters x compute bytes); figures are per GPU");
+      notes.add(
+          "sharding: "
+              + n
+              + " GPUs, ZeRO stage "
+              + z
+              + (z == 0 ? " (DDP: every GPU" + " holds everything)" : "")
+              + "; ZeRO-1 partitions optimizer states and fp32 weights,"
+              + " ZeRO-2 also gradients, ZeRO-3/FSDP also the 16-bit weights (plus the largest"
+              + " layer gathered: 2 x its parameters x compute bytes); figures are per GPU");
     }
     notes.add(Activations.note(p));
+    notes.add(t.mechanisms().describe());
+  }
+
+  /** The method and bytes-per-parameter line of the notes. */
+  private static String methodNote(Plan p) {
+    TrainingSetup t = p.training();
+    Precision pr = p.precision();
+    return "training: "
+        + t.method()
+        + (t.method() == Method.FULL
+            ? " fine-tune"
+            : " (rank "
+                + t.loraRank()
+                + ", "
+                + (t.loraTargets().isEmpty()
+                    ? "attention and MLP projections"
+                    : String.join(",", t.loraTargets()))
+                + ")")
+        + ", "
+        + t.optimizer()
+        + ", "
+        + pr
+        + " precision = "
+        + pr.weightBytes()
+        + " B weights + "
+        + pr.gradientBytes()
+        + " B gradients + "
+        + (pr.masterBytes() + stateBytesPerParameter(t.optimizer(), pr))
+        + " B optimizer"
+        + (pr.masterBytes() > 0 ? " (incl. " + pr.masterBytes() + " B fp32 master weights)" : "")
+        + " per trainable parameter"
+        + (t.method() == Method.LORA ? "; frozen base at " + pr.computeBytes() + " B" : "")
+        + (t.method() == Method.QLORA ? "; frozen base in 4-bit NF4 with double quant" : "");
   }
 
   /** The parameters of the largest single weight tensor (ZeRO-3 gathers one at a time). */
@@ -176,11 +330,11 @@ final class TrainingEstimator {
     return (long) o.statesPerParameter() * p.stateBytes();
   }
 
-  static long optimizerStateBytes(ModelSpec spec, Optimizer o, Precision p, long trainable,
-      boolean adapters) {
+  static long optimizerStateBytes(
+      ModelSpec spec, Optimizer o, Precision p, long trainable, boolean adapters) {
     if (o != Optimizer.ADAFACTOR || adapters) {
-      return Math.multiplyExact(trainable, o == Optimizer.ADAFACTOR ? p.stateBytes()
-          : stateBytesPerParameter(o, p));
+      return Math.multiplyExact(
+          trainable, o == Optimizer.ADAFACTOR ? p.stateBytes() : stateBytesPerParameter(o, p));
     }
     // Factored second moment: one row and one column vector per matrix, full for vectors.
     long elements = 0;

@@ -7,8 +7,8 @@ import java.util.List;
  *
  * @param method full fine-tune, LoRA or QLoRA
  * @param optimizer the optimizer
- * @param precision bytes-per-parameter convention; null picks mixed for 16-bit weights and
- *     fp32 for fp32 weights
+ * @param precision bytes-per-parameter convention; null picks mixed for 16-bit weights and fp32 for
+ *     fp32 weights
  * @param loraRank LoRA rank r
  * @param loraTargets module names to adapt; empty means every attention and MLP projection
  * @param checkpointing activation checkpointing
@@ -17,10 +17,21 @@ import java.util.List;
  * @param offload CPU offload
  * @param tensorParallel tensor-parallel size (Megatron-style)
  * @param sequenceParallel whether sequence parallelism splits the replicated activations
+ * @param mechanisms the framework profile and the mechanisms that refine it; null means none
  */
-public record TrainingSetup(Method method, Optimizer optimizer, Precision precision,
-    long loraRank, List<String> loraTargets, Checkpointing checkpointing, int gpus,
-    int zeroStage, Offload offload, int tensorParallel, boolean sequenceParallel) {
+public record TrainingSetup(
+    Method method,
+    Optimizer optimizer,
+    Precision precision,
+    long loraRank,
+    List<String> loraTargets,
+    Checkpointing checkpointing,
+    int gpus,
+    int zeroStage,
+    Offload offload,
+    int tensorParallel,
+    boolean sequenceParallel,
+    Mechanisms mechanisms) {
 
   /** PEFT's default rank is 8; 16 is the common choice for LLM fine-tunes. */
   public static final long DEFAULT_LORA_RANK = 16;
@@ -39,6 +50,9 @@ public record TrainingSetup(Method method, Optimizer optimizer, Precision precis
     if (offload == null) {
       offload = Offload.NONE;
     }
+    if (mechanisms == null) {
+      mechanisms = Mechanisms.none();
+    }
     if (loraRank < 1 || gpus < 1 || tensorParallel < 1) {
       throw new IllegalArgumentException("LoRA rank, GPUs and tensor parallel must be >= 1");
     }
@@ -50,10 +64,48 @@ public record TrainingSetup(Method method, Optimizer optimizer, Precision precis
     }
   }
 
+  /** A setup without framework mechanisms (hf-vram's neutral model). */
+  public TrainingSetup(
+      Method method,
+      Optimizer optimizer,
+      Precision precision,
+      long loraRank,
+      List<String> loraTargets,
+      Checkpointing checkpointing,
+      int gpus,
+      int zeroStage,
+      Offload offload,
+      int tensorParallel,
+      boolean sequenceParallel) {
+    this(
+        method,
+        optimizer,
+        precision,
+        loraRank,
+        loraTargets,
+        checkpointing,
+        gpus,
+        zeroStage,
+        offload,
+        tensorParallel,
+        sequenceParallel,
+        null);
+  }
+
   /** A setup with the given method, optimizer and precision and defaults for the rest. */
   public TrainingSetup(Method method, Optimizer optimizer, Precision precision) {
-    this(method, optimizer, precision, DEFAULT_LORA_RANK, List.of(), Checkpointing.NONE, 1, 0,
-        Offload.NONE, 1, false);
+    this(
+        method,
+        optimizer,
+        precision,
+        DEFAULT_LORA_RANK,
+        List.of(),
+        Checkpointing.NONE,
+        1,
+        0,
+        Offload.NONE,
+        1,
+        false);
   }
 
   /** Full fine-tune with AdamW, precision chosen from the dtype, one GPU. */
@@ -62,18 +114,51 @@ public record TrainingSetup(Method method, Optimizer optimizer, Precision precis
   }
 
   public TrainingSetup withSharding(int gpus, int zeroStage, Offload offload) {
-    return new TrainingSetup(method, optimizer, precision, loraRank, loraTargets, checkpointing,
-        gpus, zeroStage, offload, tensorParallel, sequenceParallel);
+    return new TrainingSetup(
+        method,
+        optimizer,
+        precision,
+        loraRank,
+        loraTargets,
+        checkpointing,
+        gpus,
+        zeroStage,
+        offload,
+        tensorParallel,
+        sequenceParallel,
+        mechanisms);
   }
 
   public TrainingSetup withMethod(Method m, long rank, List<String> targets) {
-    return new TrainingSetup(m, optimizer, precision, rank, targets, checkpointing, gpus,
-        zeroStage, offload, tensorParallel, sequenceParallel);
+    return new TrainingSetup(
+        m,
+        optimizer,
+        precision,
+        rank,
+        targets,
+        checkpointing,
+        gpus,
+        zeroStage,
+        offload,
+        tensorParallel,
+        sequenceParallel,
+        mechanisms);
   }
 
   public TrainingSetup withCheckpointing(Checkpointing c) {
-    return new TrainingSetup(method, optimizer, precision, loraRank, loraTargets, c, gpus,
-        zeroStage, offload, tensorParallel, sequenceParallel);
+    return new TrainingSetup(
+        method,
+        optimizer,
+        precision,
+        loraRank,
+        loraTargets,
+        c,
+        gpus,
+        zeroStage,
+        offload,
+        tensorParallel,
+        sequenceParallel,
+        mechanisms);
   }
 
   public TrainingSetup withOptimizer(Optimizer o) {
@@ -82,7 +167,35 @@ public record TrainingSetup(Method method, Optimizer optimizer, Precision precis
   }
 
   public TrainingSetup withParallelism(int tp, boolean sp) {
-    return new TrainingSetup(method, optimizer, precision, loraRank, loraTargets, checkpointing,
-        gpus, zeroStage, offload, tp, sp);
+    return new TrainingSetup(
+        method,
+        optimizer,
+        precision,
+        loraRank,
+        loraTargets,
+        checkpointing,
+        gpus,
+        zeroStage,
+        offload,
+        tp,
+        sp,
+        mechanisms);
+  }
+
+  /** The same setup with another framework profile and mechanisms. */
+  public TrainingSetup withMechanisms(Mechanisms m) {
+    return new TrainingSetup(
+        method,
+        optimizer,
+        precision,
+        loraRank,
+        loraTargets,
+        checkpointing,
+        gpus,
+        zeroStage,
+        offload,
+        tensorParallel,
+        sequenceParallel,
+        m);
   }
 }

@@ -109,6 +109,8 @@ final class JsonReport {
     m.put("activationBytes", i.activationBytes());
     m.put("overheadBytes", i.overheadBytes());
     m.put("totalBytes", i.totalBytes());
+    m.put("allocatorPeakBytes", i.allocatorPeakBytes());
+    m.put("contextBytes", i.contextBytes());
     m.put("engine", i.engine().id());
     m.put("tensorParallel", (long) i.tensorParallel());
     if (i.kvCapacityTokens() >= 0) {
@@ -209,6 +211,11 @@ final class JsonReport {
     m.put("cpuBytes", t.cpuBytes());
     m.put("loraRank", t.loraRank());
     m.put("checkpointing", t.checkpointing().id());
+    m.put("framework", t.framework().id());
+    m.put("transientBytes", t.transientBytes());
+    m.put("allocatorPeakBytes", t.allocatorPeakBytes());
+    m.put("reservedBytes", t.reservedBytes());
+    m.put("contextBytes", t.contextBytes());
     Map<String, Object> bpp = new LinkedHashMap<>();
     bpp.put("weights", (long) t.precision().weightBytes());
     bpp.put("gradients", (long) t.precision().gradientBytes());

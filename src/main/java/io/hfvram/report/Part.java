@@ -10,7 +10,8 @@ enum Part {
   ACTIVATIONS("Activations", "#2ca02c", 70, '+'),
   OVERHEAD("Overhead", "#7f7f7f", 245, '.'),
   GRADIENTS("Gradients", "#9467bd", 135, '~'),
-  OPTIMIZER("Optimizer", "#8c564b", 130, '*');
+  OPTIMIZER("Optimizer", "#8c564b", 130, '*'),
+  TRANSIENTS("Transients", "#d62728", 167, '%');
 
   private final String label;
   private final String hex;

@@ -4,6 +4,7 @@ import io.hfvram.core.Numbers;
 import io.hfvram.estimate.Estimate;
 import io.hfvram.estimate.Explanation;
 import io.hfvram.estimate.Fit;
+import io.hfvram.estimate.Framework;
 import io.hfvram.estimate.Suggestion;
 import io.hfvram.estimate.InferenceEstimate;
 import io.hfvram.estimate.TrainingEstimate;
@@ -169,22 +170,57 @@ final class TableReport {
         .append(" trainable")
         .append(Labels.trainingPerGpu(t, tp))
         .append('\n');
-    Part[] names = {Part.WEIGHTS, Part.GRADIENTS, Part.OPTIMIZER, Part.ACTIVATIONS, Part.OVERHEAD};
-    long[] parts = {
-      t.weightsBytes(),
-      t.gradientBytes(),
-      t.optimizerBytes(),
-      t.activationBytes(),
-      t.overheadBytes()
-    };
-    String[] notes = {
-      Labels.trainingWeights(t, r.model().spec().parameters(), tp),
-      Labels.trainingGradients(t),
-      null,
-      null,
-      null
-    };
+    boolean transients = t.transientBytes() > 0;
+    Part[] names =
+        transients
+            ? new Part[] {
+              Part.WEIGHTS,
+              Part.GRADIENTS,
+              Part.OPTIMIZER,
+              Part.ACTIVATIONS,
+              Part.TRANSIENTS,
+              Part.OVERHEAD
+            }
+            : new Part[] {
+              Part.WEIGHTS, Part.GRADIENTS, Part.OPTIMIZER, Part.ACTIVATIONS, Part.OVERHEAD
+            };
+    long[] parts =
+        transients
+            ? new long[] {
+              t.weightsBytes(),
+              t.gradientBytes(),
+              t.optimizerBytes(),
+              t.activationBytes(),
+              t.transientBytes(),
+              t.overheadBytes()
+            }
+            : new long[] {
+              t.weightsBytes(),
+              t.gradientBytes(),
+              t.optimizerBytes(),
+              t.activationBytes(),
+              t.overheadBytes()
+            };
+    String[] notes = new String[names.length];
+    notes[0] = Labels.trainingWeights(t, r.model().spec().parameters(), tp);
+    notes[1] = Labels.trainingGradients(t);
     parts(sb, o, names, parts, notes, t.totalBytes());
+    trainingFooter(sb, o, t);
+  }
+
+  /** The profile's allocated / reserved / context line and the sharding line. */
+  private static void trainingFooter(StringBuilder sb, RenderOptions o, TrainingEstimate t) {
+    if (t.framework() != Framework.CUSTOM) {
+      sb.append("  ")
+          .append(t.framework())
+          .append(" profile: torch allocated peak ")
+          .append(o.units().format(t.allocatorPeakBytes()))
+          .append(" · reserved ")
+          .append(o.units().format(t.reservedBytes()))
+          .append(" · CUDA context ")
+          .append(o.units().format(t.contextBytes()))
+          .append('\n');
+    }
     if (t.gpus() > 1 || t.zeroStage() > 0) {
       sb.append("  per GPU of ")
           .append(t.gpus())
