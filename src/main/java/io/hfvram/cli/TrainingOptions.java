@@ -39,6 +39,7 @@ final class TrainingOptions {
 
   @Option(
       names = "--method",
+      completionCandidates = Completions.Methods.class,
       paramLabel = "METHOD",
       defaultValue = "full",
       description = "Training method: full, lora or qlora. Default: ${DEFAULT-VALUE}.")
@@ -228,9 +229,15 @@ final class TrainingOptions {
         f, l, compiled, optimizerInBackward, activationOffload, st, pagedOptimizer, ctx);
   }
 
-  /** The ZeRO stage: from --fsdp when given, else --zero. */
+  /** The ZeRO stage: from --fsdp when given, else --zero (not both: they are two frameworks). */
   private int zeroStage(picocli.CommandLine cmd) {
     int stage = zero;
+    if (fsdp != null && zero != 0) {
+      throw new ParameterException(
+          cmd,
+          "--zero (DeepSpeed) and --fsdp (PyTorch FSDP) are two"
+              + " ways to shard: give one (--fsdp full_shard = --zero 3, shard_grad_op = --zero 2)");
+    }
     if (fsdp != null) {
       switch (WorkloadOptions.lower(fsdp)) {
         case "full_shard":

@@ -155,19 +155,7 @@ final class HtmlReport {
                     tp > 1 ? ", per GPU (tensor parallel " + tp + ")" : "")))
         .append("</h2>\n");
     sb.append(
-        Html.stackedBar(
-            new Part[] {
-              Part.WEIGHTS, Part.GRADIENTS, Part.OPTIMIZER, Part.ACTIVATIONS, Part.OVERHEAD
-            },
-            new long[] {
-              t.weightsBytes(),
-              t.gradientBytes(),
-              t.optimizerBytes(),
-              t.activationBytes(),
-              t.overheadBytes()
-            },
-            t.totalBytes(),
-            u));
+        Html.stackedBar(trainingParts(t), trainingBytes(t), t.totalBytes(), u));
     if (t.method() != Method.FULL) {
       sb.append("<p class=\"muted\">Weights: ")
           .append(Html.esc(Labels.trainingWeights(t, r.model().spec().parameters(), tp)))
@@ -208,5 +196,37 @@ final class HtmlReport {
       sb.append("<li>").append(Html.esc(a)).append("</li>\n");
     }
     sb.append("</ul>\n");
+  }
+
+  /** The training bar's parts; transients only under a framework profile that has them. */
+  private static Part[] trainingParts(TrainingEstimate t) {
+    return t.transientBytes() > 0
+        ? new Part[] {
+          Part.WEIGHTS,
+          Part.GRADIENTS,
+          Part.OPTIMIZER,
+          Part.ACTIVATIONS,
+          Part.TRANSIENTS,
+          Part.OVERHEAD
+        }
+        : new Part[] {
+          Part.WEIGHTS, Part.GRADIENTS, Part.OPTIMIZER, Part.ACTIVATIONS, Part.OVERHEAD
+        };
+  }
+
+  private static long[] trainingBytes(TrainingEstimate t) {
+    return t.transientBytes() > 0
+        ? new long[] {
+          t.weightsBytes(),
+          t.gradientBytes(),
+          t.optimizerBytes(),
+          t.activationBytes(),
+          t.transientBytes(),
+          t.overheadBytes()
+        }
+        : new long[] {
+          t.weightsBytes(), t.gradientBytes(), t.optimizerBytes(), t.activationBytes(),
+          t.overheadBytes()
+        };
   }
 }

@@ -166,6 +166,9 @@ final class MarkdownReport {
     part(sb, u, "Gradients", t.gradientBytes(), t.totalBytes());
     part(sb, u, "Optimizer", t.optimizerBytes(), t.totalBytes());
     part(sb, u, "Activations", t.activationBytes(), t.totalBytes());
+    if (t.transientBytes() > 0) {
+      part(sb, u, "Transients", t.transientBytes(), t.totalBytes());
+    }
     part(sb, u, "Overhead", t.overheadBytes(), t.totalBytes());
     sb.append(
         String.format(Locale.ROOT, "| **Total** | **%.2f** | |%n%n", u.value(t.totalBytes())));

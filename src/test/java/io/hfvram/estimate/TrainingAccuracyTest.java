@@ -106,20 +106,20 @@ class TrainingAccuracyTest {
               13085 * (double) (1 << 20)),
           new Case(
               "I01",
-              "meta-llama--Llama-2-13b-hf",
-              "--dtype fp16 --attention eager -s 1024",
+              "meta-llama--Llama-2-13b-chat-hf",
+              "-s 1024 --new-tokens 512 --attention eager --cache-implementation legacy",
               Quantity.INFERENCE_DEVICE,
               29_152.98e6),
           new Case(
               "I02",
               "TheBloke--Llama-2-13B-chat-GPTQ",
-              "--attention eager -s 1024",
+              "-s 1024 --new-tokens 512 --attention eager --cache-implementation legacy",
               Quantity.INFERENCE_DEVICE,
               10_484.34e6),
           new Case(
               "I05",
-              "meta-llama--Llama-2-13b-hf",
-              "--dtype fp16 --attention eager -s 512",
+              "meta-llama--Llama-2-13b-chat-hf",
+              "-s 513 --new-tokens 1 --attention eager --cache-implementation legacy",
               Quantity.INFERENCE_DEVICE,
               27_999.54e6));
 
