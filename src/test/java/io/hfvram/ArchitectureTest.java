@@ -20,9 +20,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The layering of docs/architecture.md, checked on the source text: every mention of
- * {@code io.hfvram.<pkg>} (imports, inline qualified names, javadoc links) counts as a dependency.
- * A package may depend only on the packages its allow-list names; the graph must be acyclic.
+ * The layering of docs/architecture.md, checked on the source text: every mention of {@code
+ * io.hfvram.<pkg>} (imports, inline qualified names, javadoc links) counts as a dependency. A
+ * package may depend only on the packages its allow-list names; the graph must be acyclic.
  */
 final class ArchitectureTest {
   /** Each package and the packages it may use. "" is the facade package io.hfvram itself. */
@@ -38,7 +38,17 @@ final class ArchitectureTest {
     allow("report", "core", "spec", "estimate", "source");
     allow("scan", "core", "spec", "estimate", "source", "report");
     allow("serve", "core", "spec", "estimate", "source", "report", "scan", "");
-    allow("cli", "core", "spec", "estimate", "hub", "weights", "source", "report", "scan", "serve",
+    allow(
+        "cli",
+        "core",
+        "spec",
+        "estimate",
+        "hub",
+        "weights",
+        "source",
+        "report",
+        "scan",
+        "serve",
         "");
     allow("", "core", "spec", "estimate", "hub", "weights", "source", "report", "scan");
   }
@@ -47,9 +57,19 @@ final class ArchitectureTest {
 
   private static final Pattern MENTION = Pattern.compile("\\bio\\.hfvram\\.([a-z][a-z0-9]*)\\b");
 
-  private static final List<String> IMPURE = List.of("import okhttp3", "import com.fasterxml",
-      "import com.github.benmanes", "import java.nio.file", "import java.net", "import java.io.File",
-      "import java.time.Clock", "System.out", "System.err", "System.exit", "System.getenv");
+  private static final List<String> IMPURE =
+      List.of(
+          "import okhttp3",
+          "import com.fasterxml",
+          "import com.github.benmanes",
+          "import java.nio.file",
+          "import java.net",
+          "import java.io.File",
+          "import java.time.Clock",
+          "System.out",
+          "System.err",
+          "System.exit",
+          "System.getenv");
 
   private static void allow(String pkg, String... deps) {
     ALLOWED.put(pkg, Set.of(deps));
@@ -89,8 +109,8 @@ final class ArchitectureTest {
       }
       // a class of the facade package named by its simple name from elsewhere is impossible
       // without an import, which the pattern above sees as io.hfvram.<Class>: not a package.
-      Matcher facade = Pattern.compile("\\bimport io\\.hfvram\\.([A-Z]\\w*);").matcher(
-          Files.readString(f));
+      Matcher facade =
+          Pattern.compile("\\bimport io\\.hfvram\\.([A-Z]\\w*);").matcher(Files.readString(f));
       while (facade.find()) {
         if (!pkg.isEmpty()) {
           deps.putIfAbsent("", f.getFileName().toString());
@@ -104,18 +124,23 @@ final class ArchitectureTest {
   void everyPackageIsInTheAllowList() throws IOException {
     Set<String> unknown = new TreeSet<>(dependencies().keySet());
     unknown.removeAll(ALLOWED.keySet());
-    assertTrue(unknown.isEmpty(), "packages missing from the allow-list (and from "
-        + "docs/architecture.md): " + unknown);
+    assertTrue(
+        unknown.isEmpty(),
+        "packages missing from the allow-list (and from " + "docs/architecture.md): " + unknown);
   }
 
   @Test
   void noPackageUsesOneAboveIt() throws IOException {
     List<String> bad = new ArrayList<>();
-    dependencies().forEach((pkg, deps) -> deps.forEach((dep, file) -> {
-      if (!ALLOWED.getOrDefault(pkg, Set.of()).contains(dep)) {
-        bad.add(name(pkg) + " -> " + name(dep) + " (" + file + ")");
-      }
-    }));
+    dependencies()
+        .forEach(
+            (pkg, deps) ->
+                deps.forEach(
+                    (dep, file) -> {
+                      if (!ALLOWED.getOrDefault(pkg, Set.of()).contains(dep)) {
+                        bad.add(name(pkg) + " -> " + name(dep) + " (" + file + ")");
+                      }
+                    }));
     assertTrue(bad.isEmpty(), "dependencies outside the allow-list: " + bad);
   }
 
@@ -129,8 +154,8 @@ final class ArchitectureTest {
     }
   }
 
-  private static List<String> cycleFrom(String pkg, Map<String, Map<String, String>> g,
-      List<String> path, Set<String> done) {
+  private static List<String> cycleFrom(
+      String pkg, Map<String, Map<String, String>> g, List<String> path, Set<String> done) {
     int at = path.indexOf(pkg);
     if (at >= 0) {
       List<String> cycle = new ArrayList<>(path.subList(at, path.size()));
@@ -156,11 +181,12 @@ final class ArchitectureTest {
   @Test
   void theAllowListIsAcyclic() {
     Map<String, Map<String, String>> g = new TreeMap<>();
-    ALLOWED.forEach((p, deps) -> {
-      Map<String, String> m = new TreeMap<>();
-      deps.forEach(d -> m.put(d, "allow-list"));
-      g.put(p, m);
-    });
+    ALLOWED.forEach(
+        (p, deps) -> {
+          Map<String, String> m = new TreeMap<>();
+          deps.forEach(d -> m.put(d, "allow-list"));
+          g.put(p, m);
+        });
     Set<String> done = new LinkedHashSet<>();
     for (String start : g.keySet()) {
       assertEquals(List.of(), cycleFrom(start, g, new ArrayList<>(), done));
@@ -237,8 +263,10 @@ final class ArchitectureTest {
           continue;
         }
         int open = i;
-        while (open < lines.size() && !lines.get(open).endsWith("{")
-            && !lines.get(open).endsWith(";") && !lines.get(open).endsWith("}")) {
+        while (open < lines.size()
+            && !lines.get(open).endsWith("{")
+            && !lines.get(open).endsWith(";")
+            && !lines.get(open).endsWith("}")) {
           open++;
         }
         if (open >= lines.size() || !lines.get(open).endsWith("{")) {

@@ -5,15 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.hfvram.estimate.Estimate;
-import io.hfvram.estimate.Estimator;
-import io.hfvram.estimate.Workload;
+import io.hfvram.core.HfVramException;
 import io.hfvram.core.Json;
 import io.hfvram.core.JsonException;
 import io.hfvram.core.JsonWriter;
+import io.hfvram.estimate.Estimate;
+import io.hfvram.estimate.Estimator;
+import io.hfvram.estimate.Workload;
 import io.hfvram.spec.ConfigMapper;
 import io.hfvram.spec.DType;
-import io.hfvram.core.HfVramException;
 import io.hfvram.spec.ModelSpec;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -32,39 +32,68 @@ import org.junit.jupiter.api.Test;
 
 /**
  * At least 10,000 seeded mutations of the fixture configs (dropped keys, wrong types, huge,
- * negative, fractional and NaN numbers, deep nesting, giant strings, truncated or non-JSON bytes,
- * a byte-order mark): no uncaught exception ever; every case is either an estimate with positive
+ * negative, fractional and NaN numbers, deep nesting, giant strings, truncated or non-JSON bytes, a
+ * byte-order mark): no uncaught exception ever; every case is either an estimate with positive
  * figures or a clean error of a documented kind. The corpus is fixtures/models only, so a seed is
  * the same case on every machine; a failure names its seed, its corpus file and the command that
  * reruns that one case.
  */
 final class FuzzTest {
   static final int CASES = 10_500;
-  private static final List<String> TYPES = List.of("llama", "mistral", "qwen2", "qwen3",
-      "gemma", "gemma2", "gemma3", "gemma3_text", "phi3", "mixtral", "qwen2_moe", "qwen3_moe",
-      "deepseek_v3", "gpt_oss", "mamba", "mamba2", "nemotron_h", "jamba", "gpt2", "falcon",
-      "bloom", "mpt", "t5", "bart", "bert", "llava", "qwen2_vl", "mllama", "frobnicator", "");
+  private static final List<String> TYPES =
+      List.of(
+          "llama",
+          "mistral",
+          "qwen2",
+          "qwen3",
+          "gemma",
+          "gemma2",
+          "gemma3",
+          "gemma3_text",
+          "phi3",
+          "mixtral",
+          "qwen2_moe",
+          "qwen3_moe",
+          "deepseek_v3",
+          "gpt_oss",
+          "mamba",
+          "mamba2",
+          "nemotron_h",
+          "jamba",
+          "gpt2",
+          "falcon",
+          "bloom",
+          "mpt",
+          "t5",
+          "bart",
+          "bert",
+          "llava",
+          "qwen2_vl",
+          "mllama",
+          "frobnicator",
+          "");
 
   /** One corpus entry: a fixture config, named by its path under fixtures/. */
   record Entry(String name, byte[] bytes) {}
 
   /**
    * Every config.json under fixtures/models, sorted by its relative path with '/' separators and
-   * with line endings normalised to LF: the same list and bytes on every machine and checkout, so
-   * a seed names one case everywhere.
+   * with line endings normalised to LF: the same list and bytes on every machine and checkout, so a
+   * seed names one case everywhere.
    */
   static List<Entry> corpus() throws IOException {
     Path models = Fixtures.path("models");
     List<String> names = new ArrayList<>();
     try (Stream<Path> s = Files.walk(models)) {
       s.filter(p -> p.getFileName().toString().equals("config.json"))
-          .map(p -> models.relativize(p).toString().replace('\\', '/')).forEach(names::add);
+          .map(p -> models.relativize(p).toString().replace('\\', '/'))
+          .forEach(names::add);
     }
     Collections.sort(names);
     List<Entry> out = new ArrayList<>();
     for (String n : names) {
-      String text = Files.readString(models.resolve(n), StandardCharsets.UTF_8)
-          .replace("\r\n", "\n");
+      String text =
+          Files.readString(models.resolve(n), StandardCharsets.UTF_8).replace("\r\n", "\n");
       out.add(new Entry("fixtures/models/" + n, text.getBytes(StandardCharsets.UTF_8)));
     }
     return out;
@@ -73,12 +102,18 @@ final class FuzzTest {
   /** The seeds to run: all of them, or the one named by {@code -Dfuzz.seed=N}. */
   private static IntStream seeds(int first, int count) {
     String one = System.getProperty("fuzz.seed", "");
-    return one.isBlank() ? IntStream.range(first, first + count)
+    return one.isBlank()
+        ? IntStream.range(first, first + count)
         : IntStream.of(Integer.parseInt(one.strip())).filter(s -> s >= first && s < first + count);
   }
 
   private static String where(int seed, Entry e) {
-    return "seed " + seed + " (" + e.name() + "; rerun with -Dtest=FuzzTest -Dfuzz.seed=" + seed
+    return "seed "
+        + seed
+        + " ("
+        + e.name()
+        + "; rerun with -Dtest=FuzzTest -Dfuzz.seed="
+        + seed
         + ")";
   }
 
@@ -92,7 +127,8 @@ final class FuzzTest {
     int errors = counts[1];
     if (System.getProperty("fuzz.seed", "").isBlank()) {
       assertEquals(CASES, estimates + errors);
-      assertTrue(estimates > CASES / 20 && errors > CASES / 20,
+      assertTrue(
+          estimates > CASES / 20 && errors > CASES / 20,
           estimates + " estimates, " + errors + " errors: the mutations must exercise both");
     }
   }
@@ -110,15 +146,22 @@ final class FuzzTest {
     }
     try {
       ModelSpec spec = ConfigMapper.map(Json.parse(bytes), "fuzz-" + seed + ".json");
-      Workload w = Workload.defaults().withBatchSize(1 + r.nextInt(8))
-          .withSequenceLength(1 + r.nextInt(65_536));
+      Workload w =
+          Workload.defaults()
+              .withBatchSize(1 + r.nextInt(8))
+              .withSequenceLength(1 + r.nextInt(65_536));
       if (r.nextBoolean()) {
         w = w.withDtype(DType.values()[r.nextInt(6)]);
       }
       Estimate e = Estimator.estimate(spec, w);
-      assertTrue(e.inference().totalBytes() > 0 && e.inference().weightsBytes() > 0
-          && e.inference().kvCacheBytes() >= 0 && e.inference().activationBytes() > 0
-          && e.training().totalBytes() > 0 && spec.parameters() > 0, at);
+      assertTrue(
+          e.inference().totalBytes() > 0
+              && e.inference().weightsBytes() > 0
+              && e.inference().kvCacheBytes() >= 0
+              && e.inference().activationBytes() > 0
+              && e.training().totalBytes() > 0
+              && spec.parameters() > 0,
+          at);
       return true;
     } catch (HfVramException | JsonException | ArithmeticException expected) {
       String m = expected.getMessage();
@@ -140,10 +183,9 @@ final class FuzzTest {
       Entry entry = corpus.get(r.nextInt(corpus.size()));
       String at = where(seed, entry);
       Path f = Files.write(dir.resolve("c" + seed + ".json"), mutate(entry.bytes(), r));
-      io.hfvram.cli.CliAccess.Result res = io.hfvram.cli.CliAccess.run(f.toString(),
-          "--format", r.nextBoolean() ? "json" : "table");
-      assertTrue(res.code() == 0 || res.code() == 4, at + " exit " + res.code()
-          + ": " + res.err());
+      io.hfvram.cli.CliAccess.Result res =
+          io.hfvram.cli.CliAccess.run(f.toString(), "--format", r.nextBoolean() ? "json" : "table");
+      assertTrue(res.code() == 0 || res.code() == 4, at + " exit " + res.code() + ": " + res.err());
       assertFalse(res.err().contains("\tat "), at + ": stack trace");
       if (res.code() != 0) {
         assertEquals(1, res.err().strip().split("\n").length, at + ": " + res.err());

@@ -31,8 +31,10 @@ final class LimitsTest {
   @Test
   void configOverTenMebibytes() throws Exception {
     Path f = tmp.resolve("config.json");
-    Files.write(f, ("{\"model_type\":\"llama\",\"pad\":\"" + "x".repeat(1000) + "\"}")
-        .getBytes(StandardCharsets.UTF_8));
+    Files.write(
+        f,
+        ("{\"model_type\":\"llama\",\"pad\":\"" + "x".repeat(1000) + "\"}")
+            .getBytes(StandardCharsets.UTF_8));
     byte[] big = new byte[(10 << 20) + 1];
     java.util.Arrays.fill(big, (byte) ' ');
     big[0] = '{';
@@ -43,19 +45,24 @@ final class LimitsTest {
 
   @Test
   void nestingAndStringLimits() throws Exception {
-    Path deep = Files.writeString(tmp.resolve("deep.json"), "{\"a\":" + "[".repeat(100)
-        + "]".repeat(100) + "}");
+    Path deep =
+        Files.writeString(
+            tmp.resolve("deep.json"), "{\"a\":" + "[".repeat(100) + "]".repeat(100) + "}");
     assertClean(run(deep), "nesting depth");
-    Path longString = Files.writeString(tmp.resolve("long.json"), "{\"model_type\":\""
-        + "y".repeat((1 << 20) + 1) + "\"}");
+    Path longString =
+        Files.writeString(
+            tmp.resolve("long.json"), "{\"model_type\":\"" + "y".repeat((1 << 20) + 1) + "\"}");
     assertClean(run(longString), "String value length");
   }
 
   @Test
   void byteTotalsBeyondTwoToTheSixtyThree() throws Exception {
-    Path f = Files.writeString(tmp.resolve("huge.json"), "{\"model_type\":\"llama\","
-        + "\"hidden_size\":4194304,\"intermediate_size\":4194304,\"num_hidden_layers\":65536,"
-        + "\"num_attention_heads\":65536,\"vocab_size\":67108864}");
+    Path f =
+        Files.writeString(
+            tmp.resolve("huge.json"),
+            "{\"model_type\":\"llama\","
+                + "\"hidden_size\":4194304,\"intermediate_size\":4194304,\"num_hidden_layers\":65536,"
+                + "\"num_attention_heads\":65536,\"vocab_size\":67108864}");
     CliAccess.Result r = run(f);
     assertEquals(4, r.code(), r.err());
     assertTrue(r.err().contains("overflow"), r.err());
@@ -63,8 +70,18 @@ final class LimitsTest {
 
   @Test
   void shardNamesThatCouldLeaveTheFolderAreRefused() {
-    for (String bad : List.of("../x.safetensors", "/etc/passwd", "a/../../b", "..\\x", "a\0b",
-        "%2e%2e%2fx", "http://evil/x", "", ".", "a//b")) {
+    for (String bad :
+        List.of(
+            "../x.safetensors",
+            "/etc/passwd",
+            "a/../../b",
+            "..\\x",
+            "a\0b",
+            "%2e%2e%2fx",
+            "http://evil/x",
+            "",
+            ".",
+            "a//b")) {
       assertFalse(LocalWeights.safeName(bad), bad);
     }
     assertTrue(LocalWeights.safeName("model-00001-of-00002.safetensors"));
@@ -73,8 +90,16 @@ final class LimitsTest {
 
   @Test
   void revisionsAndIdsWithSeparatorsOrTraversalAreRejected() {
-    for (String bad : List.of("org/x@..%2F..%2Fetc", "org/x@a\\b", "org/x@%2e%2e", "org/x@/abs",
-        "org/x@a/../b", "org/x@a\u0000b", "org\\x/y", "org/x%2Fy")) {
+    for (String bad :
+        List.of(
+            "org/x@..%2F..%2Fetc",
+            "org/x@a\\b",
+            "org/x@%2e%2e",
+            "org/x@/abs",
+            "org/x@a/../b",
+            "org/x@a\u0000b",
+            "org\\x/y",
+            "org/x%2Fy")) {
       CliAccess.Result r = CliAccess.run(bad, "--offline");
       assertTrue(r.code() == 2 || r.code() == 3, bad + " -> " + r.code() + " " + r.err());
       assertFalse(r.err().contains("\tat "));

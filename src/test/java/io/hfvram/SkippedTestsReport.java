@@ -36,7 +36,9 @@ public final class SkippedTestsReport implements BeforeAllCallback, TestWatcher 
   }
 
   private static Skips skips(ExtensionContext context) {
-    return context.getRoot().getStore(NS)
+    return context
+        .getRoot()
+        .getStore(NS)
         .getOrComputeIfAbsent(Skips.class, k -> new Skips(), Skips.class);
   }
 
@@ -47,8 +49,13 @@ public final class SkippedTestsReport implements BeforeAllCallback, TestWatcher 
 
   private static void record(ExtensionContext context, String why) {
     Skips skips = skips(context);
-    String test = context.getRequiredTestClass().getSimpleName() + "."
-        + context.getRequiredTestMethod().getName() + " [" + context.getDisplayName() + "]";
+    String test =
+        context.getRequiredTestClass().getSimpleName()
+            + "."
+            + context.getRequiredTestMethod().getName()
+            + " ["
+            + context.getDisplayName()
+            + "]";
     skips.add(test + ": " + why);
   }
 

@@ -1,9 +1,9 @@
 package io.hfvram.bench;
 
+import io.hfvram.core.Json;
 import io.hfvram.estimate.Estimate;
 import io.hfvram.estimate.Estimator;
 import io.hfvram.estimate.Workload;
-import io.hfvram.core.Json;
 import io.hfvram.spec.ConfigMapper;
 import io.hfvram.spec.ModelSpec;
 import java.nio.file.Files;

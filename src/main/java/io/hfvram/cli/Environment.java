@@ -16,8 +16,13 @@ import java.util.Map;
  * @param terminal whether stdout is a terminal (colours)
  * @param stdin the standard input (scan -)
  */
-record Environment(Map<String, String> env, Path workingDir, Path home, Clock clock,
-    boolean terminal, java.io.InputStream stdin) {
+record Environment(
+    Map<String, String> env,
+    Path workingDir,
+    Path home,
+    Clock clock,
+    boolean terminal,
+    java.io.InputStream stdin) {
   Environment {
     env = Map.copyOf(env);
   }
@@ -27,8 +32,13 @@ record Environment(Map<String, String> env, Path workingDir, Path home, Clock cl
     Map<String, String> env = System.getenv();
     String out = env.get("HF_VRAM_STDOUT_TTY");
     boolean terminal = out != null ? out.equals("1") : isTerminal();
-    return new Environment(env, Path.of("").toAbsolutePath(),
-        HfVram.defaultHome(), Clock.systemUTC(), terminal, System.in);
+    return new Environment(
+        env,
+        Path.of("").toAbsolutePath(),
+        HfVram.defaultHome(),
+        Clock.systemUTC(),
+        terminal,
+        System.in);
   }
 
   /**

@@ -55,10 +55,22 @@ public final class Main {
   }
 
   /** Subcommands by name; registered only when a run may need them (start-up time). */
-  static final java.util.Map<String, Class<?>> SUBCOMMANDS = java.util.Map.of(
-      "scan", ScanCommand.class, "cache", CacheCommand.class, "gpus", GpusCommand.class,
-      "catalog", CatalogCommand.class, "completion", CompletionCommand.class, "serve", ServeCommand.class,
-      "help", CommandLine.HelpCommand.class);
+  static final java.util.Map<String, Class<?>> SUBCOMMANDS =
+      java.util.Map.of(
+          "scan",
+          ScanCommand.class,
+          "cache",
+          CacheCommand.class,
+          "gpus",
+          GpusCommand.class,
+          "catalog",
+          CatalogCommand.class,
+          "completion",
+          CompletionCommand.class,
+          "serve",
+          ServeCommand.class,
+          "help",
+          CommandLine.HelpCommand.class);
 
   /**
    * A plain estimate ({@code hf-vram MODEL [OPTIONS]}) needs no subcommand; building their picocli
@@ -85,7 +97,8 @@ public final class Main {
     Factory factory = new Factory(env);
     CommandLine cmd = new CommandLine(new HfVramCommand(env), factory);
     if (withSubcommands) {
-      for (String name : new String[] {"scan", "cache", "gpus", "catalog", "completion", "serve", "help"}) {
+      for (String name :
+          new String[] {"scan", "cache", "gpus", "catalog", "completion", "serve", "help"}) {
         try {
           cmd.addSubcommand(name, factory.create(SUBCOMMANDS.get(name)));
         } catch (Exception e) {

@@ -11,9 +11,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * Writes the man page (roff) from the command's own picocli model, at build time:
- * {@code java io.hfvram.cli.ManPage target/man}. Every option and subcommand comes from the
- * annotations, so the page cannot drift from --help.
+ * Writes the man page (roff) from the command's own picocli model, at build time: {@code java
+ * io.hfvram.cli.ManPage target/man}. Every option and subcommand comes from the annotations, so the
+ * page cannot drift from --help.
  */
 public final class ManPage {
   private ManPage() {}
@@ -21,22 +21,26 @@ public final class ManPage {
   public static void main(String[] args) throws IOException {
     Path dir = Path.of(args.length > 0 ? args[0] : "target/man");
     Files.createDirectories(dir);
-    Environment env = new Environment(Map.of(), Path.of(""), Path.of(""), Clock.systemUTC(),
-        false, System.in);
-    CommandLine cmd = Main.commandLine(env, new java.io.PrintWriter(System.out),
-        new java.io.PrintWriter(System.err));
+    Environment env =
+        new Environment(Map.of(), Path.of(""), Path.of(""), Clock.systemUTC(), false, System.in);
+    CommandLine cmd =
+        Main.commandLine(
+            env, new java.io.PrintWriter(System.out), new java.io.PrintWriter(System.err));
     Files.writeString(dir.resolve("hf-vram.1"), render(cmd), StandardCharsets.UTF_8);
   }
 
   static String render(CommandLine cmd) {
     CommandSpec spec = cmd.getCommandSpec();
     StringBuilder sb = new StringBuilder();
-    sb.append(".TH HF-VRAM 1 \"\" \"hf-vram ").append(VersionProvider.version())
+    sb.append(".TH HF-VRAM 1 \"\" \"hf-vram ")
+        .append(VersionProvider.version())
         .append("\" \"User Commands\"\n");
-    sb.append(".SH NAME\nhf-vram \\- ").append(esc(spec.usageMessage().description()[0]))
+    sb.append(".SH NAME\nhf-vram \\- ")
+        .append(esc(spec.usageMessage().description()[0]))
         .append("\n");
-    sb.append(".SH SYNOPSIS\n.B hf-vram\n[\\fIOPTIONS\\fR] \\fIMODEL\\fR...\n.br\n.B hf-vram\n"
-        + "\\fICOMMAND\\fR [\\fIOPTIONS\\fR]\n");
+    sb.append(
+        ".SH SYNOPSIS\n.B hf-vram\n[\\fIOPTIONS\\fR] \\fIMODEL\\fR...\n.br\n.B hf-vram\n"
+            + "\\fICOMMAND\\fR [\\fIOPTIONS\\fR]\n");
     sb.append(".SH DESCRIPTION\n");
     for (String line : spec.usageMessage().description()) {
       sb.append(esc(line)).append("\n");
@@ -57,8 +61,7 @@ public final class ManPage {
     }
     sb.append(".SH EXIT STATUS\n");
     for (ExitCode c : ExitCode.values()) {
-      sb.append(".TP\n.B ").append(c.code()).append("\n").append(esc(c.description()))
-          .append("\n");
+      sb.append(".TP\n.B ").append(c.code()).append("\n").append(esc(c.description())).append("\n");
     }
     sb.append(".SH EXAMPLES\n.nf\n");
     for (String line : spec.usageMessage().footer()) {

@@ -13,7 +13,8 @@ final class VersionProvider implements CommandLine.IVersionProvider {
   }
 
   static String version() {
-    try (InputStream in = VersionProvider.class.getResourceAsStream("/hf-vram-version.properties")) {
+    try (InputStream in =
+        VersionProvider.class.getResourceAsStream("/hf-vram-version.properties")) {
       if (in == null) {
         return "dev";
       }

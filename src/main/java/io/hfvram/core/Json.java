@@ -27,8 +27,10 @@ import java.util.Map;
 public final class Json {
   /** Deepest nesting accepted. */
   public static final int MAX_DEPTH = 64;
+
   /** Longest string accepted, in characters. */
   public static final int MAX_STRING = 1 << 20;
+
   /** Longest number literal accepted, in characters. */
   public static final int MAX_NUMBER = 1000;
 
@@ -145,9 +147,14 @@ public final class Json {
       if (text.length() > 40) {
         text = text.substring(0, 20) + "..." + text.substring(text.length() - 15);
       }
-      throw new JsonException("number " + text + " has an exponent out of range (line "
-          + p.currentTokenLocation().getLineNr() + ", column "
-          + p.currentTokenLocation().getColumnNr() + ")");
+      throw new JsonException(
+          "number "
+              + text
+              + " has an exponent out of range (line "
+              + p.currentTokenLocation().getLineNr()
+              + ", column "
+              + p.currentTokenLocation().getColumnNr()
+              + ")");
     }
   }
 
@@ -157,8 +164,13 @@ public final class Json {
       var jpe = (com.fasterxml.jackson.core.JsonProcessingException) e;
       msg = jpe.getOriginalMessage();
       if (jpe.getLocation() != null) {
-        msg = msg + " (line " + jpe.getLocation().getLineNr() + ", column "
-            + jpe.getLocation().getColumnNr() + ")";
+        msg =
+            msg
+                + " (line "
+                + jpe.getLocation().getLineNr()
+                + ", column "
+                + jpe.getLocation().getColumnNr()
+                + ")";
       }
     }
     return firstLine(msg);

@@ -2,8 +2,8 @@ package io.hfvram.core;
 
 /**
  * Number formatting without java.util.Formatter: String.format initialises the locale service
- * providers, which costs tens of milliseconds of start-up; these produce the same text as
- * {@code String.format(Locale.ROOT, "%,d" / "%.Nf")}.
+ * providers, which costs tens of milliseconds of start-up; these produce the same text as {@code
+ * String.format(Locale.ROOT, "%,d" / "%.Nf")}.
  */
 public final class Numbers {
   private Numbers() {}
@@ -31,7 +31,8 @@ public final class Numbers {
       return Double.toString(v);
     }
     return new java.math.BigDecimal(Double.toString(v))
-        .setScale(decimals, java.math.RoundingMode.HALF_UP).toPlainString();
+        .setScale(decimals, java.math.RoundingMode.HALF_UP)
+        .toPlainString();
   }
 
   /** Left-pads to {@code width}. */

@@ -13,8 +13,13 @@ import java.util.List;
  * @param assumptions every default, fallback and convention used, one sentence each
  * @param explanations each figure's formula with its inputs (--explain)
  */
-public record Estimate(InferenceEstimate inference, TrainingEstimate training, Fit fit,
-    Comparisons comparisons, List<String> assumptions, List<Explanation> explanations) {
+public record Estimate(
+    InferenceEstimate inference,
+    TrainingEstimate training,
+    Fit fit,
+    Comparisons comparisons,
+    List<String> assumptions,
+    List<Explanation> explanations) {
   public Estimate {
     assumptions = List.copyOf(assumptions);
     explanations = List.copyOf(explanations);
@@ -26,9 +31,12 @@ public record Estimate(InferenceEstimate inference, TrainingEstimate training, F
    * @param ruleOfThumbInferenceBytes parameters x bytes of the dtype (the article's rule)
    * @param ruleOfThumbTrainingLowBytes 4 x that
    * @param ruleOfThumbTrainingHighBytes 6 x that
-   * @param korthikantiActivationBytes sbhL(34 + 5as/h) (eq. 1 of arXiv:2205.05198; without the
-   *     s² term for fused attention), as the Ultra-Scale Playbook computes it
+   * @param korthikantiActivationBytes sbhL(34 + 5as/h) (eq. 1 of arXiv:2205.05198; without the s²
+   *     term for fused attention), as the Ultra-Scale Playbook computes it
    */
-  public record Comparisons(long ruleOfThumbInferenceBytes, long ruleOfThumbTrainingLowBytes,
-      long ruleOfThumbTrainingHighBytes, long korthikantiActivationBytes) {}
+  public record Comparisons(
+      long ruleOfThumbInferenceBytes,
+      long ruleOfThumbTrainingLowBytes,
+      long ruleOfThumbTrainingHighBytes,
+      long korthikantiActivationBytes) {}
 }

@@ -1,15 +1,14 @@
 package io.hfvram.estimate;
 
 import io.hfvram.core.Numbers;
-
 import io.hfvram.spec.DType;
 import io.hfvram.spec.ModelSpec;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The pure estimator: a {@link ModelSpec} and a {@link Workload} in, an explained {@link
- * Estimate} out. No I/O. Every formula is written down, with its source, in docs/formulas.md.
+ * The pure estimator: a {@link ModelSpec} and a {@link Workload} in, an explained {@link Estimate}
+ * out. No I/O. Every formula is written down, with its source, in docs/formulas.md.
  *
  * <p>This is the entry point; it resolves the workload's defaults once and hands them to the
  * inference half, the training half and, when a GPU is named, the fit solver above both.
@@ -17,12 +16,16 @@ import java.util.List;
 public final class Estimator {
   /** CUDA context and kernels loaded by PyTorch (not seen by torch.cuda memory counters). */
   public static final long CUDA_CONTEXT_BYTES = Overhead.CUDA_CONTEXT_BYTES;
+
   /** Allocator reserve (fragmentation) as a fraction of the dynamic allocations. */
   public static final double ALLOCATOR_RESERVE = Overhead.ALLOCATOR_RESERVE;
+
   /** vLLM's memory outside torch's allocator on one GPU (tensor parallelism adds NCCL's). */
   public static final long VLLM_NON_TORCH_BYTES = VllmProfile.NON_TORCH_BASE;
+
   /** vLLM's KV block size in tokens. */
   public static final long VLLM_BLOCK = VllmEstimator.BLOCK;
+
   /** DeepSpeed's buffer factor on offloaded CPU memory (additional_buffer_factor). */
   public static final double CPU_BUFFER_FACTOR = TrainingEstimator.CPU_BUFFER_FACTOR;
 
@@ -35,17 +38,23 @@ public final class Estimator {
     Plan plan = Plan.of(spec, w);
     List<String> notes = new ArrayList<>();
     if (stored.mtpParameters() > 0) {
-      notes.add("the multi-token-prediction module (" + Numbers.grouped(stored.mtpParameters())
-          + " parameters) is stored but not loaded: transformers skips it and vLLM loads it only"
-          + " for speculative decoding");
+      notes.add(
+          "the multi-token-prediction module ("
+              + Numbers.grouped(stored.mtpParameters())
+              + " parameters) is stored but not loaded: transformers skips it and vLLM loads it only"
+              + " for speculative decoding");
     }
     List<Explanation> ex = new ArrayList<>();
     InferenceEstimate inference = InferenceEstimator.estimate(plan, notes, ex);
     TrainingEstimate training = TrainingEstimator.estimate(plan, notes, ex);
     Fit fit = w.serving().gpuMemoryBytes() == null ? null : FitSolver.solve(plan);
     long rule = Math.multiplyExact(spec.parameters(), plan.weightDtype().bits()) / 8;
-    Estimate.Comparisons cmp = new Estimate.Comparisons(rule, 4 * rule, 6 * rule,
-        Activations.korthikanti(spec, w.batchSize(), plan.sequenceLength(), w.attention()));
+    Estimate.Comparisons cmp =
+        new Estimate.Comparisons(
+            rule,
+            4 * rule,
+            6 * rule,
+            Activations.korthikanti(spec, w.batchSize(), plan.sequenceLength(), w.attention()));
     return new Estimate(inference, training, fit, cmp, notes, ex);
   }
 
@@ -70,8 +79,8 @@ public final class Estimator {
   }
 
   /**
-   * Weights bytes: at a what-if dtype when one is given; else the checkpoint's stored tensors
-   * when weights metadata was read, its quantization scheme, or its dtype.
+   * Weights bytes: at a what-if dtype when one is given; else the checkpoint's stored tensors when
+   * weights metadata was read, its quantization scheme, or its dtype.
    */
   public static long weightsBytes(ModelSpec spec, DType whatIf, List<String> notes) {
     return WeightBytes.total(spec, whatIf, notes);

@@ -54,8 +54,18 @@ final class FitSolver {
       neededSeq = maxSequenceLength(atNeeded);
       neededBatch = maxBatchSize(atNeeded);
     }
-    return new Fit(gpu, mem, fits, needed, maxSeq, maxBatch, trainingFits, trainingNeeded,
-        neededSeq, neededBatch, trainingFits ? List.of() : Planner.suggest(p, mem));
+    return new Fit(
+        gpu,
+        mem,
+        fits,
+        needed,
+        maxSeq,
+        maxBatch,
+        trainingFits,
+        trainingNeeded,
+        neededSeq,
+        neededBatch,
+        trainingFits ? List.of() : Planner.suggest(p, mem));
   }
 
   /** The longest sequence that fits at the workload's batch, capped by the context; or 0. */

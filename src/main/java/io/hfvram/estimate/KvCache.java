@@ -68,14 +68,28 @@ final class KvCache {
         other = true;
       }
     }
-    String gqa = "KV cache = 2 (K and V) x layers x KV heads x head_dim x " + bytes + " B (" + kv
-        + ") per token, times batch x sequence; sliding-window layers hold at most their window";
+    String gqa =
+        "KV cache = 2 (K and V) x layers x KV heads x head_dim x "
+            + bytes
+            + " B ("
+            + kv
+            + ") per token, times batch x sequence; sliding-window layers hold at most their window";
     if (mlaLayers == 0) {
       return gqa;
     }
-    String mla = "KV cache (MLA) = (kv_lora_rank + qk_rope_head_dim) x layers x " + bytes + " B ("
-        + kv + ") = " + latent + " x " + mlaLayers + " x " + bytes + " B per token, times batch x"
-        + " sequence (the compressed latent, not per-head K and V)";
+    String mla =
+        "KV cache (MLA) = (kv_lora_rank + qk_rope_head_dim) x layers x "
+            + bytes
+            + " B ("
+            + kv
+            + ") = "
+            + latent
+            + " x "
+            + mlaLayers
+            + " x "
+            + bytes
+            + " B per token, times batch x"
+            + " sequence (the compressed latent, not per-head K and V)";
     return other ? mla + "; other layers: " + gqa : mla;
   }
 
@@ -90,7 +104,9 @@ final class KvCache {
         sb.append(" + ");
       }
       if (g.kind() == CacheKind.MLA) {
-        sb.append(g.layers()).append(" MLA layers x ").append(g.keyDim())
+        sb.append(g.layers())
+            .append(" MLA layers x ")
+            .append(g.keyDim())
             .append(" (kv_lora_rank + qk_rope_head_dim)");
       } else {
         sb.append(g.layers())

@@ -9,8 +9,8 @@ import java.util.Locale;
 import java.util.TreeSet;
 
 /**
- * LoRA adapters counted from the module shapes: each adapted {@code in x out} linear gains
- * {@code r x (in + out)} trainable parameters (matrices A and B), as PEFT builds them.
+ * LoRA adapters counted from the module shapes: each adapted {@code in x out} linear gains {@code r
+ * x (in + out)} trainable parameters (matrices A and B), as PEFT builds them.
  */
 public final class Lora {
   private Lora() {}
@@ -21,8 +21,7 @@ public final class Lora {
       return false;
     }
     if (targets.isEmpty()) {
-      return g.role() == Role.ATTENTION || g.role() == Role.MLP
-          || g.role() == Role.SHARED_EXPERT;
+      return g.role() == Role.ATTENTION || g.role() == Role.MLP || g.role() == Role.SHARED_EXPERT;
     }
     String module = g.module().toLowerCase(Locale.ROOT);
     String leaf = module.substring(module.lastIndexOf('.') + 1);
@@ -43,8 +42,11 @@ public final class Lora {
     long n = 0;
     for (WeightGroup g : spec.weights()) {
       if (targeted(g, targets)) {
-        n = Math.addExact(n, Math.multiplyExact(Math.multiplyExact(rank,
-            g.inFeatures() + g.outFeatures()), g.instances()));
+        n =
+            Math.addExact(
+                n,
+                Math.multiplyExact(
+                    Math.multiplyExact(rank, g.inFeatures() + g.outFeatures()), g.instances()));
       }
     }
     return n;

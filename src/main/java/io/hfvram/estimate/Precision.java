@@ -4,20 +4,20 @@ import java.util.Locale;
 
 /**
  * The bytes-per-parameter convention of training. Optimizer state bytes come from {@link
- * Optimizer}; this says how wide the weights, gradients and master copies are, and which part
- * ZeRO partitions at which stage (docs/formulas.md).
+ * Optimizer}; this says how wide the weights, gradients and master copies are, and which part ZeRO
+ * partitions at which stage (docs/formulas.md).
  */
 public enum Precision {
   /** Everything in fp32: 4 B weights, 4 B gradients, fp32 optimizer states. */
   FP32(4, 0, 4, 0, 4, 4),
   /**
-   * Mixed precision as in the ZeRO paper (arXiv:1910.02054): 16-bit weights and gradients, an
-   * fp32 master copy and fp32 Adam moments: 2 + 2 + (4 + 8) = 16 B per parameter.
+   * Mixed precision as in the ZeRO paper (arXiv:1910.02054): 16-bit weights and gradients, an fp32
+   * master copy and fp32 Adam moments: 2 + 2 + (4 + 8) = 16 B per parameter.
    */
   MIXED(2, 0, 2, 4, 4, 2),
   /**
-   * PyTorch AMP as in the transformers memory guide (model_memory_anatomy.md): fp32 weights plus
-   * a 16-bit copy for compute (6 B), fp32 gradients (4 B), fp32 Adam moments (8 B): 18 B.
+   * PyTorch AMP as in the transformers memory guide (model_memory_anatomy.md): fp32 weights plus a
+   * 16-bit copy for compute (6 B), fp32 gradients (4 B), fp32 Adam moments (8 B): 18 B.
    */
   AMP(2, 4, 4, 0, 4, 2),
   /** Pure bf16: weights, gradients and optimizer states all 2 B. */
@@ -30,8 +30,13 @@ public enum Precision {
   private final int stateBytes;
   private final int activationBytes;
 
-  Precision(int computeBytes, int fp32WeightBytes, int gradientBytes, int masterBytes,
-      int stateBytes, int activationBytes) {
+  Precision(
+      int computeBytes,
+      int fp32WeightBytes,
+      int gradientBytes,
+      int masterBytes,
+      int stateBytes,
+      int activationBytes) {
     this.computeBytes = computeBytes;
     this.fp32WeightBytes = fp32WeightBytes;
     this.gradientBytes = gradientBytes;

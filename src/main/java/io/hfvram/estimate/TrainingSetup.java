@@ -162,8 +162,18 @@ public record TrainingSetup(
   }
 
   public TrainingSetup withOptimizer(Optimizer o) {
-    return new TrainingSetup(method, o, precision, loraRank, loraTargets, checkpointing, gpus,
-        zeroStage, offload, tensorParallel, sequenceParallel);
+    return new TrainingSetup(
+        method,
+        o,
+        precision,
+        loraRank,
+        loraTargets,
+        checkpointing,
+        gpus,
+        zeroStage,
+        offload,
+        tensorParallel,
+        sequenceParallel);
   }
 
   public TrainingSetup withParallelism(int tp, boolean sp) {

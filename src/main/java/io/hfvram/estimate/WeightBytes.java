@@ -10,14 +10,14 @@ import java.util.List;
 
 /**
  * Bytes of model weights. Float dtypes store every parameter at their width. Quantized weights,
- * whether a checkpoint's {@code quantization_config} or a what-if dtype, go through one
- * mechanism ({@link #quantized}): the linear layers at their bits plus scales, zero points and
- * indices; embeddings, norms, biases, lm_head and skipped modules at 16 bits. The what-if
- * dtypes are these schemes:
+ * whether a checkpoint's {@code quantization_config} or a what-if dtype, go through one mechanism
+ * ({@link #quantized}): the linear layers at their bits plus scales, zero points and indices;
+ * embeddings, norms, biases, lm_head and skipped modules at 16 bits. The what-if dtypes are these
+ * schemes:
  *
  * <ul>
- *   <li>int4: 4 bits per weight plus, per group of 128 input weights of each output row, a
- *       16-bit scale and a 4-bit zero point (GPTQ/AWQ, group size 128);
+ *   <li>int4: 4 bits per weight plus, per group of 128 input weights of each output row, a 16-bit
+ *       scale and a 4-bit zero point (GPTQ/AWQ, group size 128);
  *   <li>int8: 1 byte per weight plus one fp32 scale per output row (bitsandbytes LLM.int8);
  *   <li>fp8: 1 byte per weight plus one fp32 scale per tensor (per-tensor dynamic fp8);
  *   <li>fp4: 4 bits per weight plus an 8-bit scale per 32 weights (MXFP4).
@@ -29,15 +29,16 @@ final class WeightBytes {
   static final Quantization INT8 = Quantization.of("int8", 8).withScaleBits(32);
   static final Quantization FP8 = Quantization.of("fp8", 8).withGroupSize(-1).withScaleBits(32);
   static final Quantization FP4 = Quantization.of("mxfp4", 4).withGroupSize(32).withScaleBits(8);
+
   /** QLoRA's base: bitsandbytes NF4, blocks of 64, 8-bit absmax plus fp32 per 256 blocks. */
-  static final Quantization NF4 = Quantization.of("bitsandbytes", 4).withGroupSize(64)
-      .withScaleBits(8).withSuperGroup(256, 32);
+  static final Quantization NF4 =
+      Quantization.of("bitsandbytes", 4).withGroupSize(64).withScaleBits(8).withSuperGroup(256, 32);
 
   private WeightBytes() {}
 
   /**
-   * Weights bytes: at a what-if dtype when one is given; else the checkpoint's stored tensors
-   * when weights metadata was read, its quantization scheme, or its dtype.
+   * Weights bytes: at a what-if dtype when one is given; else the checkpoint's stored tensors when
+   * weights metadata was read, its quantization scheme, or its dtype.
    */
   static long total(ModelSpec spec, DType whatIf, List<String> notes) {
     if (whatIf != null) {
@@ -80,14 +81,18 @@ final class WeightBytes {
   /** Weights bytes of a quantized checkpoint from its {@code quantization_config}. */
   static long checkpoint(ModelSpec spec, List<String> notes) {
     Quantization q = spec.quantization();
-    notes.add("weights: the checkpoint's " + q.method() + " quantization (" + q.bits()
-        + "-bit linear layers with their scales; other tensors 16-bit)");
+    notes.add(
+        "weights: the checkpoint's "
+            + q.method()
+            + " quantization ("
+            + q.bits()
+            + "-bit linear layers with their scales; other tensors 16-bit)");
     return quantized(spec, q);
   }
 
   /**
-   * The model's weights under a quantization scheme: quantized linear layers (less the share
-   * the skip list keeps) at the scheme's bytes, everything else at 16 bits, and tensors the
+   * The model's weights under a quantization scheme: quantized linear layers (less the share the
+   * skip list keeps) at the scheme's bytes, everything else at 16 bits, and tensors the
    * architecture formula does not know (from weights metadata) at 16 bits too.
    */
   static long quantized(ModelSpec spec, Quantization q) {
@@ -101,8 +106,8 @@ final class WeightBytes {
       long quantized = g.instances() - kept;
       bytes = Math.addExact(bytes, Math.multiplyExact(kept, g.parametersPerInstance() * 2));
       bytes = Math.addExact(bytes, Math.multiplyExact(quantized, quantizedMatrix(g, q)));
-      bytes = Math.addExact(bytes, Math.multiplyExact(quantized * 2, g.bias() ? g.outFeatures()
-          : 0));
+      bytes =
+          Math.addExact(bytes, Math.multiplyExact(quantized * 2, g.bias() ? g.outFeatures() : 0));
     }
     long derived = spec.derivedParameters();
     if (spec.parameters() > derived) {
@@ -154,7 +159,8 @@ final class WeightBytes {
     switch (dtype) {
       case INT4:
         return "int4 weights: linear layers at 4 bits with a 16-bit scale and 4-bit zero per "
-            + INT4.groupSize() + " weights (GPTQ/AWQ style); embeddings, norms, biases and"
+            + INT4.groupSize()
+            + " weights (GPTQ/AWQ style); embeddings, norms, biases and"
             + " lm_head stay 16-bit";
       case INT8:
         return "int8 weights: linear layers at 8 bits with one fp32 scale per output row "
@@ -163,7 +169,8 @@ final class WeightBytes {
         return "fp8 weights: linear layers at 8 bits with one fp32 scale per tensor; "
             + "embeddings, norms, biases and lm_head stay 16-bit";
       default:
-        return dtype + " weights: linear layers at 4 bits with an 8-bit scale per 32 weights"
+        return dtype
+            + " weights: linear layers at 4 bits with an 8-bit scale per 32 weights"
             + " (MXFP4); other tensors 16-bit";
     }
   }

@@ -3,8 +3,8 @@ package io.hfvram.estimate;
 import io.hfvram.spec.DType;
 
 /**
- * What the user wants to run: the inference dtypes, batch and sequence, the serving setup and
- * the training setup.
+ * What the user wants to run: the inference dtypes, batch and sequence, the serving setup and the
+ * training setup.
  *
  * @param dtype weights dtype; null means the checkpoint's own
  * @param kvDtype KV cache dtype; null means the weights' (16-bit for quantized weights)
@@ -33,8 +33,7 @@ public record Workload(
       throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
     }
     if (sequenceLength < 0) {
-      throw new IllegalArgumentException("sequence length must be positive, got "
-          + sequenceLength);
+      throw new IllegalArgumentException("sequence length must be positive, got " + sequenceLength);
     }
     if (overheadBytes != null && overheadBytes < 0) {
       throw new IllegalArgumentException("overhead must not be negative");
@@ -51,49 +50,54 @@ public record Workload(
   }
 
   /** A workload with default serving. */
-  public Workload(DType dtype, DType kvDtype, long batchSize, long sequenceLength,
-      AttentionImpl attention, Long overheadBytes, TrainingSetup training) {
+  public Workload(
+      DType dtype,
+      DType kvDtype,
+      long batchSize,
+      long sequenceLength,
+      AttentionImpl attention,
+      Long overheadBytes,
+      TrainingSetup training) {
     this(dtype, kvDtype, batchSize, sequenceLength, attention, overheadBytes, training, null);
   }
 
   /** Checkpoint dtype, batch 1, default sequence, flash attention, full AdamW fine-tune. */
   public static Workload defaults() {
-    return new Workload(null, null, 1, 0, AttentionImpl.FLASH, null, TrainingSetup.defaults(),
-        Serving.defaults());
+    return new Workload(
+        null, null, 1, 0, AttentionImpl.FLASH, null, TrainingSetup.defaults(), Serving.defaults());
   }
 
   public Workload withBatchSize(long b) {
-    return new Workload(dtype, kvDtype, b, sequenceLength, attention, overheadBytes, training,
-        serving);
+    return new Workload(
+        dtype, kvDtype, b, sequenceLength, attention, overheadBytes, training, serving);
   }
 
   public Workload withSequenceLength(long s) {
-    return new Workload(dtype, kvDtype, batchSize, s, attention, overheadBytes, training,
-        serving);
+    return new Workload(dtype, kvDtype, batchSize, s, attention, overheadBytes, training, serving);
   }
 
   public Workload withDtype(DType d) {
-    return new Workload(d, kvDtype, batchSize, sequenceLength, attention, overheadBytes,
-        training, serving);
+    return new Workload(
+        d, kvDtype, batchSize, sequenceLength, attention, overheadBytes, training, serving);
   }
 
   public Workload withKvDtype(DType d) {
-    return new Workload(dtype, d, batchSize, sequenceLength, attention, overheadBytes, training,
-        serving);
+    return new Workload(
+        dtype, d, batchSize, sequenceLength, attention, overheadBytes, training, serving);
   }
 
   public Workload withAttention(AttentionImpl a) {
-    return new Workload(dtype, kvDtype, batchSize, sequenceLength, a, overheadBytes, training,
-        serving);
+    return new Workload(
+        dtype, kvDtype, batchSize, sequenceLength, a, overheadBytes, training, serving);
   }
 
   public Workload withTraining(TrainingSetup t) {
-    return new Workload(dtype, kvDtype, batchSize, sequenceLength, attention, overheadBytes, t,
-        serving);
+    return new Workload(
+        dtype, kvDtype, batchSize, sequenceLength, attention, overheadBytes, t, serving);
   }
 
   public Workload withServing(Serving s) {
-    return new Workload(dtype, kvDtype, batchSize, sequenceLength, attention, overheadBytes,
-        training, s);
+    return new Workload(
+        dtype, kvDtype, batchSize, sequenceLength, attention, overheadBytes, training, s);
   }
 }

@@ -11,8 +11,7 @@ package io.hfvram.hub;
  * @param body the response body
  */
 public record CacheEntry(
-    String url, String etag, String commit, long fetchedAtMillis, boolean immutable,
-    byte[] body) {
+    String url, String etag, String commit, long fetchedAtMillis, boolean immutable, byte[] body) {
 
   /** A copy revalidated at {@code now}. */
   CacheEntry revalidated(long now) {

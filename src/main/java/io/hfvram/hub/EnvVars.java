@@ -30,7 +30,8 @@ final class EnvVars {
    * HF_HUB_OFFLINE is unset) TRANSFORMERS_OFFLINE.
    */
   static boolean offline(boolean flag, Map<String, String> env) {
-    return flag || truthy(env.get("HF_HUB_OFFLINE"))
+    return flag
+        || truthy(env.get("HF_HUB_OFFLINE"))
         || (env.get("HF_HUB_OFFLINE") == null && truthy(env.get("TRANSFORMERS_OFFLINE")));
   }
 }

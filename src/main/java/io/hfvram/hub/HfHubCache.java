@@ -7,8 +7,8 @@ import java.nio.file.Path;
 
 /**
  * Reads the user's own Hugging Face cache ({@code models--org--name/refs/<rev>} and {@code
- * snapshots/<commit>/}), so a model already downloaded with transformers needs no network.
- * Symbolic links are followed only when they stay inside the cache folder.
+ * snapshots/<commit>/}), so a model already downloaded with transformers needs no network. Symbolic
+ * links are followed only when they stay inside the cache folder.
  */
 final class HfHubCache {
   private final Path root;
@@ -31,7 +31,8 @@ final class HfHubCache {
       String commit = ref.revision();
       if (!ref.pinned()) {
         Path refFile = repo.resolve("refs").resolve(ref.revision()).normalize();
-        if (!refFile.startsWith(repo.resolve("refs")) || !Files.isRegularFile(refFile)
+        if (!refFile.startsWith(repo.resolve("refs"))
+            || !Files.isRegularFile(refFile)
             || Files.size(refFile) > 100) {
           return null;
         }

@@ -10,8 +10,7 @@ package io.hfvram.hub;
  * @param url the URL that answered, after redirects
  * @param next the Link header's rel="next" URL (pagination), or null
  */
-record HttpResult(int status, byte[] body, String etag, String commit, String url,
-    String next) {
+record HttpResult(int status, byte[] body, String etag, String commit, String url, String next) {
 
   /** The URL of the Link header's rel="next", or null. */
   static String nextLink(String link) {

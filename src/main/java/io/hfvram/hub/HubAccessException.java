@@ -2,8 +2,7 @@ package io.hfvram.hub;
 
 /** The Hub answered that the model, revision or file does not exist or may not be read. */
 public abstract sealed class HubAccessException extends HubException
-    permits HubAccessException.NotFound, HubAccessException.Denied,
-        HubAccessException.Rejected {
+    permits HubAccessException.NotFound, HubAccessException.Denied, HubAccessException.Rejected {
   private static final long serialVersionUID = 1L;
 
   /** What the Hub said. */

@@ -4,8 +4,8 @@ import java.time.Clock;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One shared pause for every request to the Hub: when any answer says "wait" (429 with
- * Retry-After or RateLimit r=0), no request goes out before that time, from any worker.
+ * One shared pause for every request to the Hub: when any answer says "wait" (429 with Retry-After
+ * or RateLimit r=0), no request goes out before that time, from any worker.
  */
 final class RateGate {
   private final AtomicLong notBefore = new AtomicLong();

@@ -154,8 +154,7 @@ final class HtmlReport {
                         : "",
                     tp > 1 ? ", per GPU (tensor parallel " + tp + ")" : "")))
         .append("</h2>\n");
-    sb.append(
-        Html.stackedBar(trainingParts(t), trainingBytes(t), t.totalBytes(), u));
+    sb.append(Html.stackedBar(trainingParts(t), trainingBytes(t), t.totalBytes(), u));
     if (t.method() != Method.FULL) {
       sb.append("<p class=\"muted\">Weights: ")
           .append(Html.esc(Labels.trainingWeights(t, r.model().spec().parameters(), tp)))
@@ -225,7 +224,10 @@ final class HtmlReport {
           t.overheadBytes()
         }
         : new long[] {
-          t.weightsBytes(), t.gradientBytes(), t.optimizerBytes(), t.activationBytes(),
+          t.weightsBytes(),
+          t.gradientBytes(),
+          t.optimizerBytes(),
+          t.activationBytes(),
           t.overheadBytes()
         };
   }

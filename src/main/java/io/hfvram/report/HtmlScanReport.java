@@ -2,7 +2,6 @@ package io.hfvram.report;
 
 import io.hfvram.estimate.Engine;
 import io.hfvram.estimate.Fit;
-import io.hfvram.estimate.Gpus;
 import io.hfvram.estimate.InferenceEstimate;
 import io.hfvram.estimate.TrainingEstimate;
 import io.hfvram.spec.ModelSpec;

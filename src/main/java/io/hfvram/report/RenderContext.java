@@ -8,12 +8,12 @@ import java.util.Objects;
  *
  * @param options how text is drawn (colour, width, units, explanations)
  * @param workload the workload every row was estimated for (sweeps and charts re-estimate it)
- * @param sweep per dtype and GPU, the longest context and the largest batch that fit, instead
- *     of the breakdown (the estimate command's {@code --sweep})
+ * @param sweep per dtype and GPU, the longest context and the largest batch that fit, instead of
+ *     the breakdown (the estimate command's {@code --sweep})
  * @param version hf-vram's version, named in HTML footers
  */
-public record RenderContext(RenderOptions options, Workload workload, boolean sweep,
-    String version) {
+public record RenderContext(
+    RenderOptions options, Workload workload, boolean sweep, String version) {
   public RenderContext {
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(workload, "workload");

@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The value every renderer draws: one loaded model paired with its estimate. It holds no
- * options and no text; {@link Format} turns reports (inside {@link Row}s) into output.
+ * The value every renderer draws: one loaded model paired with its estimate. It holds no options
+ * and no text; {@link Format} turns reports (inside {@link Row}s) into output.
  *
  * @param model the loaded model: its name, where it came from and its spec
  * @param estimate the estimate for the chosen workload

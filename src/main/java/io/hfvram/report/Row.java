@@ -1,8 +1,8 @@
 package io.hfvram.report;
 
 /**
- * One output row: the input and either its report or its error. A scan makes one per input
- * line; the estimate command one per model.
+ * One output row: the input and either its report or its error. A scan makes one per input line;
+ * the estimate command one per model.
  *
  * @param index 0-based position among the inputs (input order)
  * @param input the input as written (a Hub id, path or .gguf file)

@@ -232,9 +232,9 @@ final class ScanLines {
   }
 
   /**
-   * What the table header adds after "from SOURCE": "approximate" for the generic mapper or
-   * "config and weights disagree" after a failed cross-check (after a semicolon), else nothing
-   * ("from weights" says itself).
+   * What the table header adds after "from SOURCE": "approximate" for the generic mapper or "config
+   * and weights disagree" after a failed cross-check (after a semicolon), else nothing ("from
+   * weights" says itself).
    */
   static String headerCaveat(ModelSpec s) {
     String c = caveat(s);

@@ -22,9 +22,15 @@ final class SweepReport {
   static String table(Report r, List<Sweeps.Cell> cells) {
     StringBuilder sb = new StringBuilder();
     var i = r.estimate().inference();
-    sb.append(r.model().model()).append(String.format(Locale.ROOT, ": longest context at batch"
-        + " %d and largest batch at sequence %d, per dtype and GPU (inference, %s)%n",
-        i.batchSize(), i.sequenceLength(), i.engine()));
+    sb.append(r.model().model())
+        .append(
+            String.format(
+                Locale.ROOT,
+                ": longest context at batch"
+                    + " %d and largest batch at sequence %d, per dtype and GPU (inference, %s)%n",
+                i.batchSize(),
+                i.sequenceLength(),
+                i.engine()));
     sb.append(String.format(Locale.ROOT, "%-11s", "GPU"));
     for (DType d : Sweeps.DTYPES) {
       sb.append(String.format(Locale.ROOT, " %21s", d + " ctx / batch"));
@@ -47,8 +53,9 @@ final class SweepReport {
       }
       sb.append('\n');
     }
-    sb.append("(- = does not fit even at 1 token or batch 1; contexts are capped by the model's"
-        + " own)\n");
+    sb.append(
+        "(- = does not fit even at 1 token or batch 1; contexts are capped by the model's"
+            + " own)\n");
     return sb.toString();
   }
 

@@ -5,8 +5,8 @@ import io.hfvram.estimate.Estimate;
 import io.hfvram.estimate.Explanation;
 import io.hfvram.estimate.Fit;
 import io.hfvram.estimate.Framework;
-import io.hfvram.estimate.Suggestion;
 import io.hfvram.estimate.InferenceEstimate;
+import io.hfvram.estimate.Suggestion;
 import io.hfvram.estimate.TrainingEstimate;
 import io.hfvram.source.ModelSource;
 import io.hfvram.spec.ModelSpec;
@@ -269,10 +269,7 @@ final class TableReport {
         .append("; fewest GPUs at ZeRO stage ")
         .append(e.training().zeroStage())
         .append(": ")
-        .append(
-            f.trainingGpusNeeded() == 0
-                ? "none"
-                : Integer.toString(f.trainingGpusNeeded()))
+        .append(f.trainingGpusNeeded() == 0 ? "none" : Integer.toString(f.trainingGpusNeeded()))
         .append('\n');
     suggestions(sb, o, f);
   }

@@ -3,8 +3,8 @@ package io.hfvram.report;
 import io.hfvram.core.Numbers;
 
 /**
- * Formats byte counts and parameter counts for people. Rounding happens only here; the
- * byte formats are public for the CLI's own listings (GPUs, cache).
+ * Formats byte counts and parameter counts for people. Rounding happens only here; the byte formats
+ * are public for the CLI's own listings (GPUs, cache).
  */
 public final class Units {
   private Units() {}

@@ -6,9 +6,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Where a model's facts came from: one record per kind. {@link #toMap()} is the JSON form
- * ({@code "source"} in docs/json-schema.md): the kind first, then the record's facts in a fixed
- * order.
+ * Where a model's facts came from: one record per kind. {@link #toMap()} is the JSON form ({@code
+ * "source"} in docs/json-schema.md): the kind first, then the record's facts in a fixed order.
  */
 public sealed interface ModelSource {
   /** The kind as the JSON and the outputs name it: local, hub, cache, catalog or upload. */
@@ -47,8 +46,8 @@ public sealed interface ModelSource {
   }
 
   /**
-   * A Hub repository, fetched over the network ({@code hub}) or answered entirely from
-   * hf-vram's own HTTP cache ({@code cache}, with {@code "cache": "hf-vram"}).
+   * A Hub repository, fetched over the network ({@code hub}) or answered entirely from hf-vram's
+   * own HTTP cache ({@code cache}, with {@code "cache": "hf-vram"}).
    *
    * @param endpoint the Hub's base URL, without a trailing slash
    * @param repo the repository id
@@ -86,16 +85,15 @@ public sealed interface ModelSource {
   }
 
   /**
-   * A snapshot in the Hugging Face cache (~/.cache/huggingface/hub), kind {@code cache} with
-   * {@code "cache": "huggingface"}.
+   * A snapshot in the Hugging Face cache (~/.cache/huggingface/hub), kind {@code cache} with {@code
+   * "cache": "huggingface"}.
    *
    * @param repo the repository id
    * @param revision the revision asked for
    * @param commit the snapshot's commit
    * @param path the snapshot folder
    */
-  record HfCache(String repo, String revision, String commit, String path)
-      implements ModelSource {
+  record HfCache(String repo, String revision, String commit, String path) implements ModelSource {
     public HfCache {
       Objects.requireNonNull(repo, "repo");
       Objects.requireNonNull(revision, "revision");

@@ -14,11 +14,20 @@ package io.hfvram.spec;
  *     CacheKind#STATE}, else 0
  */
 public record CacheGroup(
-    CacheKind kind, long layers, long kvHeads, long keyDim, long valueDim, long window,
+    CacheKind kind,
+    long layers,
+    long kvHeads,
+    long keyDim,
+    long valueDim,
+    long window,
     long stateElements) {
 
   public CacheGroup {
-    if (layers < 0 || kvHeads < 0 || keyDim < 0 || valueDim < 0 || window < 0
+    if (layers < 0
+        || kvHeads < 0
+        || keyDim < 0
+        || valueDim < 0
+        || window < 0
         || stateElements < 0) {
       throw new IllegalArgumentException("negative cache dimension");
     }

@@ -17,15 +17,25 @@ final class DbrxMapper implements FamilyMapper {
     if (ffn == null) {
       throw c.error("ffn_config", "is missing; hf-vram needs the expert sizes");
     }
-    long kv = attn == null ? 1 : attn.integer(1, "DbrxAttentionConfig default", 1,
-        RawConfig.MAX_COUNT, "kv_n_heads");
+    long kv =
+        attn == null
+            ? 1
+            : attn.integer(1, "DbrxAttentionConfig default", 1, RawConfig.MAX_COUNT, "kv_n_heads");
     long f = ffn.require(1, RawConfig.MAX_WIDTH, "ffn_hidden_size");
     long experts = ffn.require(1, RawConfig.MAX_COUNT, "moe_num_experts");
     long topK = ffn.require(1, experts, "moe_top_k");
     long hd = MoeMapper.divide(c, h, heads);
     boolean tied = c.bool(false, "DbrxConfig default", "tie_word_embeddings");
-    b.dims(h, layers, heads, kv, hd,
-        f, vocab, c.integer(2048, "DbrxConfig default", 1, RawConfig.MAX_CONTEXT, "max_seq_len"), tied);
+    b.dims(
+        h,
+        layers,
+        heads,
+        kv,
+        hd,
+        f,
+        vocab,
+        c.integer(2048, "DbrxConfig default", 1, RawConfig.MAX_CONTEXT, "max_seq_len"),
+        tied);
     b.numExperts = experts;
     b.expertsPerToken = topK;
     b.embeddings(vocab, h, tied);

@@ -2,8 +2,8 @@ package io.hfvram.spec;
 
 /**
  * What one Llama look-alike differs in: its transformers configuration class, the structure the
- * config does not spell out, and the class defaults for absent keys. Rows are written by name,
- * e.g. {@code DecoderFamily.of("GemmaConfig").tiedByDefault().headDim(256)...}.
+ * config does not spell out, and the class defaults for absent keys. Rows are written by name, e.g.
+ * {@code DecoderFamily.of("GemmaConfig").tiedByDefault().headDim(256)...}.
  *
  * @param configClass the configuration class, named in assumptions ("GemmaConfig default")
  * @param tiedByDefault whether {@code tie_word_embeddings} defaults to true
@@ -19,9 +19,20 @@ package io.hfvram.spec;
  * @param intermediate the {@code intermediate_size} default (nested text configs only)
  * @param vocab the {@code vocab_size} default (nested text configs only)
  */
-record DecoderFamily(String configClass, boolean tiedByDefault, long headDim, boolean qkvBias,
-    boolean qkNorm, boolean sandwichNorms, boolean fused, long maxContext, long hidden,
-    long layers, long heads, long intermediate, long vocab) {
+record DecoderFamily(
+    String configClass,
+    boolean tiedByDefault,
+    long headDim,
+    boolean qkvBias,
+    boolean qkNorm,
+    boolean sandwichNorms,
+    boolean fused,
+    long maxContext,
+    long hidden,
+    long layers,
+    long heads,
+    long intermediate,
+    long vocab) {
 
   /** A row for {@code configClass}: untied, no biases, two norms per layer until told. */
   static Builder of(String configClass) {
@@ -109,8 +120,20 @@ record DecoderFamily(String configClass, boolean tiedByDefault, long headDim, bo
     }
 
     DecoderFamily build() {
-      return new DecoderFamily(configClass, tiedByDefault, headDim, qkvBias, qkNorm,
-          sandwichNorms, fused, maxContext, hidden, layers, heads, intermediate, vocab);
+      return new DecoderFamily(
+          configClass,
+          tiedByDefault,
+          headDim,
+          qkvBias,
+          qkNorm,
+          sandwichNorms,
+          fused,
+          maxContext,
+          hidden,
+          layers,
+          heads,
+          intermediate,
+          vocab);
     }
   }
 }

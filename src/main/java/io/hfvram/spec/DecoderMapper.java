@@ -1,35 +1,94 @@
 package io.hfvram.spec;
 
 /**
- * The decoder family most of the Hub uses: Llama and its look-alikes (Mistral, Qwen2, Qwen3,
- * Gemma 1/2/3, Phi-3). Pre-norm blocks with RMSNorm, rotary attention with optional GQA, a gated
- * MLP, and optionally tied embeddings.
+ * The decoder family most of the Hub uses: Llama and its look-alikes (Mistral, Qwen2, Qwen3, Gemma
+ * 1/2/3, Phi-3). Pre-norm blocks with RMSNorm, rotary attention with optional GQA, a gated MLP, and
+ * optionally tied embeddings.
  *
- * <p>Class defaults for absent keys follow the transformers configuration classes
- * (LlamaConfig, MistralConfig, Qwen2Config, Qwen3Config, GemmaConfig, Gemma2Config,
- * Gemma3TextConfig, Phi3Config).
+ * <p>Class defaults for absent keys follow the transformers configuration classes (LlamaConfig,
+ * MistralConfig, Qwen2Config, Qwen3Config, GemmaConfig, Gemma2Config, Gemma3TextConfig,
+ * Phi3Config).
  */
 final class DecoderMapper implements FamilyMapper {
 
   /** What differs between the look-alikes: one {@link DecoderFamily} row each. */
   enum Traits {
-    LLAMA(DecoderFamily.of("LlamaConfig").maxContext(2048)
-        .hidden(4096).layers(32).heads(32).intermediate(11008).vocab(32000)),
-    MISTRAL(DecoderFamily.of("MistralConfig").maxContext(32768)
-        .hidden(4096).layers(32).heads(32).intermediate(14336).vocab(32000)),
-    QWEN2(DecoderFamily.of("Qwen2Config").qkvBiasByDefault().maxContext(32768)
-        .hidden(4096).layers(32).heads(32).intermediate(22016).vocab(151936)),
-    QWEN3(DecoderFamily.of("Qwen3Config").qkNorm().maxContext(32768)
-        .hidden(4096).layers(32).heads(32).intermediate(22016).vocab(151936)),
-    GEMMA(DecoderFamily.of("GemmaConfig").tiedByDefault().headDim(256).maxContext(8192)
-        .hidden(3072).layers(28).heads(16).intermediate(24576).vocab(256000)),
-    GEMMA2(DecoderFamily.of("Gemma2Config").tiedByDefault().headDim(256).sandwichNorms()
-        .maxContext(8192).hidden(2304).layers(26).heads(8).intermediate(9216).vocab(256000)),
-    GEMMA3(DecoderFamily.of("Gemma3TextConfig").tiedByDefault().headDim(256).qkNorm()
-        .sandwichNorms().maxContext(131072)
-        .hidden(2304).layers(26).heads(8).intermediate(9216).vocab(262208)),
-    PHI3(DecoderFamily.of("Phi3Config").fused().maxContext(4096)
-        .hidden(3072).layers(32).heads(32).intermediate(8192).vocab(32064));
+    LLAMA(
+        DecoderFamily.of("LlamaConfig")
+            .maxContext(2048)
+            .hidden(4096)
+            .layers(32)
+            .heads(32)
+            .intermediate(11008)
+            .vocab(32000)),
+    MISTRAL(
+        DecoderFamily.of("MistralConfig")
+            .maxContext(32768)
+            .hidden(4096)
+            .layers(32)
+            .heads(32)
+            .intermediate(14336)
+            .vocab(32000)),
+    QWEN2(
+        DecoderFamily.of("Qwen2Config")
+            .qkvBiasByDefault()
+            .maxContext(32768)
+            .hidden(4096)
+            .layers(32)
+            .heads(32)
+            .intermediate(22016)
+            .vocab(151936)),
+    QWEN3(
+        DecoderFamily.of("Qwen3Config")
+            .qkNorm()
+            .maxContext(32768)
+            .hidden(4096)
+            .layers(32)
+            .heads(32)
+            .intermediate(22016)
+            .vocab(151936)),
+    GEMMA(
+        DecoderFamily.of("GemmaConfig")
+            .tiedByDefault()
+            .headDim(256)
+            .maxContext(8192)
+            .hidden(3072)
+            .layers(28)
+            .heads(16)
+            .intermediate(24576)
+            .vocab(256000)),
+    GEMMA2(
+        DecoderFamily.of("Gemma2Config")
+            .tiedByDefault()
+            .headDim(256)
+            .sandwichNorms()
+            .maxContext(8192)
+            .hidden(2304)
+            .layers(26)
+            .heads(8)
+            .intermediate(9216)
+            .vocab(256000)),
+    GEMMA3(
+        DecoderFamily.of("Gemma3TextConfig")
+            .tiedByDefault()
+            .headDim(256)
+            .qkNorm()
+            .sandwichNorms()
+            .maxContext(131072)
+            .hidden(2304)
+            .layers(26)
+            .heads(8)
+            .intermediate(9216)
+            .vocab(262208)),
+    PHI3(
+        DecoderFamily.of("Phi3Config")
+            .fused()
+            .maxContext(4096)
+            .hidden(3072)
+            .layers(32)
+            .heads(32)
+            .intermediate(8192)
+            .vocab(32064));
 
     final DecoderFamily family;
 
@@ -57,16 +116,22 @@ final class DecoderMapper implements FamilyMapper {
     long h = s.hidden();
     long layers = s.layers();
     long heads = s.heads();
-    long kv = c.integer(heads, why + ": no GQA, as many KV heads as query heads", 1,
-        RawConfig.MAX_COUNT, "num_key_value_heads");
+    long kv =
+        c.integer(
+            heads,
+            why + ": no GQA, as many KV heads as query heads",
+            1,
+            RawConfig.MAX_COUNT,
+            "num_key_value_heads");
     if (kv > heads || heads % kv != 0) {
-      throw c.error("num_key_value_heads",
+      throw c.error(
+          "num_key_value_heads",
           "is " + kv + ", which does not divide num_attention_heads " + heads);
     }
     long headDim = headDim(c, h, heads, why);
     boolean tied = c.bool(f.tiedByDefault(), why, "tie_word_embeddings");
-    long maxContext = c.integer(f.maxContext(), why, 1, RawConfig.MAX_CONTEXT,
-        "max_position_embeddings");
+    long maxContext =
+        c.integer(f.maxContext(), why, 1, RawConfig.MAX_CONTEXT, "max_position_embeddings");
     boolean qkvBias;
     boolean oBias;
     if (t == Traits.QWEN2) {
@@ -84,8 +149,8 @@ final class DecoderMapper implements FamilyMapper {
     layerWeights(b, s, headDim, mlpBias);
 
     long window = slidingWindow(c);
-    Layers.attentionCache(b, c, layers, kv, headDim, headDim, window,
-        slidingLayers(c, layers, window));
+    Layers.attentionCache(
+        b, c, layers, kv, headDim, headDim, window, slidingLayers(c, layers, window));
     return b.build(c);
   }
 
@@ -125,8 +190,7 @@ final class DecoderMapper implements FamilyMapper {
     b.norm("norm", h, 1, false);
   }
 
-  private long headDim(RawConfig c, long h, long heads, String why)
-      throws InvalidConfigException {
+  private long headDim(RawConfig c, long h, long heads, String why) throws InvalidConfigException {
     Long explicit = c.find(1, RawConfig.MAX_WIDTH, "head_dim");
     if (explicit != null) {
       return explicit;
@@ -136,8 +200,13 @@ final class DecoderMapper implements FamilyMapper {
       return f.headDim();
     }
     if (h % heads != 0) {
-      throw c.error("hidden_size", "is " + h + ", not a multiple of num_attention_heads "
-          + heads + ", and no 'head_dim' is given");
+      throw c.error(
+          "hidden_size",
+          "is "
+              + h
+              + ", not a multiple of num_attention_heads "
+              + heads
+              + ", and no 'head_dim' is given");
     }
     return h / heads;
   }
@@ -151,11 +220,11 @@ final class DecoderMapper implements FamilyMapper {
         }
         return c.integer(0, null, 1, RawConfig.MAX_CONTEXT, "sliding_window");
       case GEMMA2:
-        return c.integer(4096, f.configClass() + " default", 1, RawConfig.MAX_CONTEXT,
-            "sliding_window");
+        return c.integer(
+            4096, f.configClass() + " default", 1, RawConfig.MAX_CONTEXT, "sliding_window");
       case GEMMA3:
-        return c.integer(4096, f.configClass() + " default", 1, RawConfig.MAX_CONTEXT,
-            "sliding_window");
+        return c.integer(
+            4096, f.configClass() + " default", 1, RawConfig.MAX_CONTEXT, "sliding_window");
       case GEMMA:
       case LLAMA:
         return 0;
@@ -164,8 +233,7 @@ final class DecoderMapper implements FamilyMapper {
     }
   }
 
-  private long slidingLayers(RawConfig c, long layers, long window)
-      throws InvalidConfigException {
+  private long slidingLayers(RawConfig c, long layers, long window) throws InvalidConfigException {
     if (window <= 0) {
       return 0;
     }
@@ -177,8 +245,9 @@ final class DecoderMapper implements FamilyMapper {
       case GEMMA2:
         return Layers.slidingByPattern(layers, 2);
       case GEMMA3:
-        long pattern = c.integer(6, f.configClass() + " default", 0, RawConfig.MAX_COUNT,
-            "sliding_window_pattern");
+        long pattern =
+            c.integer(
+                6, f.configClass() + " default", 0, RawConfig.MAX_COUNT, "sliding_window_pattern");
         return Layers.slidingByPattern(layers, pattern);
       default:
         return layers;

@@ -3,8 +3,8 @@ package io.hfvram.spec;
 import io.hfvram.core.HfVramException;
 
 /**
- * A config that cannot be mapped: a missing or malformed key, an absurd value, or an
- * architecture we do not know. The message is one line and names the file and the key.
+ * A config that cannot be mapped: a missing or malformed key, an absurd value, or an architecture
+ * we do not know. The message is one line and names the file and the key.
  */
 public final class InvalidConfigException extends HfVramException {
   private static final long serialVersionUID = 1L;

@@ -10,13 +10,21 @@ final class Layers {
    * Splits {@code layers} attention layers into full and sliding groups from {@code layer_types}
    * when present, else from the given count of sliding layers.
    */
-  static void attentionCache(SpecBuilder b, RawConfig c, long layers, long kvHeads, long keyDim,
-      long valueDim, long window, long slidingLayers) throws InvalidConfigException {
+  static void attentionCache(
+      SpecBuilder b,
+      RawConfig c,
+      long layers,
+      long kvHeads,
+      long keyDim,
+      long valueDim,
+      long window,
+      long slidingLayers)
+      throws InvalidConfigException {
     List<?> types = c.list("layer_types");
     if (types != null) {
       if (types.size() != layers) {
-        throw c.error("layer_types",
-            "lists " + types.size() + " layers but the model has " + layers);
+        throw c.error(
+            "layer_types", "lists " + types.size() + " layers but the model has " + layers);
       }
       long sliding = 0;
       for (Object t : types) {

@@ -1,9 +1,9 @@
 package io.hfvram.spec;
 
 /**
- * Decoders with pre-Llama key names and layouts: gpt2, gpt_bigcode, bloom, falcon (and its
- * older RefinedWeb form), mpt, gpt_neox, gptj, opt and phi. LayerNorms carry a bias unless the
- * config says otherwise; each layout follows its transformers modeling file.
+ * Decoders with pre-Llama key names and layouts: gpt2, gpt_bigcode, bloom, falcon (and its older
+ * RefinedWeb form), mpt, gpt_neox, gptj, opt and phi. LayerNorms carry a bias unless the config
+ * says otherwise; each layout follows its transformers modeling file.
  */
 final class LegacyMapper implements FamilyMapper {
   enum Kind {
@@ -57,8 +57,16 @@ final class LegacyMapper implements FamilyMapper {
     return b.build(c);
   }
 
-  private static void dims(SpecBuilder b, long h, long layers, long heads, long kv, long f,
-      long vocab, long context, boolean tied) {
+  private static void dims(
+      SpecBuilder b,
+      long h,
+      long layers,
+      long heads,
+      long kv,
+      long f,
+      long vocab,
+      long context,
+      boolean tied) {
     b.dims(h, layers, heads, kv, h / heads, f, vocab, context, tied);
   }
 
@@ -72,13 +80,13 @@ final class LegacyMapper implements FamilyMapper {
     long h = c.require(1, RawConfig.MAX_WIDTH, "n_embd", "hidden_size");
     long layers = c.require(1, RawConfig.MAX_COUNT, "n_layer", "num_hidden_layers");
     long heads = heads(c, h, "n_head", "num_attention_heads");
-    long f = c.integer(4 * h, "n_inner null: 4 x n_embd (GPT2Config)", 1, RawConfig.MAX_WIDTH,
-        "n_inner");
+    long f =
+        c.integer(
+            4 * h, "n_inner null: 4 x n_embd (GPT2Config)", 1, RawConfig.MAX_WIDTH, "n_inner");
     long vocab = c.require(1, RawConfig.MAX_VOCAB, "vocab_size");
-    long ctx = c.integer(1024, "GPT2Config default", 1, RawConfig.MAX_CONTEXT, "n_positions",
-        "n_ctx");
-    boolean mq = k == Kind.GPT_BIGCODE && c.bool(true, "GPTBigCodeConfig default",
-        "multi_query");
+    long ctx =
+        c.integer(1024, "GPT2Config default", 1, RawConfig.MAX_CONTEXT, "n_positions", "n_ctx");
+    boolean mq = k == Kind.GPT_BIGCODE && c.bool(true, "GPTBigCodeConfig default", "multi_query");
     long kv = mq ? 1 : heads;
     dims(b, h, layers, heads, kv, f, vocab, ctx, true);
     b.linear("wte", Role.EMBEDDING, vocab, h, 1, false);
@@ -97,8 +105,14 @@ final class LegacyMapper implements FamilyMapper {
     long layers = c.require(1, RawConfig.MAX_COUNT, "n_layer", "num_hidden_layers");
     long heads = heads(c, h, "n_head", "num_attention_heads");
     long vocab = c.require(1, RawConfig.MAX_VOCAB, "vocab_size");
-    long ctx = c.integer(2048, "ALiBi has no position limit; BLOOM was trained on 2048", 1,
-        RawConfig.MAX_CONTEXT, "seq_length", "max_position_embeddings");
+    long ctx =
+        c.integer(
+            2048,
+            "ALiBi has no position limit; BLOOM was trained on 2048",
+            1,
+            RawConfig.MAX_CONTEXT,
+            "seq_length",
+            "max_position_embeddings");
     dims(b, h, layers, heads, heads, 4 * h, vocab, ctx, true);
     b.linear("word_embeddings", Role.EMBEDDING, vocab, h, 1, false);
     b.norm("word_embeddings_layernorm", h, 1, true);
@@ -119,8 +133,7 @@ final class LegacyMapper implements FamilyMapper {
     long vocab = c.require(1, RawConfig.MAX_VOCAB, "vocab_size");
     // The original RefinedWeb configs (Falcon-40B) use the new layout: two LayerNorms, GQA.
     boolean refinedWeb40 = "refinedweb".equals(b.modelType);
-    boolean newArch = c.bool(refinedWeb40, refinedWeb40 ? null : why,
-        "new_decoder_architecture");
+    boolean newArch = c.bool(refinedWeb40, refinedWeb40 ? null : why, "new_decoder_architecture");
     boolean mq = c.bool(true, why, "multi_query");
     long kv;
     if (newArch) {
@@ -163,8 +176,8 @@ final class LegacyMapper implements FamilyMapper {
     long ctx = c.integer(2048, "MptConfig default", 1, RawConfig.MAX_CONTEXT, "max_seq_len");
     boolean noBias = c.bool(true, "MptConfig default", "no_bias");
     RawConfig attn = c.child("attn_config");
-    long kv = attn == null ? heads : attn.integer(heads, null, 1, RawConfig.MAX_COUNT,
-        "kv_n_heads");
+    long kv =
+        attn == null ? heads : attn.integer(heads, null, 1, RawConfig.MAX_COUNT, "kv_n_heads");
     long hd = h / heads;
     dims(b, h, layers, heads, kv, ratio * h, vocab, ctx, true);
     b.linear("wte", Role.EMBEDDING, vocab, h, 1, false);
@@ -205,8 +218,9 @@ final class LegacyMapper implements FamilyMapper {
     long h = c.require(1, RawConfig.MAX_WIDTH, "n_embd");
     long layers = c.require(1, RawConfig.MAX_COUNT, "n_layer");
     long heads = heads(c, h, "n_head");
-    long f = c.integer(4 * h, "n_inner null: 4 x n_embd (GPTJConfig)", 1, RawConfig.MAX_WIDTH,
-        "n_inner");
+    long f =
+        c.integer(
+            4 * h, "n_inner null: 4 x n_embd (GPTJConfig)", 1, RawConfig.MAX_WIDTH, "n_inner");
     long vocab = c.require(1, RawConfig.MAX_VOCAB, "vocab_size");
     long ctx = c.integer(2048, "GPTJConfig default", 1, RawConfig.MAX_CONTEXT, "n_positions");
     dims(b, h, layers, heads, heads, f, vocab, ctx, false);
@@ -239,9 +253,12 @@ final class LegacyMapper implements FamilyMapper {
       b.linear("project_out", Role.OTHER, h, proj, 1, false);
     }
     b.attention(layers, h, heads, heads, h / heads, bias, bias, false);
-    b.weights.replaceAll(g -> g.module().equals("o_proj")
-        ? new WeightGroup("out_proj", g.role(), g.inFeatures(), g.outFeatures(), g.instances(),
-            g.bias()) : g);
+    b.weights.replaceAll(
+        g ->
+            g.module().equals("o_proj")
+                ? new WeightGroup(
+                    "out_proj", g.role(), g.inFeatures(), g.outFeatures(), g.instances(), g.bias())
+                : g);
     b.norm("self_attn_layer_norm", h, layers, true);
     b.linear("fc1", Role.MLP, h, f, layers, bias);
     b.linear("fc2", Role.MLP, f, h, layers, bias);
@@ -270,9 +287,12 @@ final class LegacyMapper implements FamilyMapper {
       b.linear("lm_head", Role.LM_HEAD, h, vocab, 1, true);
     }
     b.attention(layers, h, heads, kv, hd, true, true, false);
-    b.weights.replaceAll(g -> g.module().equals("o_proj")
-        ? new WeightGroup("dense", g.role(), g.inFeatures(), g.outFeatures(), g.instances(),
-            g.bias()) : g);
+    b.weights.replaceAll(
+        g ->
+            g.module().equals("o_proj")
+                ? new WeightGroup(
+                    "dense", g.role(), g.inFeatures(), g.outFeatures(), g.instances(), g.bias())
+                : g);
     if (c.bool(false, null, "qk_layernorm")) {
       b.norm("q_layernorm", hd, layers, true);
       b.norm("k_layernorm", hd, layers, true);

@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The architecture facts the estimator needs, mapped from a config.json (or a catalog entry or
- * a GGUF header). Scalars describe the main (text) stack; {@link #weights()} lists every weight
+ * The architecture facts the estimator needs, mapped from a config.json (or a catalog entry or a
+ * GGUF header). Scalars describe the main (text) stack; {@link #weights()} lists every weight
  * tensor group (the vision tower too) and {@link #cache()} every layer's generation state.
  *
  * @param modelType config.json {@code model_type}
@@ -103,10 +103,28 @@ public record ModelSpec(
       }
     }
     long total = Math.max(1, parameters - mtp);
-    return new ModelSpec(modelType, architecture, hiddenSize, numLayers, numAttentionHeads,
-        numKeyValueHeads, headDim, intermediateSize, vocabSize, maxContext, tiedEmbeddings,
-        total, parameterSource, weightDtype, numExperts, expertsPerToken,
-        kept, cache, scaled(storedParameters, total, parameters), quantization, assumptions);
+    return new ModelSpec(
+        modelType,
+        architecture,
+        hiddenSize,
+        numLayers,
+        numAttentionHeads,
+        numKeyValueHeads,
+        headDim,
+        intermediateSize,
+        vocabSize,
+        maxContext,
+        tiedEmbeddings,
+        total,
+        parameterSource,
+        weightDtype,
+        numExperts,
+        expertsPerToken,
+        kept,
+        cache,
+        scaled(storedParameters, total, parameters),
+        quantization,
+        assumptions);
   }
 
   /**
@@ -116,8 +134,7 @@ public record ModelSpec(
   private static Map<String, Long> scaled(Map<String, Long> byDtype, long part, long whole) {
     Map<String, Long> out = new java.util.LinkedHashMap<>();
     byDtype.forEach(
-        (k, v) ->
-            out.put(k, (long) Math.floor(v * ((double) part / Math.max(1, whole)))));
+        (k, v) -> out.put(k, (long) Math.floor(v * ((double) part / Math.max(1, whole)))));
     return out;
   }
 
@@ -131,8 +148,8 @@ public record ModelSpec(
   }
 
   /**
-   * Parameters used per token: all but the routed experts a token does not visit. Equal to
-   * {@link #parameters()} for dense models.
+   * Parameters used per token: all but the routed experts a token does not visit. Equal to {@link
+   * #parameters()} for dense models.
    */
   public long activeParameters() {
     if (numExperts <= 0 || expertsPerToken <= 0) {
@@ -175,46 +192,136 @@ public record ModelSpec(
 
   /** This spec with another parameter count and source. */
   public ModelSpec withParameters(long count, ParameterSource source, Map<String, Long> stored) {
-    return new ModelSpec(modelType, architecture, hiddenSize, numLayers, numAttentionHeads,
-        numKeyValueHeads, headDim, intermediateSize, vocabSize, maxContext, tiedEmbeddings, count,
-        source, weightDtype, numExperts, expertsPerToken, weights, cache, stored, quantization,
+    return new ModelSpec(
+        modelType,
+        architecture,
+        hiddenSize,
+        numLayers,
+        numAttentionHeads,
+        numKeyValueHeads,
+        headDim,
+        intermediateSize,
+        vocabSize,
+        maxContext,
+        tiedEmbeddings,
+        count,
+        source,
+        weightDtype,
+        numExperts,
+        expertsPerToken,
+        weights,
+        cache,
+        stored,
+        quantization,
         assumptions);
   }
 
   /**
-   * This spec with a checkpoint quantization: the reported dtype becomes the quantized one and
-   * the parameter count stays the architecture's logical count.
+   * This spec with a checkpoint quantization: the reported dtype becomes the quantized one and the
+   * parameter count stays the architecture's logical count.
    */
   public ModelSpec withQuantization(Quantization q, DType unquantized) {
-    return new ModelSpec(modelType, architecture, hiddenSize, numLayers, numAttentionHeads,
-        numKeyValueHeads, headDim, intermediateSize, vocabSize, maxContext, tiedEmbeddings,
-        parameters, parameterSource, q.reportedDtype(), numExperts, expertsPerToken, weights,
-        cache, storedParameters, q, assumptions);
+    return new ModelSpec(
+        modelType,
+        architecture,
+        hiddenSize,
+        numLayers,
+        numAttentionHeads,
+        numKeyValueHeads,
+        headDim,
+        intermediateSize,
+        vocabSize,
+        maxContext,
+        tiedEmbeddings,
+        parameters,
+        parameterSource,
+        q.reportedDtype(),
+        numExperts,
+        expertsPerToken,
+        weights,
+        cache,
+        storedParameters,
+        q,
+        assumptions);
   }
 
   /** This spec with another cache layout. */
   public ModelSpec withCache(List<CacheGroup> groups) {
-    return new ModelSpec(modelType, architecture, hiddenSize, numLayers, numAttentionHeads,
-        numKeyValueHeads, headDim, intermediateSize, vocabSize, maxContext, tiedEmbeddings,
-        parameters, parameterSource, weightDtype, numExperts, expertsPerToken, weights, groups,
-        storedParameters, quantization, assumptions);
+    return new ModelSpec(
+        modelType,
+        architecture,
+        hiddenSize,
+        numLayers,
+        numAttentionHeads,
+        numKeyValueHeads,
+        headDim,
+        intermediateSize,
+        vocabSize,
+        maxContext,
+        tiedEmbeddings,
+        parameters,
+        parameterSource,
+        weightDtype,
+        numExperts,
+        expertsPerToken,
+        weights,
+        groups,
+        storedParameters,
+        quantization,
+        assumptions);
   }
 
   /** This spec with another reported weights dtype. */
   public ModelSpec withDtype(DType dtype) {
-    return new ModelSpec(modelType, architecture, hiddenSize, numLayers, numAttentionHeads,
-        numKeyValueHeads, headDim, intermediateSize, vocabSize, maxContext, tiedEmbeddings,
-        parameters, parameterSource, dtype, numExperts, expertsPerToken, weights, cache,
-        storedParameters, quantization, assumptions);
+    return new ModelSpec(
+        modelType,
+        architecture,
+        hiddenSize,
+        numLayers,
+        numAttentionHeads,
+        numKeyValueHeads,
+        headDim,
+        intermediateSize,
+        vocabSize,
+        maxContext,
+        tiedEmbeddings,
+        parameters,
+        parameterSource,
+        dtype,
+        numExperts,
+        expertsPerToken,
+        weights,
+        cache,
+        storedParameters,
+        quantization,
+        assumptions);
   }
 
   /** This spec with more assumptions appended. */
   public ModelSpec withAssumptions(List<String> more) {
     List<String> all = new java.util.ArrayList<>(assumptions);
     all.addAll(more);
-    return new ModelSpec(modelType, architecture, hiddenSize, numLayers, numAttentionHeads,
-        numKeyValueHeads, headDim, intermediateSize, vocabSize, maxContext, tiedEmbeddings,
-        parameters, parameterSource, weightDtype, numExperts, expertsPerToken, weights, cache,
-        storedParameters, quantization, all);
+    return new ModelSpec(
+        modelType,
+        architecture,
+        hiddenSize,
+        numLayers,
+        numAttentionHeads,
+        numKeyValueHeads,
+        headDim,
+        intermediateSize,
+        vocabSize,
+        maxContext,
+        tiedEmbeddings,
+        parameters,
+        parameterSource,
+        weightDtype,
+        numExperts,
+        expertsPerToken,
+        weights,
+        cache,
+        storedParameters,
+        quantization,
+        all);
   }
 }

@@ -1,10 +1,10 @@
 package io.hfvram.spec;
 
 /**
- * Mixture-of-experts decoders with Llama-style attention: mixtral, qwen2_moe, qwen3_moe, phimoe
- * and gpt_oss. Each MoE layer has a router (hidden x experts) and {@code experts} gated MLPs of
- * the expert width; qwen2_moe adds a shared expert with its own gate. Dense layers (qwen's
- * {@code mlp_only_layers}, {@code decoder_sparse_step}) use {@code intermediate_size}.
+ * Mixture-of-experts decoders with Llama-style attention: mixtral, qwen2_moe, qwen3_moe, phimoe and
+ * gpt_oss. Each MoE layer has a router (hidden x experts) and {@code experts} gated MLPs of the
+ * expert width; qwen2_moe adds a shared expert with its own gate. Dense layers (qwen's {@code
+ * mlp_only_layers}, {@code decoder_sparse_step}) use {@code intermediate_size}.
  */
 final class MoeMapper implements FamilyMapper {
   enum Kind {
@@ -37,20 +37,24 @@ final class MoeMapper implements FamilyMapper {
     long vocab = c.require(1, RawConfig.MAX_VOCAB, "vocab_size");
     long kv = c.integer(heads, why, 1, RawConfig.MAX_COUNT, "num_key_value_heads");
     if (heads % kv != 0) {
-      throw c.error("num_key_value_heads", "is " + kv + ", which does not divide "
-          + "num_attention_heads " + heads);
+      throw c.error(
+          "num_key_value_heads",
+          "is " + kv + ", which does not divide " + "num_attention_heads " + heads);
     }
-    long headDim = c.find(1, RawConfig.MAX_WIDTH, "head_dim") != null
-        ? c.find(1, RawConfig.MAX_WIDTH, "head_dim") : divide(c, h, heads);
+    long headDim =
+        c.find(1, RawConfig.MAX_WIDTH, "head_dim") != null
+            ? c.find(1, RawConfig.MAX_WIDTH, "head_dim")
+            : divide(c, h, heads);
     long experts = c.require(1, RawConfig.MAX_COUNT, "num_local_experts", "num_experts");
     long topK = c.require(1, experts, "num_experts_per_tok", "experts_per_token");
     long dense = c.integer(0, null, 1, RawConfig.MAX_WIDTH, "intermediate_size");
-    long expertWidth = k == Kind.QWEN2_MOE || k == Kind.QWEN3_MOE
-        ? c.require(1, RawConfig.MAX_WIDTH, "moe_intermediate_size")
-        : c.require(1, RawConfig.MAX_WIDTH, "intermediate_size");
+    long expertWidth =
+        k == Kind.QWEN2_MOE || k == Kind.QWEN3_MOE
+            ? c.require(1, RawConfig.MAX_WIDTH, "moe_intermediate_size")
+            : c.require(1, RawConfig.MAX_WIDTH, "intermediate_size");
     boolean tied = c.bool(false, why, "tie_word_embeddings");
-    long maxContext = c.integer(4096 * 32, why, 1, RawConfig.MAX_CONTEXT,
-        "max_position_embeddings");
+    long maxContext =
+        c.integer(4096 * 32, why, 1, RawConfig.MAX_CONTEXT, "max_position_embeddings");
 
     b.dims(h, layers, heads, kv, headDim, expertWidth, vocab, maxContext, tied);
     b.numExperts = experts;
@@ -69,8 +73,7 @@ final class MoeMapper implements FamilyMapper {
     long denseLayers = layers - moeLayers;
     if (denseLayers > 0) {
       if (dense <= 0) {
-        throw c.error("intermediate_size", "is missing but " + denseLayers
-            + " layers are dense");
+        throw c.error("intermediate_size", "is missing but " + denseLayers + " layers are dense");
       }
       b.gatedMlp("", Role.MLP, denseLayers, h, dense, false, false);
     }
@@ -113,8 +116,9 @@ final class MoeMapper implements FamilyMapper {
   }
 
   /** The router, the experts and qwen2_moe's shared expert of the MoE layers. */
-  private void experts(SpecBuilder b, RawConfig c, long moeLayers, long h, long experts,
-      long expertWidth) throws InvalidConfigException {
+  private void experts(
+      SpecBuilder b, RawConfig c, long moeLayers, long h, long experts, long expertWidth)
+      throws InvalidConfigException {
     boolean routerBias = k == Kind.GPT_OSS;
     b.linear("router", Role.ROUTER, h, experts, moeLayers, routerBias);
     long instances = Math.multiplyExact(moeLayers, experts);
@@ -140,7 +144,8 @@ final class MoeMapper implements FamilyMapper {
       return c.integer(0, null, 1, RawConfig.MAX_CONTEXT, "sliding_window");
     }
     return c.bool(false, null, "use_sliding_window")
-        ? c.integer(0, null, 1, RawConfig.MAX_CONTEXT, "sliding_window") : 0;
+        ? c.integer(0, null, 1, RawConfig.MAX_CONTEXT, "sliding_window")
+        : 0;
   }
 
   private long moeLayers(RawConfig c, long layers) throws InvalidConfigException {
@@ -161,8 +166,13 @@ final class MoeMapper implements FamilyMapper {
 
   static long divide(RawConfig c, long h, long heads) throws InvalidConfigException {
     if (h % heads != 0) {
-      throw c.error("hidden_size", "is " + h + ", not a multiple of num_attention_heads "
-          + heads + ", and no 'head_dim' is given");
+      throw c.error(
+          "hidden_size",
+          "is "
+              + h
+              + ", not a multiple of num_attention_heads "
+              + heads
+              + ", and no 'head_dim' is given");
     }
     return h / heads;
   }

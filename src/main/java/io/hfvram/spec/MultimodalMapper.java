@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Multimodal wrappers: llava (CLIP + Llama), qwen2_vl and qwen2_5_vl (ViT + Qwen2), gemma3
- * (SigLIP + Gemma 3), mllama (vision encoder + Llama with cross-attention layers), idefics3
- * (SigLIP + Llama) and mistral3 (Pixtral + Mistral: Mistral-Small-3.x). The text stack is mapped by its own family mapper with class defaults for
- * absent keys (wrappers' nested configs are often sparse); the vision tower and the projector
- * count into the weights with role VISION.
+ * Multimodal wrappers: llava (CLIP + Llama), qwen2_vl and qwen2_5_vl (ViT + Qwen2), gemma3 (SigLIP
+ * + Gemma 3), mllama (vision encoder + Llama with cross-attention layers), idefics3 (SigLIP +
+ * Llama) and mistral3 (Pixtral + Mistral: Mistral-Small-3.x). The text stack is mapped by its own
+ * family mapper with class defaults for absent keys (wrappers' nested configs are often sparse);
+ * the vision tower and the projector count into the weights with role VISION.
  */
 final class MultimodalMapper implements FamilyMapper {
   enum Kind {
@@ -57,8 +57,9 @@ final class MultimodalMapper implements FamilyMapper {
       textType = declared.toLowerCase(Locale.ROOT);
     }
     FamilyMapper textMapper = ConfigMapper.mapper(textType);
-    ModelSpec t = textMapper.map(textCfg, new Context(textType, ctx.architecture(), ctx.dtype(),
-        textCfg != c));
+    ModelSpec t =
+        textMapper.map(
+            textCfg, new Context(textType, ctx.architecture(), ctx.dtype(), textCfg != c));
     SpecBuilder b = SpecBuilder.from(t);
     b.modelType = ctx.modelType();
     b.architecture = ctx.architecture();
@@ -71,35 +72,40 @@ final class MultimodalMapper implements FamilyMapper {
   }
 
   /** The vision tower and projector of each wrapper, into the text stack's builder. */
-  private void visionTower(SpecBuilder b, RawConfig c, RawConfig text, RawConfig vision,
-      ModelSpec t) throws InvalidConfigException {
+  private void visionTower(
+      SpecBuilder b, RawConfig c, RawConfig text, RawConfig vision, ModelSpec t)
+      throws InvalidConfigException {
     long th = t.hiddenSize();
     switch (k) {
-      case LLAVA: {
-        long vh = VisionTowers.clip(b, vision, false);
-        b.add(new WeightGroup("multi_modal_projector.linear_1", Role.VISION, vh, th, 1, true));
-        b.add(new WeightGroup("multi_modal_projector.linear_2", Role.VISION, th, th, 1, true));
-        break;
-      }
+      case LLAVA:
+        {
+          long vh = VisionTowers.clip(b, vision, false);
+          b.add(new WeightGroup("multi_modal_projector.linear_1", Role.VISION, vh, th, 1, true));
+          b.add(new WeightGroup("multi_modal_projector.linear_2", Role.VISION, th, th, 1, true));
+          break;
+        }
       case QWEN2_VL:
         VisionTowers.qwen2vl(b, vision, th);
         break;
       case QWEN2_5_VL:
         VisionTowers.qwen25vl(b, vision, th);
         break;
-      case GEMMA3: {
-        long vh = VisionTowers.clip(b, vision, true);
-        b.add(new WeightGroup("mm_input_projection", Role.VISION, vh, th, 1, false));
-        b.add(new WeightGroup("mm_soft_emb_norm", Role.VISION, 1, vh, 1, false));
-        break;
-      }
-      case IDEFICS3: {
-        long vh = VisionTowers.clip(b, vision, true);
-        long scale = c.integer(2, "Idefics3Config default", 1, 64, "scale_factor");
-        b.add(new WeightGroup("connector.modality_projection", Role.VISION, vh * scale * scale, th,
-            1, false));
-        break;
-      }
+      case GEMMA3:
+        {
+          long vh = VisionTowers.clip(b, vision, true);
+          b.add(new WeightGroup("mm_input_projection", Role.VISION, vh, th, 1, false));
+          b.add(new WeightGroup("mm_soft_emb_norm", Role.VISION, 1, vh, 1, false));
+          break;
+        }
+      case IDEFICS3:
+        {
+          long vh = VisionTowers.clip(b, vision, true);
+          long scale = c.integer(2, "Idefics3Config default", 1, 64, "scale_factor");
+          b.add(
+              new WeightGroup(
+                  "connector.modality_projection", Role.VISION, vh * scale * scale, th, 1, false));
+          break;
+        }
       case MISTRAL3:
         VisionTowers.pixtral(b, c, vision, th);
         break;
@@ -109,8 +115,9 @@ final class MultimodalMapper implements FamilyMapper {
   }
 
   /** Mllama: a tiled ViT (local + global layers) and cross-attention layers in the text stack. */
-  private static void mllama(SpecBuilder b, RawConfig c, RawConfig text, RawConfig vision,
-      ModelSpec t) throws InvalidConfigException {
+  private static void mllama(
+      SpecBuilder b, RawConfig c, RawConfig text, RawConfig vision, ModelSpec t)
+      throws InvalidConfigException {
     String why = "MllamaVisionConfig default";
     long vh = VisionTowers.clip(b, vision, true);
     long global = vision.integer(8, why, 0, RawConfig.MAX_COUNT, "num_global_layers");
@@ -127,20 +134,38 @@ final class MultimodalMapper implements FamilyMapper {
     long image = vision.integer(560, why, 1, 1 << 16, "image_size");
     long patch = vision.integer(14, why, 1, 1 << 12, "patch_size");
     long tokens = tiles * ((image / patch) * (image / patch) + 1);
-    c.assume("mllama: " + crossLayers + " cross-attention layers hold the K/V of one image ("
-        + tokens + " vision tokens) per sequence; the vision encoder is approximate");
+    c.assume(
+        "mllama: "
+            + crossLayers
+            + " cross-attention layers hold the K/V of one image ("
+            + tokens
+            + " vision tokens) per sequence; the vision encoder is approximate");
     List<CacheGroup> kept = new ArrayList<>();
     for (CacheGroup g : b.cache) {
       if (g.kind() == CacheKind.ATTENTION) {
-        kept.add(new CacheGroup(g.kind(), g.layers() - crossLayers, g.kvHeads(), g.keyDim(),
-            g.valueDim(), g.window(), g.stateElements()));
+        kept.add(
+            new CacheGroup(
+                g.kind(),
+                g.layers() - crossLayers,
+                g.kvHeads(),
+                g.keyDim(),
+                g.valueDim(),
+                g.window(),
+                g.stateElements()));
       } else {
         kept.add(g);
       }
     }
     b.cache.clear();
     kept.forEach(b::cache);
-    b.cache(new CacheGroup(CacheKind.STATE, crossLayers, 0, 0, 0, 0,
-        2 * t.numKeyValueHeads() * t.headDim() * tokens));
+    b.cache(
+        new CacheGroup(
+            CacheKind.STATE,
+            crossLayers,
+            0,
+            0,
+            0,
+            0,
+            2 * t.numKeyValueHeads() * t.headDim() * tokens));
   }
 }

@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
  * @param method the {@code quant_method} ("gptq", "awq", "bitsandbytes", "fp8", "mxfp4",
  *     "compressed-tensors"...)
  * @param bits bits per quantized weight
- * @param groupSize input weights sharing one scale in each output row; 0 = one scale per row;
- *     -1 = one per tensor
+ * @param groupSize input weights sharing one scale in each output row; 0 = one scale per row; -1 =
+ *     one per tensor
  * @param blockSize the side of square scale blocks (block-wise fp8), or 0
  * @param scaleBits bits of each scale
  * @param zeroBits bits of each zero point (0 for symmetric schemes)
@@ -24,8 +24,16 @@ import java.util.regex.Pattern;
  * @param skipped module patterns left unquantized ({@code modules_to_not_convert}...)
  */
 public record Quantization(
-    String method, int bits, long groupSize, long blockSize, int scaleBits, int zeroBits,
-    long superGroup, int superScaleBits, int indexBytesPerInput, List<String> skipped) {
+    String method,
+    int bits,
+    long groupSize,
+    long blockSize,
+    int scaleBits,
+    int zeroBits,
+    long superGroup,
+    int superScaleBits,
+    int indexBytesPerInput,
+    List<String> skipped) {
 
   private static final Pattern LAYER = Pattern.compile("layers\\.(\\d+)\\.");
 
@@ -47,44 +55,107 @@ public record Quantization(
 
   /** Input weights per scale in each output row; 0 = one scale per row, -1 = one per tensor. */
   public Quantization withGroupSize(long n) {
-    return new Quantization(method, bits, n, blockSize, scaleBits, zeroBits, superGroup,
-        superScaleBits, indexBytesPerInput, skipped);
+    return new Quantization(
+        method,
+        bits,
+        n,
+        blockSize,
+        scaleBits,
+        zeroBits,
+        superGroup,
+        superScaleBits,
+        indexBytesPerInput,
+        skipped);
   }
 
   /** One scale per {@code side} x {@code side} block of weights (block-wise fp8). */
   public Quantization withBlockSize(long side) {
-    return new Quantization(method, bits, groupSize, side, scaleBits, zeroBits, superGroup,
-        superScaleBits, indexBytesPerInput, skipped);
+    return new Quantization(
+        method,
+        bits,
+        groupSize,
+        side,
+        scaleBits,
+        zeroBits,
+        superGroup,
+        superScaleBits,
+        indexBytesPerInput,
+        skipped);
   }
 
   /** Bits of each scale. */
   public Quantization withScaleBits(int n) {
-    return new Quantization(method, bits, groupSize, blockSize, n, zeroBits, superGroup,
-        superScaleBits, indexBytesPerInput, skipped);
+    return new Quantization(
+        method,
+        bits,
+        groupSize,
+        blockSize,
+        n,
+        zeroBits,
+        superGroup,
+        superScaleBits,
+        indexBytesPerInput,
+        skipped);
   }
 
   /** Bits of each zero point (0 for symmetric schemes). */
   public Quantization withZeroBits(int n) {
-    return new Quantization(method, bits, groupSize, blockSize, scaleBits, n, superGroup,
-        superScaleBits, indexBytesPerInput, skipped);
+    return new Quantization(
+        method,
+        bits,
+        groupSize,
+        blockSize,
+        scaleBits,
+        n,
+        superGroup,
+        superScaleBits,
+        indexBytesPerInput,
+        skipped);
   }
 
   /** A second-level scale of {@code scaleBits} bits per {@code groups} scales (double quant). */
   public Quantization withSuperGroup(long groups, int scaleBits) {
-    return new Quantization(method, bits, groupSize, blockSize, this.scaleBits, zeroBits, groups,
-        scaleBits, indexBytesPerInput, skipped);
+    return new Quantization(
+        method,
+        bits,
+        groupSize,
+        blockSize,
+        this.scaleBits,
+        zeroBits,
+        groups,
+        scaleBits,
+        indexBytesPerInput,
+        skipped);
   }
 
   /** Bytes per input feature of a group index (GPTQ's g_idx). */
   public Quantization withIndexBytesPerInput(int n) {
-    return new Quantization(method, bits, groupSize, blockSize, scaleBits, zeroBits, superGroup,
-        superScaleBits, n, skipped);
+    return new Quantization(
+        method,
+        bits,
+        groupSize,
+        blockSize,
+        scaleBits,
+        zeroBits,
+        superGroup,
+        superScaleBits,
+        n,
+        skipped);
   }
 
   /** The module patterns left unquantized. */
   public Quantization withSkipped(List<String> patterns) {
-    return new Quantization(method, bits, groupSize, blockSize, scaleBits, zeroBits, superGroup,
-        superScaleBits, indexBytesPerInput, patterns);
+    return new Quantization(
+        method,
+        bits,
+        groupSize,
+        blockSize,
+        scaleBits,
+        zeroBits,
+        superGroup,
+        superScaleBits,
+        indexBytesPerInput,
+        patterns);
   }
 
   /** The dtype to report for the quantized weights. */
@@ -128,8 +199,11 @@ public record Quantization(
     }
     switch (g.role()) {
       case ATTENTION:
-        return s.endsWith("self_attn") || s.endsWith("attn") || s.endsWith("attention")
-            || s.contains("self_attn.*") || s.endsWith("self_attn.*");
+        return s.endsWith("self_attn")
+            || s.endsWith("attn")
+            || s.endsWith("attention")
+            || s.contains("self_attn.*")
+            || s.endsWith("self_attn.*");
       case EXPERT:
         return s.endsWith("experts") || s.contains("experts.*");
       case SHARED_EXPERT:

@@ -20,8 +20,10 @@ final class Quantizations {
     }
     String method = q.string(null, "quant_method");
     if (method == null) {
-      method = q.bool(false, null, "load_in_4bit") || q.bool(false, null, "load_in_8bit")
-          ? "bitsandbytes" : "unknown";
+      method =
+          q.bool(false, null, "load_in_4bit") || q.bool(false, null, "load_in_8bit")
+              ? "bitsandbytes"
+              : "unknown";
     }
     method = method.toLowerCase(Locale.ROOT);
     List<String> skipped = new ArrayList<>();
@@ -49,8 +51,12 @@ final class Quantizations {
         return compressed(c, q);
       default:
         int bits = (int) q.integer(16, null, 1, 16, "bits", "w_bit", "nbits");
-        c.assume("quant_method '" + method + "' is not modelled in detail: " + bits
-            + " bits per linear weight assumed, no scale overhead");
+        c.assume(
+            "quant_method '"
+                + method
+                + "' is not modelled in detail: "
+                + bits
+                + " bits per linear weight assumed, no scale overhead");
         return bits >= 16 ? null : Quantization.of(method, bits).withGroupSize(-1);
     }
   }
@@ -58,33 +64,53 @@ final class Quantizations {
   private static Quantization gptq(RawConfig c, RawConfig q) throws InvalidConfigException {
     int bits = (int) q.integer(4, "GPTQ default", 1, 16, "bits");
     long group = q.integer(128, "GPTQ default", -1, 1 << 20, "group_size");
-    c.assume("GPTQ " + bits + "-bit, group " + group + ": packed weights, fp16 scales, "
-        + bits + "-bit zeros per group and an int32 g_idx per input feature");
-    return Quantization.of("gptq", bits).withGroupSize(group < 0 ? 0 : group).withScaleBits(16)
-        .withZeroBits(bits).withIndexBytesPerInput(4);
+    c.assume(
+        "GPTQ "
+            + bits
+            + "-bit, group "
+            + group
+            + ": packed weights, fp16 scales, "
+            + bits
+            + "-bit zeros per group and an int32 g_idx per input feature");
+    return Quantization.of("gptq", bits)
+        .withGroupSize(group < 0 ? 0 : group)
+        .withScaleBits(16)
+        .withZeroBits(bits)
+        .withIndexBytesPerInput(4);
   }
 
   private static Quantization awq(RawConfig c, RawConfig q) throws InvalidConfigException {
     int bits = (int) q.integer(4, "AWQ default", 1, 16, "bits", "w_bit");
     long group = q.integer(128, "AWQ default", -1, 1 << 20, "group_size", "q_group_size");
     boolean zero = q.bool(true, null, "zero_point");
-    c.assume("AWQ " + bits + "-bit, group " + group + ": fp16 scales"
-        + (zero ? " and " + bits + "-bit zeros" : "") + " per group");
-    return Quantization.of("awq", bits).withGroupSize(group < 0 ? 0 : group).withScaleBits(16)
+    c.assume(
+        "AWQ "
+            + bits
+            + "-bit, group "
+            + group
+            + ": fp16 scales"
+            + (zero ? " and " + bits + "-bit zeros" : "")
+            + " per group");
+    return Quantization.of("awq", bits)
+        .withGroupSize(group < 0 ? 0 : group)
+        .withScaleBits(16)
         .withZeroBits(zero ? bits : 0);
   }
 
-  private static Quantization bitsandbytes(RawConfig c, RawConfig q)
-      throws InvalidConfigException {
+  private static Quantization bitsandbytes(RawConfig c, RawConfig q) throws InvalidConfigException {
     if (q.bool(false, null, "load_in_8bit")) {
       c.assume("bitsandbytes 8-bit (LLM.int8): int8 weights and one fp32 scale per row");
       return Quantization.of("bitsandbytes", 8).withScaleBits(32);
     }
     boolean dq = q.bool(false, null, "bnb_4bit_use_double_quant");
     String type = q.string("fp4", "bnb_4bit_quant_type");
-    c.assume("bitsandbytes 4-bit " + type + ": blocks of 64 weights with an "
-        + (dq ? "8-bit absmax plus an fp32 scale per 256 blocks (double quant)"
-            : "fp32 absmax"));
+    c.assume(
+        "bitsandbytes 4-bit "
+            + type
+            + ": blocks of 64 weights with an "
+            + (dq
+                ? "8-bit absmax plus an fp32 scale per 256 blocks (double quant)"
+                : "fp32 absmax"));
     Quantization blocks = Quantization.of("bitsandbytes", 4).withGroupSize(64);
     return dq ? blocks.withScaleBits(8).withSuperGroup(256, 32) : blocks.withScaleBits(32);
   }
@@ -101,8 +127,7 @@ final class Quantizations {
     return Quantization.of(method, 8).withScaleBits(32);
   }
 
-  private static Quantization compressed(RawConfig c, RawConfig q)
-      throws InvalidConfigException {
+  private static Quantization compressed(RawConfig c, RawConfig q) throws InvalidConfigException {
     RawConfig groups = q.child("config_groups");
     if (groups != null) {
       for (Map.Entry<String, Object> e : groups.raw().entrySet()) {
@@ -113,14 +138,25 @@ final class Quantizations {
         }
         int bits = (int) w.integer(8, null, 1, 16, "num_bits");
         String strategy = w.string("tensor", "strategy");
-        long group = "group".equals(strategy) ? w.integer(128, null, 1, 1 << 20, "group_size")
-            : "channel".equals(strategy) ? 0 : -1;
+        long group =
+            "group".equals(strategy)
+                ? w.integer(128, null, 1, 1 << 20, "group_size")
+                : "channel".equals(strategy) ? 0 : -1;
         boolean symmetric = w.bool(true, null, "symmetric");
         String type = w.string("int", "type");
         String label = "float".equals(type) && bits == 8 ? "fp8" : "compressed-tensors";
-        c.assume("compressed-tensors: " + bits + "-bit " + type + " weights, " + strategy
-            + " scales (16-bit)" + (symmetric ? "" : " and zero points"));
-        return Quantization.of(label, bits).withGroupSize(group).withScaleBits(16)
+        c.assume(
+            "compressed-tensors: "
+                + bits
+                + "-bit "
+                + type
+                + " weights, "
+                + strategy
+                + " scales (16-bit)"
+                + (symmetric ? "" : " and zero points"));
+        return Quantization.of(label, bits)
+            .withGroupSize(group)
+            .withScaleBits(16)
             .withZeroBits(symmetric ? 0 : bits);
       }
     }

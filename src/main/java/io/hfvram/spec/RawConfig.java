@@ -7,19 +7,23 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Typed, validated access to a parsed config.json object. Every read names its key in errors,
- * and every default applied for an absent key is recorded as an assumption, so the output can
- * say which figures came from the file and which from class defaults.
+ * Typed, validated access to a parsed config.json object. Every read names its key in errors, and
+ * every default applied for an absent key is recorded as an assumption, so the output can say which
+ * figures came from the file and which from class defaults.
  */
 public final class RawConfig {
   /** Upper bound for any width (hidden size, head dim, intermediate size...). */
   static final long MAX_WIDTH = 1L << 22;
+
   /** Upper bound for layer, head and expert counts. */
   static final long MAX_COUNT = 1L << 16;
+
   /** Upper bound for vocabulary sizes. */
   static final long MAX_VOCAB = 1L << 26;
+
   /** Upper bound for context lengths. */
   static final long MAX_CONTEXT = 1L << 40;
+
   /** Largest exponent (either sign) a number is expanded to its plain digits for in messages. */
   private static final int MAX_PLAIN_SCALE = 2000;
 
@@ -39,8 +43,8 @@ public final class RawConfig {
   @SuppressWarnings("unchecked")
   public static RawConfig of(Object parsed, String file) throws InvalidConfigException {
     if (!(parsed instanceof Map)) {
-      throw new InvalidConfigException(file, null,
-          "is not a JSON object (config.json must be an object of keys)");
+      throw new InvalidConfigException(
+          file, null, "is not a JSON object (config.json must be an object of keys)");
     }
     return new RawConfig((Map<String, Object>) parsed, file, "", new ArrayList<>());
   }
@@ -162,14 +166,17 @@ public final class RawConfig {
   }
 
   /**
-   * The first present key's integer value, checked to lie in [min, max]; throws naming the key
-   * when no key is present.
+   * The first present key's integer value, checked to lie in [min, max]; throws naming the key when
+   * no key is present.
    */
   public long require(long min, long max, String... keys) throws InvalidConfigException {
     Long v = find(min, max, keys);
     if (v == null) {
-      throw new InvalidConfigException(file, name(keys[0]),
-          "is missing" + (keys.length > 1 ? " (also looked for " + others(keys) + ")" : "")
+      throw new InvalidConfigException(
+          file,
+          name(keys[0]),
+          "is missing"
+              + (keys.length > 1 ? " (also looked for " + others(keys) + ")" : "")
               + "; hf-vram needs it to size the model");
     }
     return v;
@@ -197,11 +204,12 @@ public final class RawConfig {
       }
       long n = toLong(k, v);
       if (n < min) {
-        throw new InvalidConfigException(file, name(k),
-            "is " + n + " but must be at least " + min);
+        throw new InvalidConfigException(file, name(k), "is " + n + " but must be at least " + min);
       }
       if (n > max) {
-        throw new InvalidConfigException(file, name(k),
+        throw new InvalidConfigException(
+            file,
+            name(k),
             "is " + n + ", beyond the sane limit of " + max + "; is the config corrupt?");
       }
       return n;
@@ -223,8 +231,8 @@ public final class RawConfig {
       }
       double x = d.doubleValue();
       if (!(x >= min && x <= max)) {
-        throw new InvalidConfigException(file, name(k),
-            "is " + plain(d) + " but must lie between " + min + " and " + max);
+        throw new InvalidConfigException(
+            file, name(k), "is " + plain(d) + " but must lie between " + min + " and " + max);
       }
       return x;
     }
@@ -242,11 +250,11 @@ public final class RawConfig {
       } catch (ArithmeticException e) {
         // a positive scale only: stripping zeros from a scale near -2^31 would overflow it
         if (d.scale() > 0 && d.stripTrailingZeros().scale() > 0) {
-          throw new InvalidConfigException(file, name(k),
-              "must be a whole number, got " + plain(d));
+          throw new InvalidConfigException(
+              file, name(k), "must be a whole number, got " + plain(d));
         }
-        throw new InvalidConfigException(file, name(k),
-            "is " + shorten(plain(d)) + ", far beyond any sane value");
+        throw new InvalidConfigException(
+            file, name(k), "is " + shorten(plain(d)) + ", far beyond any sane value");
       }
     }
     if (v instanceof Double) {
@@ -263,9 +271,9 @@ public final class RawConfig {
   }
 
   /**
-   * A number as written in messages: its plain digits while they stay short enough to print,
-   * else scientific notation with a shortened mantissa. A short literal such as
-   * {@code 1e-999999999} must never be expanded: its plain form is a billion digits.
+   * A number as written in messages: its plain digits while they stay short enough to print, else
+   * scientific notation with a shortened mantissa. A short literal such as {@code 1e-999999999}
+   * must never be expanded: its plain form is a billion digits.
    */
   static String plain(BigDecimal d) {
     if (Math.abs((long) d.scale()) <= MAX_PLAIN_SCALE) {

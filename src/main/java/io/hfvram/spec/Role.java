@@ -27,7 +27,10 @@ public enum Role {
 
   /** True for the linear layers that weight-only quantization (GPTQ, AWQ, bnb) converts. */
   public boolean quantizable() {
-    return this == ATTENTION || this == MLP || this == EXPERT || this == SHARED_EXPERT
+    return this == ATTENTION
+        || this == MLP
+        || this == EXPERT
+        || this == SHARED_EXPERT
         || this == SSM;
   }
 }

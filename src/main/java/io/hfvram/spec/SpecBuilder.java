@@ -34,8 +34,16 @@ final class SpecBuilder {
   }
 
   /** Sets the summary dimensions the report and the activation formulas read. */
-  SpecBuilder dims(long hidden, long layers, long heads, long kvHeads, long headDim, long ffn,
-      long vocab, long context, boolean tied) {
+  SpecBuilder dims(
+      long hidden,
+      long layers,
+      long heads,
+      long kvHeads,
+      long headDim,
+      long ffn,
+      long vocab,
+      long context,
+      boolean tied) {
     this.hiddenSize = hidden;
     this.numLayers = layers;
     this.numAttentionHeads = heads;
@@ -71,8 +79,15 @@ final class SpecBuilder {
   }
 
   /** q/k/v/o projections for {@code layers} layers. */
-  SpecBuilder attention(long layers, long hidden, long heads, long kvHeads, long headDim,
-      boolean qkvBias, boolean oBias, boolean fusedQkv) {
+  SpecBuilder attention(
+      long layers,
+      long hidden,
+      long heads,
+      long kvHeads,
+      long headDim,
+      boolean qkvBias,
+      boolean oBias,
+      boolean fusedQkv) {
     long q = Math.multiplyExact(heads, headDim);
     long kv = Math.multiplyExact(kvHeads, headDim);
     if (fusedQkv) {
@@ -86,8 +101,8 @@ final class SpecBuilder {
   }
 
   /** A gated (SwiGLU/GeGLU) MLP: gate, up and down projections. */
-  SpecBuilder gatedMlp(String prefix, Role role, long layers, long hidden, long ffn, boolean bias,
-      boolean fused) {
+  SpecBuilder gatedMlp(
+      String prefix, Role role, long layers, long hidden, long ffn, boolean bias, boolean fused) {
     if (fused) {
       linear(prefix + "gate_up_proj", role, hidden, 2 * ffn, layers, bias);
     } else {
@@ -130,10 +145,29 @@ final class SpecBuilder {
   }
 
   ModelSpec build(RawConfig c) {
-    ModelSpec spec = new ModelSpec(modelType, architecture, hiddenSize, numLayers,
-        numAttentionHeads, numKeyValueHeads, headDim, intermediateSize, vocabSize, maxContext,
-        tiedEmbeddings, 1, ParameterSource.CONFIG, dtype, numExperts, expertsPerToken, weights,
-        cache, Map.of(), quantization, c.assumptions());
+    ModelSpec spec =
+        new ModelSpec(
+            modelType,
+            architecture,
+            hiddenSize,
+            numLayers,
+            numAttentionHeads,
+            numKeyValueHeads,
+            headDim,
+            intermediateSize,
+            vocabSize,
+            maxContext,
+            tiedEmbeddings,
+            1,
+            ParameterSource.CONFIG,
+            dtype,
+            numExperts,
+            expertsPerToken,
+            weights,
+            cache,
+            Map.of(),
+            quantization,
+            c.assumptions());
     return spec.withParameters(spec.derivedParameters(), ParameterSource.CONFIG, Map.of());
   }
 }

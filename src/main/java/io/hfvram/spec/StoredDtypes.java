@@ -43,21 +43,35 @@ public final class StoredDtypes {
   }
 
   /** GGUF block types: name, weights per block, bytes per block (hub-protocol.md §8.4). */
-  private static final Map<String, long[]> GGUF_BLOCKS = Map.ofEntries(
-      Map.entry("Q4_0", new long[] {32, 18}), Map.entry("Q4_1", new long[] {32, 20}),
-      Map.entry("Q5_0", new long[] {32, 22}), Map.entry("Q5_1", new long[] {32, 24}),
-      Map.entry("Q8_0", new long[] {32, 34}), Map.entry("Q8_1", new long[] {32, 36}),
-      Map.entry("Q2_K", new long[] {256, 84}), Map.entry("Q3_K", new long[] {256, 110}),
-      Map.entry("Q4_K", new long[] {256, 144}), Map.entry("Q5_K", new long[] {256, 176}),
-      Map.entry("Q6_K", new long[] {256, 210}), Map.entry("Q8_K", new long[] {256, 292}),
-      Map.entry("IQ2_XXS", new long[] {256, 66}), Map.entry("IQ2_XS", new long[] {256, 74}),
-      Map.entry("IQ3_XXS", new long[] {256, 98}), Map.entry("IQ1_S", new long[] {256, 50}),
-      Map.entry("IQ4_NL", new long[] {32, 18}), Map.entry("IQ3_S", new long[] {256, 110}),
-      Map.entry("IQ2_S", new long[] {256, 82}), Map.entry("IQ4_XS", new long[] {256, 136}),
-      Map.entry("IQ1_M", new long[] {256, 56}), Map.entry("TQ1_0", new long[] {256, 54}),
-      Map.entry("TQ2_0", new long[] {256, 66}), Map.entry("MXFP4", new long[] {32, 17}),
-      Map.entry("NVFP4", new long[] {64, 36}), Map.entry("Q1_0", new long[] {128, 18}),
-      Map.entry("Q2_0", new long[] {64, 18}));
+  private static final Map<String, long[]> GGUF_BLOCKS =
+      Map.ofEntries(
+          Map.entry("Q4_0", new long[] {32, 18}),
+          Map.entry("Q4_1", new long[] {32, 20}),
+          Map.entry("Q5_0", new long[] {32, 22}),
+          Map.entry("Q5_1", new long[] {32, 24}),
+          Map.entry("Q8_0", new long[] {32, 34}),
+          Map.entry("Q8_1", new long[] {32, 36}),
+          Map.entry("Q2_K", new long[] {256, 84}),
+          Map.entry("Q3_K", new long[] {256, 110}),
+          Map.entry("Q4_K", new long[] {256, 144}),
+          Map.entry("Q5_K", new long[] {256, 176}),
+          Map.entry("Q6_K", new long[] {256, 210}),
+          Map.entry("Q8_K", new long[] {256, 292}),
+          Map.entry("IQ2_XXS", new long[] {256, 66}),
+          Map.entry("IQ2_XS", new long[] {256, 74}),
+          Map.entry("IQ3_XXS", new long[] {256, 98}),
+          Map.entry("IQ1_S", new long[] {256, 50}),
+          Map.entry("IQ4_NL", new long[] {32, 18}),
+          Map.entry("IQ3_S", new long[] {256, 110}),
+          Map.entry("IQ2_S", new long[] {256, 82}),
+          Map.entry("IQ4_XS", new long[] {256, 136}),
+          Map.entry("IQ1_M", new long[] {256, 56}),
+          Map.entry("TQ1_0", new long[] {256, 54}),
+          Map.entry("TQ2_0", new long[] {256, 66}),
+          Map.entry("MXFP4", new long[] {32, 17}),
+          Map.entry("NVFP4", new long[] {64, 36}),
+          Map.entry("Q1_0", new long[] {128, 18}),
+          Map.entry("Q2_0", new long[] {64, 18}));
 
   /** Stored bytes of per-dtype element counts (unknown dtypes counted at 16 bits). */
   public static long bytes(Map<String, Long> byDtype) {

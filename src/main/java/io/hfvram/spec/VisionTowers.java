@@ -21,10 +21,12 @@ final class VisionTowers {
     if (!siglip) {
       b.norm("vision.class_embedding", h, 1, false);
     }
-    b.add(new WeightGroup("vision.patch_embedding", Role.VISION, channels * patch * patch, h, 1,
-        siglip));
-    b.add(new WeightGroup("vision.position_embedding", Role.VISION, patches + (siglip ? 0 : 1), h,
-        1, false));
+    b.add(
+        new WeightGroup(
+            "vision.patch_embedding", Role.VISION, channels * patch * patch, h, 1, siglip));
+    b.add(
+        new WeightGroup(
+            "vision.position_embedding", Role.VISION, patches + (siglip ? 0 : 1), h, 1, false));
     if (!siglip) {
       b.add(new WeightGroup("vision.pre_layrnorm", Role.VISION, 1, h, 1, true));
     }
@@ -62,8 +64,7 @@ final class VisionTowers {
   }
 
   /** Qwen2.5-VL's ViT: RMSNorm, gated MLP with biases, patch merger. */
-  static void qwen25vl(SpecBuilder b, RawConfig v, long textHidden)
-      throws InvalidConfigException {
+  static void qwen25vl(SpecBuilder b, RawConfig v, long textHidden) throws InvalidConfigException {
     String why = "Qwen2_5_VLVisionConfig default";
     long depth = v.integer(32, why, 1, RawConfig.MAX_COUNT, "depth");
     long e = v.integer(1280, why, 1, RawConfig.MAX_WIDTH, "hidden_size");
@@ -98,8 +99,7 @@ final class VisionTowers {
     long f = v.integer(4096, why, 1, RawConfig.MAX_WIDTH, "intermediate_size");
     long patch = v.integer(16, why, 1, 1 << 12, "patch_size");
     long channels = v.integer(3, why, 1, 64, "num_channels");
-    b.add(new WeightGroup("vision.patch_conv", Role.VISION, channels * patch * patch, h, 1,
-        false));
+    b.add(new WeightGroup("vision.patch_conv", Role.VISION, channels * patch * patch, h, 1, false));
     b.add(new WeightGroup("vision.ln_pre", Role.VISION, 1, h, 1, false));
     for (String m : new String[] {"q_proj", "k_proj", "v_proj", "o_proj"}) {
       b.add(new WeightGroup("vision." + m, Role.VISION, h, h, layers, false));
@@ -112,10 +112,17 @@ final class VisionTowers {
     long merge = c.integer(2, pwhy, 1, 64, "spatial_merge_size");
     boolean bias = c.bool(false, pwhy, "multimodal_projector_bias");
     b.add(new WeightGroup("multi_modal_projector.norm", Role.VISION, 1, h, 1, false));
-    b.add(new WeightGroup("multi_modal_projector.patch_merger.merging_layer", Role.VISION,
-        h * merge * merge, h, 1, false));
+    b.add(
+        new WeightGroup(
+            "multi_modal_projector.patch_merger.merging_layer",
+            Role.VISION,
+            h * merge * merge,
+            h,
+            1,
+            false));
     b.add(new WeightGroup("multi_modal_projector.linear_1", Role.VISION, h, textHidden, 1, bias));
-    b.add(new WeightGroup("multi_modal_projector.linear_2", Role.VISION, textHidden, textHidden,
-        1, bias));
+    b.add(
+        new WeightGroup(
+            "multi_modal_projector.linear_2", Role.VISION, textHidden, textHidden, 1, bias));
   }
 }

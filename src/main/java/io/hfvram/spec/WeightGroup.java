@@ -1,10 +1,10 @@
 package io.hfvram.spec;
 
 /**
- * A set of identical weight tensors: {@code instances} copies of a {@code inFeatures x
- * outFeatures} matrix (a vector has {@code inFeatures == 1}), with an optional bias of {@code
- * outFeatures}. The module name follows transformers ("q_proj", "down_proj", "embed_tokens") so
- * LoRA target lists can match it.
+ * A set of identical weight tensors: {@code instances} copies of a {@code inFeatures x outFeatures}
+ * matrix (a vector has {@code inFeatures == 1}), with an optional bias of {@code outFeatures}. The
+ * module name follows transformers ("q_proj", "down_proj", "embed_tokens") so LoRA target lists can
+ * match it.
  *
  * @param module transformers module name
  * @param role what the weights do

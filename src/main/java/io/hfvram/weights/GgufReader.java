@@ -16,40 +16,50 @@ import java.util.TreeMap;
 
 /**
  * Reads a GGUF file's header (hub-protocol.md §8): the key-value metadata and the tensor infos,
- * never the tensor data. Every input is capped (docs/reliability.md) so that a hostile file
- * cannot make the reader allocate or spin without limit: the whole header may span at most
- * {@link #MAX_HEADER_BYTES}, the strings it keeps at most {@link #MAX_KEPT_BYTES}, and skipped
- * array payloads are skipped in bulk, never decoded.
+ * never the tensor data. Every input is capped (docs/reliability.md) so that a hostile file cannot
+ * make the reader allocate or spin without limit: the whole header may span at most {@link
+ * #MAX_HEADER_BYTES}, the strings it keeps at most {@link #MAX_KEPT_BYTES}, and skipped array
+ * payloads are skipped in bulk, never decoded.
  */
 public final class GgufReader {
   static final long MAX_TENSORS = 1_000_000;
   static final long MAX_KV = 100_000;
+
   /** Keys and tensor names (ggml's own limit on tensor names is 64 bytes). */
   static final long MAX_NAME = 4096;
+
   /** One string value (chat templates are the longest, tens of KiB). */
   static final long MAX_STRING = 16L << 20;
+
   static final long MAX_ARRAY = 50_000_000;
   static final int MAX_DIMS = 8;
   static final long MAX_DIM = 1L << 40;
+
   /** Bytes the header may span: real ones (a 262k-token vocabulary included) are under 20 MiB. */
   static final long MAX_HEADER_BYTES = 128L << 20;
+
   /** Bytes of the strings kept (keys, tensor names, string values): bounds the heap. */
   static final long MAX_KEPT_BYTES = 64L << 20;
+
   /** Array elements kept as lists over the whole header; longer arrays keep only their length. */
   static final long MAX_KEPT_ELEMENTS = 1_000_000;
+
   private static final int KEPT_ARRAY = 100_000;
 
   /**
    * What a GGUF header says.
    *
-   * @param metadata keys to values: numbers as Long or Double, strings, booleans; arrays of
-   *     numbers as lists; arrays of strings as {@link ArrayInfo} (only their length is kept)
+   * @param metadata keys to values: numbers as Long or Double, strings, booleans; arrays of numbers
+   *     as lists; arrays of strings as {@link ArrayInfo} (only their length is kept)
    * @param elementsByType tensor elements per ggml type name
    * @param tensorNames the tensor names
    * @param warnings what looks wrong but does not stop the estimate (a truncated file)
    */
-  public record Header(Map<String, Object> metadata, Map<String, Long> elementsByType,
-      List<String> tensorNames, List<String> warnings) {
+  public record Header(
+      Map<String, Object> metadata,
+      Map<String, Long> elementsByType,
+      List<String> tensorNames,
+      List<String> warnings) {
     /** Total tensor elements: the parameter count. */
     public long parameters() {
       long n = 0;
@@ -90,14 +100,18 @@ public final class GgufReader {
     }
     long version = in.u32();
     if (version < 2 || version > 3) {
-      throw new WeightsException(name + ": GGUF version " + version + " is not supported"
-          + ((version & 0xFFFF) == 0 ? " (a big-endian file?)" : ""));
+      throw new WeightsException(
+          name
+              + ": GGUF version "
+              + version
+              + " is not supported"
+              + ((version & 0xFFFF) == 0 ? " (a big-endian file?)" : ""));
     }
     long tensors = in.u64();
     long kvs = in.u64();
     if (tensors < 0 || tensors > MAX_TENSORS || kvs < 0 || kvs > MAX_KV) {
-      throw new WeightsException(name + ": GGUF counts out of bounds (" + tensors + " tensors, "
-          + kvs + " keys)");
+      throw new WeightsException(
+          name + ": GGUF counts out of bounds (" + tensors + " tensors, " + kvs + " keys)");
     }
     Map<String, Object> meta = new LinkedHashMap<>();
     for (long i = 0; i < kvs; i++) {
@@ -130,22 +144,32 @@ public final class GgufReader {
       byType.merge(GgufTypes.name(type), n, Math::addExact);
       names.add(tname);
     }
-    return new Header(meta, byType, names, truncation(name, fileSize, in.position(), extent,
-        meta.get("general.alignment")));
+    return new Header(
+        meta,
+        byType,
+        names,
+        truncation(name, fileSize, in.position(), extent, meta.get("general.alignment")));
   }
 
   /** A warning when the file ends before the last tensor's data does. */
-  private static List<String> truncation(String name, long fileSize, long headerEnd, long extent,
-      Object alignment) {
-    long align = alignment instanceof Long && (Long) alignment > 0 && (Long) alignment <= 1 << 20
-        ? (Long) alignment : 32;
+  private static List<String> truncation(
+      String name, long fileSize, long headerEnd, long extent, Object alignment) {
+    long align =
+        alignment instanceof Long && (Long) alignment > 0 && (Long) alignment <= 1 << 20
+            ? (Long) alignment
+            : 32;
     long dataStart = (headerEnd + align - 1) / align * align;
     long need = saturatedAdd(dataStart, extent);
     if (fileSize < 0 || extent == 0 || fileSize >= need) {
       return List.of();
     }
-    return List.of(name + " is " + fileSize + " bytes but its tensors end at byte " + need
-        + ": the file looks truncated (an interrupted download?)");
+    return List.of(
+        name
+            + " is "
+            + fileSize
+            + " bytes but its tensors end at byte "
+            + need
+            + ": the file looks truncated (an interrupted download?)");
   }
 
   private static long saturatedAdd(long a, long b) {
@@ -186,16 +210,20 @@ public final class GgufReader {
     }
   }
 
-  private static Object array(Le in, String name, int depth)
-      throws IOException, WeightsException {
+  private static Object array(Le in, String name, int depth) throws IOException, WeightsException {
     if (depth > 4) {
       throw new WeightsException(name + ": GGUF arrays nested too deep");
     }
     int et = (int) in.u32();
     long count = in.u64();
     if (count < 0 || count > MAX_ARRAY) {
-      throw new WeightsException(name + ": GGUF array of " + Long.toUnsignedString(count)
-          + " elements, over the " + MAX_ARRAY + " limit");
+      throw new WeightsException(
+          name
+              + ": GGUF array of "
+              + Long.toUnsignedString(count)
+              + " elements, over the "
+              + MAX_ARRAY
+              + " limit");
     }
     int size = fixedSize(et);
     if (size > 0 && (count > KEPT_ARRAY || !in.keep(count))) {
@@ -224,13 +252,20 @@ public final class GgufReader {
   /** Bytes of one value of a fixed-size type, 0 for strings, arrays and unknown types. */
   private static int fixedSize(int type) {
     switch (type) {
-      case 0: case 1: case 7:
+      case 0:
+      case 1:
+      case 7:
         return 1;
-      case 2: case 3:
+      case 2:
+      case 3:
         return 2;
-      case 4: case 5: case 6:
+      case 4:
+      case 5:
+      case 6:
         return 4;
-      case 10: case 11: case 12:
+      case 10:
+      case 11:
+      case 12:
         return 8;
       default:
         return 0;
@@ -256,8 +291,11 @@ public final class GgufReader {
 
     private void take(long n) throws WeightsException {
       if (n < 0 || n > MAX_HEADER_BYTES - pos) {
-        throw new WeightsException(name + ": GGUF header runs past the " + (MAX_HEADER_BYTES >> 20)
-            + " MiB limit (the file is corrupt or hostile)");
+        throw new WeightsException(
+            name
+                + ": GGUF header runs past the "
+                + (MAX_HEADER_BYTES >> 20)
+                + " MiB limit (the file is corrupt or hostile)");
       }
       pos += n;
     }
@@ -306,8 +344,15 @@ public final class GgufReader {
     private long length(long max, String what) throws IOException, WeightsException {
       long len = u64();
       if (len < 0 || len > max) {
-        throw new WeightsException(name + ": GGUF " + what + " of " + Long.toUnsignedString(len)
-            + " bytes, over the " + max + "-byte limit");
+        throw new WeightsException(
+            name
+                + ": GGUF "
+                + what
+                + " of "
+                + Long.toUnsignedString(len)
+                + " bytes, over the "
+                + max
+                + "-byte limit");
       }
       return len;
     }
@@ -315,8 +360,8 @@ public final class GgufReader {
     String string(long max, String what) throws IOException, WeightsException {
       long len = length(max, what);
       if (len > MAX_KEPT_BYTES - kept) {
-        throw new WeightsException(name + ": GGUF header strings exceed the "
-            + (MAX_KEPT_BYTES >> 20) + " MiB limit");
+        throw new WeightsException(
+            name + ": GGUF header strings exceed the " + (MAX_KEPT_BYTES >> 20) + " MiB limit");
       }
       kept += len;
       return new String(bytes((int) len), StandardCharsets.UTF_8);

@@ -17,8 +17,12 @@ final class CliRunner {
   private CliRunner() {}
 
   static Environment env(Map<String, String> vars, Path home) {
-    return new Environment(vars, Fixtures.root(), home,
-        Clock.fixed(Instant.parse("2026-11-25T12:00:00Z"), ZoneOffset.UTC), false,
+    return new Environment(
+        vars,
+        Fixtures.root(),
+        home,
+        Clock.fixed(Instant.parse("2026-11-25T12:00:00Z"), ZoneOffset.UTC),
+        false,
         new java.io.ByteArrayInputStream(new byte[0]));
   }
 

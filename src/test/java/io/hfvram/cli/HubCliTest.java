@@ -25,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The Hub path through the command line: exit codes, messages, token hygiene. */
 final class HubCliTest {
   @RegisterExtension
-  static WireMockExtension hub = WireMockExtension.newInstance()
-      .options(wireMockConfig().dynamicPort()).build();
+  static WireMockExtension hub =
+      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
   @TempDir Path tmp;
 
@@ -65,8 +65,9 @@ final class HubCliTest {
 
   @Test
   void gatedWithoutTokenExitsThreeWithWhatToDo() {
-    hub.stubFor(get(urlEqualTo("/api/models/org/gated/revision/main"))
-        .willReturn(aResponse().withStatus(401).withHeader("X-Error-Code", "GatedRepo")));
+    hub.stubFor(
+        get(urlEqualTo("/api/models/org/gated/revision/main"))
+            .willReturn(aResponse().withStatus(401).withHeader("X-Error-Code", "GatedRepo")));
     CliRunner.Result r = run(env(), "org/gated");
     assertEquals(3, r.code(), r.err());
     assertTrue(r.err().contains("HF_TOKEN"), r.err());
@@ -91,16 +92,25 @@ final class HubCliTest {
     String token = "hf_TopSecretToken987";
     Map<String, String> env = env();
     env.put("HF_TOKEN", token);
-    hub.stubFor(get(urlEqualTo("/api/models/org/private/revision/main"))
-        .willReturn(aResponse().withStatus(401)
-            .withHeader("X-Error-Message", "Invalid credentials in Authorization header")));
-    hub.stubFor(get(urlEqualTo("/api/models/org/model/revision/main"))
-        .willReturn(okJson("{\"sha\":\"0123456789abcdef0123456789abcdef01234567\"}")));
-    hub.stubFor(get(urlEqualTo("/org/model/resolve/0123456789abcdef0123456789abcdef01234567/"
-        + "config.json")).willReturn(aResponse().withStatus(500)));
-    for (String[] args : new String[][] {
-        {"org/private", "--verbose"}, {"org/model", "--verbose", "--format", "json"},
-        {"org/private", "--token", token, "--verbose"}}) {
+    hub.stubFor(
+        get(urlEqualTo("/api/models/org/private/revision/main"))
+            .willReturn(
+                aResponse()
+                    .withStatus(401)
+                    .withHeader("X-Error-Message", "Invalid credentials in Authorization header")));
+    hub.stubFor(
+        get(urlEqualTo("/api/models/org/model/revision/main"))
+            .willReturn(okJson("{\"sha\":\"0123456789abcdef0123456789abcdef01234567\"}")));
+    hub.stubFor(
+        get(urlEqualTo(
+                "/org/model/resolve/0123456789abcdef0123456789abcdef01234567/" + "config.json"))
+            .willReturn(aResponse().withStatus(500)));
+    for (String[] args :
+        new String[][] {
+          {"org/private", "--verbose"},
+          {"org/model", "--verbose", "--format", "json"},
+          {"org/private", "--token", token, "--verbose"}
+        }) {
       CliRunner.Result r = run(env, args);
       assertFalse(r.out().contains(token), "stdout");
       assertFalse(r.err().contains(token), "stderr: " + r.err());
@@ -116,10 +126,13 @@ final class HubCliTest {
 
   @Test
   void cacheInfoAndClear() {
-    hub.stubFor(get(urlEqualTo("/api/models/org/model/revision/main"))
-        .willReturn(okJson("{\"sha\":\"0123456789abcdef0123456789abcdef01234567\"}")));
-    hub.stubFor(get(urlEqualTo("/org/model/resolve/0123456789abcdef0123456789abcdef01234567/"
-        + "config.json")).willReturn(okJson(io.hfvram.hub.HubFixturesAccess.config())));
+    hub.stubFor(
+        get(urlEqualTo("/api/models/org/model/revision/main"))
+            .willReturn(okJson("{\"sha\":\"0123456789abcdef0123456789abcdef01234567\"}")));
+    hub.stubFor(
+        get(urlEqualTo(
+                "/org/model/resolve/0123456789abcdef0123456789abcdef01234567/" + "config.json"))
+            .willReturn(okJson(io.hfvram.hub.HubFixturesAccess.config())));
     assertEquals(0, run(env(), "org/model").code());
     CliRunner.Result info = run(env(), "cache", "info", "--list");
     assertEquals(0, info.code(), info.err());

@@ -20,9 +20,14 @@ final class OutputCliTest {
   @TempDir Path tmp;
 
   private static CliRunner.Result run(boolean terminal, Map<String, String> vars, String... a) {
-    Environment env = new Environment(vars, Fixtures.root(), Fixtures.root()
-        .resolve("target/test-home"), Clock.systemUTC(), terminal,
-        new java.io.ByteArrayInputStream(new byte[0]));
+    Environment env =
+        new Environment(
+            vars,
+            Fixtures.root(),
+            Fixtures.root().resolve("target/test-home"),
+            Clock.systemUTC(),
+            terminal,
+            new java.io.ByteArrayInputStream(new byte[0]));
     return CliRunner.run(env, a);
   }
 
@@ -72,11 +77,14 @@ final class OutputCliTest {
     assertEquals(0, r.code());
     assertTrue(r.out().contains("complete -F"), "a bash completion script");
     assertTrue(r.out().contains("scan") && r.out().contains("--dtype"));
-    String man = ManPage.render(Main.commandLine(CliRunner.env(Map.of(), tmp),
-        new java.io.PrintWriter(new java.io.StringWriter()),
-        new java.io.PrintWriter(new java.io.StringWriter())));
-    for (String s : new String[] {".TH HF-VRAM 1", "\\-\\-dtype", "\\-\\-gpu", ".SS scan",
-        ".SH EXIT STATUS"}) {
+    String man =
+        ManPage.render(
+            Main.commandLine(
+                CliRunner.env(Map.of(), tmp),
+                new java.io.PrintWriter(new java.io.StringWriter()),
+                new java.io.PrintWriter(new java.io.StringWriter())));
+    for (String s :
+        new String[] {".TH HF-VRAM 1", "\\-\\-dtype", "\\-\\-gpu", ".SS scan", ".SH EXIT STATUS"}) {
       assertTrue(man.contains(s), s);
     }
   }

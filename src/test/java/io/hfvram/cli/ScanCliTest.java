@@ -12,8 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import io.hfvram.hub.HubFixturesAccess;
 import io.hfvram.core.Json;
+import io.hfvram.hub.HubFixturesAccess;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,8 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** hf-vram scan against a mock Hub: order, failures as rows, formats, listing. */
 final class ScanCliTest {
   @RegisterExtension
-  static WireMockExtension hub = WireMockExtension.newInstance()
-      .options(wireMockConfig().dynamicPort().containerThreads(64)).build();
+  static WireMockExtension hub =
+      WireMockExtension.newInstance()
+          .options(wireMockConfig().dynamicPort().containerThreads(64))
+          .build();
 
   @TempDir Path tmp;
 
@@ -49,11 +51,16 @@ final class ScanCliTest {
   }
 
   private static void stubModel(String id, int delayMillis, int layers) {
-    hub.stubFor(get(urlEqualTo("/api/models/" + id + "/revision/main"))
-        .willReturn(okJson("{\"sha\":\"" + SHA + "\"}").withFixedDelay(delayMillis)));
-    hub.stubFor(get(urlEqualTo("/" + id + "/resolve/" + SHA + "/config.json"))
-        .willReturn(okJson(HubFixturesAccess.config().replace("\"num_hidden_layers\":32",
-            "\"num_hidden_layers\":" + layers)).withFixedDelay(delayMillis / 2)));
+    hub.stubFor(
+        get(urlEqualTo("/api/models/" + id + "/revision/main"))
+            .willReturn(okJson("{\"sha\":\"" + SHA + "\"}").withFixedDelay(delayMillis)));
+    hub.stubFor(
+        get(urlEqualTo("/" + id + "/resolve/" + SHA + "/config.json"))
+            .willReturn(
+                okJson(
+                        HubFixturesAccess.config()
+                            .replace("\"num_hidden_layers\":32", "\"num_hidden_layers\":" + layers))
+                    .withFixedDelay(delayMillis / 2)));
   }
 
   @Test
@@ -64,8 +71,10 @@ final class ScanCliTest {
     for (int i = 0; i < 40; i++) {
       String id = "org/m" + i;
       if (i % 7 == 3) {
-        hub.stubFor(get(urlEqualTo("/api/models/" + id + "/revision/main"))
-            .willReturn(aResponse().withStatus(404).withHeader("X-Error-Code", "RepoNotFound")));
+        hub.stubFor(
+            get(urlEqualTo("/api/models/" + id + "/revision/main"))
+                .willReturn(
+                    aResponse().withStatus(404).withHeader("X-Error-Code", "RepoNotFound")));
       } else {
         stubModel(id, r.nextInt(40), 1 + i);
       }
@@ -76,8 +85,7 @@ final class ScanCliTest {
     }
     lines.add("not a valid id!");
     Path list = Files.write(tmp.resolve("models.txt"), lines);
-    CliRunner.Result res = run("scan", list.toString(), "--format", "jsonl", "--concurrency",
-        "8");
+    CliRunner.Result res = run("scan", list.toString(), "--format", "jsonl", "--concurrency", "8");
     assertEquals(6, res.code(), res.err());
     String[] rows = res.out().split("\n");
     assertEquals(41, rows.length);
@@ -112,26 +120,44 @@ final class ScanCliTest {
 
   @Test
   void csvIsRfc4180WithAHeader() throws Exception {
-    Path list = Files.write(tmp.resolve("l.txt"), List.of(
-        "fixtures/models/meta-llama--Llama-2-7b-hf", "./no, \"such\" folder"));
-    CliRunner.Result res = CliRunner.run(CliRunner.env(env(), tmp.resolve("home")), "scan",
-        list.toString(), "--format", "csv", "-q", "--gpu", "a100-80gb");
+    Path list =
+        Files.write(
+            tmp.resolve("l.txt"),
+            List.of("fixtures/models/meta-llama--Llama-2-7b-hf", "./no, \"such\" folder"));
+    CliRunner.Result res =
+        CliRunner.run(
+            CliRunner.env(env(), tmp.resolve("home")),
+            "scan",
+            list.toString(),
+            "--format",
+            "csv",
+            "-q",
+            "--gpu",
+            "a100-80gb");
     assertEquals(6, res.code(), res.err());
     String[] records = res.out().split("\r\n");
     assertEquals(3, records.length);
     assertTrue(records[0].startsWith("model,error,source,"), records[0]);
-    assertTrue(records[0].endsWith(",maxBatchSize,trainingFits,trainingSuggestion,"
-        + "trainingSuggestionTotalBytes,trainingSuggestionGpus"), records[0]);
-    assertTrue(records[1].startsWith("fixtures/models/meta-llama--Llama-2-7b-hf,,local,llama,"
-        + "6738415616,"), records[1]);
+    assertTrue(
+        records[0].endsWith(
+            ",maxBatchSize,trainingFits,trainingSuggestion,"
+                + "trainingSuggestionTotalBytes,trainingSuggestionGpus"),
+        records[0]);
+    assertTrue(
+        records[1].startsWith(
+            "fixtures/models/meta-llama--Llama-2-7b-hf,,local,llama," + "6738415616,"),
+        records[1]);
     assertTrue(records[2].startsWith("\"./no, \"\"such\"\" folder\",\""), records[2]);
     assertEquals(records[0].split(",", -1).length, records[1].split(",", -1).length);
   }
 
   @Test
   void tableAndMarkdownHaveAFitColumnWithAGpu() throws Exception {
-    Path list = Files.write(tmp.resolve("l.txt"), List.of(
-        "fixtures/models/meta-llama--Llama-2-70b-hf", "fixtures/models/google--gemma-2b"));
+    Path list =
+        Files.write(
+            tmp.resolve("l.txt"),
+            List.of(
+                "fixtures/models/meta-llama--Llama-2-70b-hf", "fixtures/models/google--gemma-2b"));
     CliRunner.Result table = run("scan", list.toString(), "--gpu", "h100-80gb", "-q");
     assertEquals(0, table.code(), table.err());
     String[] lines = table.out().split("\n");
@@ -145,12 +171,18 @@ final class ScanCliTest {
 
   @Test
   void authorListingFollowsLinkPagination() throws Exception {
-    hub.stubFor(get(urlPathEqualTo("/api/models")).withQueryParam("author",
-        com.github.tomakehurst.wiremock.client.WireMock.equalTo("org"))
-        .willReturn(okJson("[{\"id\":\"org/a\"},{\"id\":\"org/b\"}]").withHeader("Link",
-            "<" + hub.baseUrl() + "/api/models?author=org&cursor=p2>; rel=\"next\"")));
-    hub.stubFor(get(urlEqualTo("/api/models?author=org&cursor=p2"))
-        .willReturn(okJson("[{\"id\":\"org/c\"}]")));
+    hub.stubFor(
+        get(urlPathEqualTo("/api/models"))
+            .withQueryParam(
+                "author", com.github.tomakehurst.wiremock.client.WireMock.equalTo("org"))
+            .willReturn(
+                okJson("[{\"id\":\"org/a\"},{\"id\":\"org/b\"}]")
+                    .withHeader(
+                        "Link",
+                        "<" + hub.baseUrl() + "/api/models?author=org&cursor=p2>; rel=\"next\"")));
+    hub.stubFor(
+        get(urlEqualTo("/api/models?author=org&cursor=p2"))
+            .willReturn(okJson("[{\"id\":\"org/c\"}]")));
     stubModel("org/a", 0, 2);
     stubModel("org/b", 0, 3);
     stubModel("org/c", 0, 4);
@@ -168,11 +200,19 @@ final class ScanCliTest {
     assertEquals(2, run("scan", tmp.resolve("missing.txt").toString()).code());
     CliRunner.Result xml = run("scan", "x.txt", "--format", "xml");
     assertEquals(2, xml.code());
-    assertTrue(xml.err().contains("--format must be one of table, csv, jsonl, markdown, html;"
-        + " got 'xml'"), "every scan format is listed, html too: " + xml.err());
-    Environment env = new Environment(env(), io.hfvram.Fixtures.root(), tmp.resolve("home"),
-        java.time.Clock.systemUTC(), false, new java.io.ByteArrayInputStream(
-            "fixtures/models/google--gemma-2b\n\n#c\n".getBytes(StandardCharsets.UTF_8)));
+    assertTrue(
+        xml.err()
+            .contains("--format must be one of table, csv, jsonl, markdown, html;" + " got 'xml'"),
+        "every scan format is listed, html too: " + xml.err());
+    Environment env =
+        new Environment(
+            env(),
+            io.hfvram.Fixtures.root(),
+            tmp.resolve("home"),
+            java.time.Clock.systemUTC(),
+            false,
+            new java.io.ByteArrayInputStream(
+                "fixtures/models/google--gemma-2b\n\n#c\n".getBytes(StandardCharsets.UTF_8)));
     CliRunner.Result res = CliRunner.run(env, "scan", "-", "--format", "jsonl", "-q");
     assertEquals(0, res.code(), res.err());
     assertEquals(1, res.out().split("\n").length);
@@ -183,7 +223,11 @@ final class ScanCliTest {
     java.io.StringWriter sw = new java.io.StringWriter();
     Progress p = new Progress(new java.io.PrintWriter(sw), java.time.Clock.systemUTC(), 10);
     String line = p.line(5, 1, 2000);
-    assertTrue(line.contains("5/10") && line.contains("2.5/s") && line.contains("ETA 2s")
-        && line.contains("failures 1"), line);
+    assertTrue(
+        line.contains("5/10")
+            && line.contains("2.5/s")
+            && line.contains("ETA 2s")
+            && line.contains("failures 1"),
+        line);
   }
 }

@@ -19,8 +19,9 @@ final class JsonTest {
   void readsPlainValues() throws Exception {
     Map<?, ?> m = (Map<?, ?>) parse("{\"a\": 1, \"b\": [true, null, \"x\"], \"c\": 1.5}");
     assertEquals(1L, m.get("a"));
-    assertEquals(List.of(true, "x"), ((List<?>) m.get("b")).stream()
-        .filter(java.util.Objects::nonNull).toList());
+    assertEquals(
+        List.of(true, "x"),
+        ((List<?>) m.get("b")).stream().filter(java.util.Objects::nonNull).toList());
     assertEquals(new BigDecimal("1.5"), m.get("c"));
   }
 

@@ -55,10 +55,8 @@ final class EstimatorTest {
 
   @Test
   void mistralKvCacheStopsGrowingPastItsWindow() {
-    long at4k = Estimator.estimate(MISTRAL_7B, w(DType.BF16, 1, 4096)).inference()
-        .kvCacheBytes();
-    long at16k = Estimator.estimate(MISTRAL_7B, w(DType.BF16, 1, 16384)).inference()
-        .kvCacheBytes();
+    long at4k = Estimator.estimate(MISTRAL_7B, w(DType.BF16, 1, 4096)).inference().kvCacheBytes();
+    long at16k = Estimator.estimate(MISTRAL_7B, w(DType.BF16, 1, 16384)).inference().kvCacheBytes();
     assertEquals(at4k, at16k);
     // 2 x 32 x 8 x 128 x 2 B = 131,072 B/token x 4096 tokens.
     assertEquals(131_072L * 4096, at4k);
@@ -67,9 +65,11 @@ final class EstimatorTest {
   @Test
   void weightsAreParametersTimesDtypeWidth() {
     // 68,976,648,192 parameters (issue 2) x 2 B.
-    assertEquals(137_953_296_384L,
+    assertEquals(
+        137_953_296_384L,
         Estimator.estimate(LLAMA2_70B, w(DType.BF16, 1, 1)).inference().weightsBytes());
-    assertEquals(275_906_592_768L,
+    assertEquals(
+        275_906_592_768L,
         Estimator.estimate(LLAMA2_70B, w(DType.FP32, 1, 1)).inference().weightsBytes());
   }
 
@@ -87,8 +87,15 @@ final class EstimatorTest {
   @Test
   void ampIsEighteenBytesPerParameter() {
     // transformers model_memory_anatomy.md: 6 (weights) + 4 (grads) + 8 (AdamW) = 18 B.
-    Workload amp = new Workload(DType.BF16, null, 1, 512, null, null,
-        new TrainingSetup(Method.FULL, Optimizer.ADAMW, Precision.AMP));
+    Workload amp =
+        new Workload(
+            DType.BF16,
+            null,
+            1,
+            512,
+            null,
+            null,
+            new TrainingSetup(Method.FULL, Optimizer.ADAMW, Precision.AMP));
     TrainingEstimate t = Estimator.estimate(LLAMA2_7B, amp).training();
     long p = 6_738_415_616L;
     assertEquals(18 * p, t.weightsBytes() + t.gradientBytes() + t.optimizerBytes());
@@ -107,15 +114,15 @@ final class EstimatorTest {
     long once = s * (6 * h + 4 + 2 * h); // final norm + lm_head input
     long loss = s * (4 * 32000L + 16); // fp32 log-softmax, ids and labels
     assertEquals(3_138_004_992L, expectedLayers + once + loss);
-    assertEquals(expectedLayers + once + loss,
-        Activations.training(LLAMA2_7B, 2, 1, s, AttentionImpl.FLASH, TrainingSetup.defaults(),
-            0));
+    assertEquals(
+        expectedLayers + once + loss,
+        Activations.training(LLAMA2_7B, 2, 1, s, AttentionImpl.FLASH, TrainingSetup.defaults(), 0));
   }
 
   @Test
   void eagerAttentionAddsTheScoreMatrix() {
-    long flash = Estimator.estimate(LLAMA2_7B, w(DType.BF16, 1, 4096)).inference()
-        .activationBytes();
+    long flash =
+        Estimator.estimate(LLAMA2_7B, w(DType.BF16, 1, 4096)).inference().activationBytes();
     Workload eager = new Workload(DType.BF16, null, 1, 4096, AttentionImpl.EAGER, null, null);
     long withScores = Estimator.estimate(LLAMA2_7B, eager).inference().activationBytes();
     // b x heads x s^2 x (2 + 2 + 4) bytes: scores, softmax in fp32, cast back.
@@ -134,8 +141,8 @@ final class EstimatorTest {
   @Test
   void defaultSequenceIsCappedByContext() {
     // Llama-3.1-8B: min(4096, 131072); Llama-2-70b: min(4096, 4096).
-    assertEquals(4096, Estimator.estimate(LLAMA31_8B, Workload.defaults()).inference()
-        .sequenceLength());
+    assertEquals(
+        4096, Estimator.estimate(LLAMA31_8B, Workload.defaults()).inference().sequenceLength());
     ModelSpec small = Specs.fixture("microsoft--Phi-3-mini-4k-instruct");
     assertEquals(4096, Estimator.sequenceLength(small, Workload.defaults()));
   }
@@ -146,12 +153,12 @@ final class EstimatorTest {
     // 2 B scale and 0.5 B zero per 128 inputs per output row; embeddings + lm_head
     // 2 x 131,072,000 and norms 266,240 at 2 B.
     long linear = 32L * (4 * 4096L * 4096 + 3 * 4096L * 11008);
-    long groups = 32L * (4 * 4096L * (4096 / 128) + 2 * 11008L * (4096 / 128)
-        + 4096L * (11008 / 128));
+    long groups =
+        32L * (4 * 4096L * (4096 / 128) + 2 * 11008L * (4096 / 128) + 4096L * (11008 / 128));
     long sixteen = 2 * 131_072_000L + 32L * 2 * 4096 + 4096;
     long expected = linear / 2 + groups * 2 + groups / 2 + sixteen * 2;
-    assertEquals(expected,
-        Estimator.estimate(LLAMA2_7B, w(DType.INT4, 1, 1)).inference().weightsBytes());
+    assertEquals(
+        expected, Estimator.estimate(LLAMA2_7B, w(DType.INT4, 1, 1)).inference().weightsBytes());
     assertTrue(Estimator.kvDtype(LLAMA2_7B, w(DType.INT4, 1, 1)) == DType.BF16);
   }
 }

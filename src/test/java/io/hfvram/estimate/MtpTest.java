@@ -12,8 +12,7 @@ import org.junit.jupiter.api.Test;
 final class MtpTest {
   @Test
   void deepseekV3IsEstimatedWithoutItsMtpModule() throws Exception {
-    ModelSpec stored =
-        LocalLoader.load("v3", Fixtures.model("deepseek-ai--DeepSeek-V3")).spec();
+    ModelSpec stored = LocalLoader.load("v3", Fixtures.model("deepseek-ai--DeepSeek-V3")).spec();
     Estimate e = Estimator.estimate(stored, Workload.defaults());
     // DeepSeek-V3 report (arXiv:2412.19437): 671B main model; the MTP module (14B with its own
     // embedding and head) is not part of it. Weights are fp8 (1 B) plus block scales and the

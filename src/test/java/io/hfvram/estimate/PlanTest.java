@@ -11,15 +11,17 @@ import org.junit.jupiter.api.Test;
 /**
  * The workload defaults, resolved once. Each expected value is the documented default: README
  * options ("-s: default min(4096, the model's max context)", "--dtype auto = the checkpoint's"),
- * docs/formulas.md ("The KV dtype defaults to the weights' dtype, or bf16 for quantized
- * weights"; precision "mixed (default for 16-bit checkpoints)", "fp32 (default for fp32
- * checkpoints)"), applied to the fixture configs' max_position_embeddings and torch_dtype.
+ * docs/formulas.md ("The KV dtype defaults to the weights' dtype, or bf16 for quantized weights";
+ * precision "mixed (default for 16-bit checkpoints)", "fp32 (default for fp32 checkpoints)"),
+ * applied to the fixture configs' max_position_embeddings and torch_dtype.
  */
 final class PlanTest {
   /** max_position_embeddings 131072, torch_dtype bfloat16. */
   private static final ModelSpec LLAMA31_8B = Specs.fixture("meta-llama--Llama-3.1-8B");
+
   /** max_position_embeddings 2048, torch_dtype float16. */
   private static final ModelSpec OPT_13B = Specs.fixture("facebook--opt-13b");
+
   /** max_position_embeddings 512, torch_dtype float32. */
   private static final ModelSpec BERT = Specs.fixture("google-bert--bert-base-cased");
 
@@ -32,8 +34,8 @@ final class PlanTest {
 
   @Test
   void aGivenSequenceIsKeptEvenPastTheContext() {
-    assertEquals(8192, Plan.of(OPT_13B, Workload.defaults().withSequenceLength(8192))
-        .sequenceLength());
+    assertEquals(
+        8192, Plan.of(OPT_13B, Workload.defaults().withSequenceLength(8192)).sequenceLength());
   }
 
   @Test
@@ -62,10 +64,11 @@ final class PlanTest {
     assertSame(Precision.MIXED, Plan.of(LLAMA31_8B, Workload.defaults()).precision());
     assertSame(Precision.FP32, Plan.of(BERT, Workload.defaults()).precision());
     // A what-if dtype counts as the weights' dtype.
-    assertSame(Precision.FP32, Plan.of(LLAMA31_8B, Workload.defaults().withDtype(DType.FP32))
-        .precision());
-    Workload amp = Workload.defaults().withTraining(new TrainingSetup(Method.FULL,
-        Optimizer.ADAMW, Precision.AMP));
+    assertSame(
+        Precision.FP32, Plan.of(LLAMA31_8B, Workload.defaults().withDtype(DType.FP32)).precision());
+    Workload amp =
+        Workload.defaults()
+            .withTraining(new TrainingSetup(Method.FULL, Optimizer.ADAMW, Precision.AMP));
     assertSame(Precision.AMP, Plan.of(BERT, amp).precision());
   }
 

@@ -19,10 +19,10 @@ import org.junit.jupiter.api.Test;
 final class PublishedFiguresTest {
   private static final double GIB = 1L << 30;
 
-  private static TrainingEstimate train(ModelSpec s, Precision p, int gpus, int stage,
-      Offload off) {
-    TrainingSetup t = new TrainingSetup(Method.FULL, Optimizer.ADAMW, p)
-        .withSharding(gpus, stage, off);
+  private static TrainingEstimate train(
+      ModelSpec s, Precision p, int gpus, int stage, Offload off) {
+    TrainingSetup t =
+        new TrainingSetup(Method.FULL, Optimizer.ADAMW, p).withSharding(gpus, stage, off);
     return Estimator.estimate(s, Workload.defaults().withTraining(t).withSequenceLength(1))
         .training();
   }
@@ -35,8 +35,9 @@ final class PublishedFiguresTest {
   void zeroPaperFigureOne() {
     // Rajbhandari et al. (arXiv:1910.02054), Fig. 1: Psi = 7.5B, N_d = 64, K = 12:
     // 120 / 31.4 / 16.6 / 1.9 GB per device for baseline, P_os, P_os+g, P_os+g+p.
-    ModelSpec s = Specs.fixture("meta-llama--Llama-2-7b-hf")
-        .withParameters(7_500_000_000L, ParameterSource.CONFIG, Map.of());
+    ModelSpec s =
+        Specs.fixture("meta-llama--Llama-2-7b-hf")
+            .withParameters(7_500_000_000L, ParameterSource.CONFIG, Map.of());
     long gathered = Estimator.largestLayer(s) * 4;
     // Exact: (2 + 2 + 12) Psi; (2 + 2 + 12 / 64) Psi; (2 + (2 + 12) / 64) Psi; 16 Psi / 64.
     assertEquals(120_000_000_000L, modelStates(train(s, Precision.MIXED, 64, 0, Offload.NONE)));
@@ -44,8 +45,8 @@ final class PublishedFiguresTest {
     long osg = modelStates(train(s, Precision.MIXED, 64, 2, Offload.NONE));
     assertEquals(31_406_250_000L, os);
     assertEquals(16_640_625_000L, osg);
-    assertEquals(1_875_000_000L,
-        modelStates(train(s, Precision.MIXED, 64, 3, Offload.NONE)) - gathered);
+    assertEquals(
+        1_875_000_000L, modelStates(train(s, Precision.MIXED, 64, 3, Offload.NONE)) - gathered);
     // The figure's own numbers, in decimal GB to one decimal.
     assertEquals(31.4, Math.round(os / 1e8) / 10.0);
     assertEquals(16.6, Math.round(osg / 1e8) / 10.0);
@@ -114,10 +115,14 @@ final class PublishedFiguresTest {
     ModelSpec s = Specs.fixture("meta-llama--Llama-2-7b-hf");
     Workload w = Workload.defaults().withSequenceLength(2048);
     long full = Estimator.estimate(s, w).training().totalBytes();
-    long lora = Estimator.estimate(s, w.withTraining(w.training().withMethod(Method.LORA, 16,
-        List.of()))).training().totalBytes();
-    long qlora = Estimator.estimate(s, w.withTraining(w.training().withMethod(Method.QLORA, 16,
-        List.of()))).training().totalBytes();
+    long lora =
+        Estimator.estimate(s, w.withTraining(w.training().withMethod(Method.LORA, 16, List.of())))
+            .training()
+            .totalBytes();
+    long qlora =
+        Estimator.estimate(s, w.withTraining(w.training().withMethod(Method.QLORA, 16, List.of())))
+            .training()
+            .totalBytes();
     assertTrue(full > lora && lora > qlora, full + " > " + lora + " > " + qlora);
     // A 7B QLoRA fine-tune at 2048 tokens fits a 24 GB card; full fine-tuning does not.
     assertTrue(qlora < 24L * (1L << 30) && full > 80L * (1L << 30));
@@ -131,10 +136,16 @@ final class PublishedFiguresTest {
     ModelSpec s = Specs.fixture("meta-llama--Llama-3.1-8B");
     Workload w = Workload.defaults().withSequenceLength(512);
     double full = Estimator.estimate(s, w).training().totalBytes() / 1e9;
-    double lora = Estimator.estimate(s, w.withTraining(w.training().withMethod(Method.LORA, 16,
-        List.of()))).training().totalBytes() / 1e9;
-    double qlora = Estimator.estimate(s, w.withTraining(w.training().withMethod(Method.QLORA,
-        16, List.of()))).training().totalBytes() / 1e9;
+    double lora =
+        Estimator.estimate(s, w.withTraining(w.training().withMethod(Method.LORA, 16, List.of())))
+                .training()
+                .totalBytes()
+            / 1e9;
+    double qlora =
+        Estimator.estimate(s, w.withTraining(w.training().withMethod(Method.QLORA, 16, List.of())))
+                .training()
+                .totalBytes()
+            / 1e9;
     assertTrue(full > 60 && full < 200, "full " + full);
     assertTrue(lora > 16 && lora < 30, "lora " + lora);
     assertTrue(qlora > 6 && qlora < 15, "qlora " + qlora);
@@ -144,8 +155,10 @@ final class PublishedFiguresTest {
   void llama2_70bOnOneH100NeedsTwo() {
     ModelSpec s = Specs.fixture("meta-llama--Llama-2-70b-hf");
     Gpus.Gpu h100 = Gpus.find("h100-80gb");
-    Workload w = Workload.defaults().withDtype(DType.BF16)
-        .withServing(Serving.defaults().withGpu(h100.id(), h100.memoryBytes()));
+    Workload w =
+        Workload.defaults()
+            .withDtype(DType.BF16)
+            .withServing(Serving.defaults().withGpu(h100.id(), h100.memoryBytes()));
     Fit f = Estimator.estimate(s, w).fit();
     assertFalse(f.fits());
     assertEquals(2, f.gpusNeeded());
@@ -155,17 +168,24 @@ final class PublishedFiguresTest {
   void longestContextOnA24GbCardIsTheExactLimit() {
     ModelSpec s = Specs.fixture("meta-llama--Llama-3.1-8B");
     Gpus.Gpu card = Gpus.find("rtx-4090");
-    Workload w = Workload.defaults().withDtype(DType.BF16)
-        .withServing(Serving.defaults().withGpu(card.id(), card.memoryBytes()));
+    Workload w =
+        Workload.defaults()
+            .withDtype(DType.BF16)
+            .withServing(Serving.defaults().withGpu(card.id(), card.memoryBytes()));
     long max = Estimator.estimate(s, w).fit().maxSequenceLength();
     assertTrue(max > 8192 && max < s.maxContext(), "max " + max);
-    assertTrue(Estimator.estimate(s, w.withSequenceLength(max)).inference().totalBytes()
-        <= card.memoryBytes());
-    assertTrue(Estimator.estimate(s, w.withSequenceLength(max + 1)).inference().totalBytes()
-        > card.memoryBytes());
-    long cap = Estimator.estimate(Specs.fixture("meta-llama--Llama-2-7b-hf"), w.withServing(
-        Serving.defaults().withGpu("h200", Gpus.find("h200").memoryBytes()))).fit()
-        .maxSequenceLength();
+    assertTrue(
+        Estimator.estimate(s, w.withSequenceLength(max)).inference().totalBytes()
+            <= card.memoryBytes());
+    assertTrue(
+        Estimator.estimate(s, w.withSequenceLength(max + 1)).inference().totalBytes()
+            > card.memoryBytes());
+    long cap =
+        Estimator.estimate(
+                Specs.fixture("meta-llama--Llama-2-7b-hf"),
+                w.withServing(Serving.defaults().withGpu("h200", Gpus.find("h200").memoryBytes())))
+            .fit()
+            .maxSequenceLength();
     assertEquals(4096, cap, "capped by the model's context");
   }
 
@@ -179,8 +199,14 @@ final class PublishedFiguresTest {
     // non-torch 256 MiB; free 5,998,292,172 B / (16 x 131,072 B) = 2860 blocks = 45,760 tokens.
     ModelSpec s = Specs.fixture("meta-llama--Llama-3.1-8B");
     Gpus.Gpu card = Gpus.find("rtx-4090");
-    Workload w = Workload.defaults().withSequenceLength(8192).withServing(Serving.defaults()
-        .withEngine(Engine.VLLM).withGpu(card).withVllm(VllmVersion.parse("0.19"), 0));
+    Workload w =
+        Workload.defaults()
+            .withSequenceLength(8192)
+            .withServing(
+                Serving.defaults()
+                    .withEngine(Engine.VLLM)
+                    .withGpu(card)
+                    .withVllm(VllmVersion.parse("0.19"), 0));
     InferenceEstimate i = Estimator.estimate(s, w).inference();
     assertEquals(45_760, i.kvCapacityTokens());
     assertEquals(45_760 / 8192.0, i.maxConcurrency(), 1e-9);

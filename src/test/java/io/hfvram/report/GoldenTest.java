@@ -13,8 +13,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * Golden files for the table and the JSON of one model. Run with {@code -Dgolden.update=true}
- * to rewrite them, then review the diff.
+ * Golden files for the table and the JSON of one model. Run with {@code -Dgolden.update=true} to
+ * rewrite them, then review the diff.
  */
 final class GoldenTest {
   private static final String MODEL = "fixtures/models/meta-llama--Llama-2-70b-hf";
@@ -37,7 +37,9 @@ final class GoldenTest {
       Files.createDirectories(golden.getParent());
       Files.writeString(golden, got, StandardCharsets.UTF_8);
     }
-    assertEquals(Files.readString(golden, StandardCharsets.UTF_8).replace("\r\n", "\n"), got,
+    assertEquals(
+        Files.readString(golden, StandardCharsets.UTF_8).replace("\r\n", "\n"),
+        got,
         "golden file " + golden + " differs; rerun with -Dgolden.update=true and review");
   }
 

@@ -219,7 +219,9 @@ final class PresentationTest {
     int n = r.estimate().fit().gpusNeeded();
     assertTrue(n >= 8, "" + n);
     String t = TableReport.render(r);
-    assertTrue(t.contains("  needs " + n + " GPUs; with --tp " + n + ": longest sequence at batch 1: "), t);
+    assertTrue(
+        t.contains("  needs " + n + " GPUs; with --tp " + n + ": longest sequence at batch 1: "),
+        t);
     assertFalse(t.contains("longest sequence at batch 1: 0;"), t);
     assertTrue(r.estimate().fit().neededMaxSequenceLength() > 4096);
     assertTrue(r.estimate().fit().neededMaxBatchSize() >= 1);

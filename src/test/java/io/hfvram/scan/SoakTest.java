@@ -1,7 +1,5 @@
 package io.hfvram.scan;
 
-import io.hfvram.report.Row;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -15,6 +13,7 @@ import io.hfvram.MutableClock;
 import io.hfvram.TestFacades;
 import io.hfvram.estimate.Workload;
 import io.hfvram.hub.Sleeper;
+import io.hfvram.report.Row;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -42,8 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Fault soak: 1,000 models through a local Hub that fails 10% of its answers at random (resets,
  * 500s, 429s with Retry-After, bodies cut short, garbled bodies). Every input gets its row, in
  * order, transient faults are retried into successes, and the cache holds no corrupt entry
- * afterwards. Backoff and Retry-After waits go to a fake clock and sleeper, and no fault needs
- * wall time (a stall past a real socket timeout is HubLoaderTest's), so nothing here sleeps; the
+ * afterwards. Backoff and Retry-After waits go to a fake clock and sleeper, and no fault needs wall
+ * time (a stall past a real socket timeout is HubLoaderTest's), so nothing here sleeps; the
  * client's timeout is only a bound for a hung test.
  */
 final class SoakTest {
@@ -106,9 +105,14 @@ final class SoakTest {
       return;
     }
     int i = Integer.parseInt(path.replaceAll("^/soak/m-(\\d+)/.*$", "$1"));
-    send(ex, 200, "{\"model_type\":\"llama\",\"hidden_size\":512,\"intermediate_size\":1024,"
-        + "\"num_hidden_layers\":" + (1 + i % 60) + ",\"num_attention_heads\":8,"
-        + "\"vocab_size\":1000,\"max_position_embeddings\":2048,\"torch_dtype\":\"bfloat16\"}",
+    send(
+        ex,
+        200,
+        "{\"model_type\":\"llama\",\"hidden_size\":512,\"intermediate_size\":1024,"
+            + "\"num_hidden_layers\":"
+            + (1 + i % 60)
+            + ",\"num_attention_heads\":8,"
+            + "\"vocab_size\":1000,\"max_position_embeddings\":2048,\"torch_dtype\":\"bfloat16\"}",
         null);
   }
 
@@ -142,25 +146,31 @@ final class SoakTest {
   }
 
   private HfVram facade(MutableClock clock, List<Long> waits) {
-    Sleeper fake = millis -> {
-      waits.add(millis);
-      clock.advance(Duration.ofMillis(millis));
-    };
-    HubSettings s = HubSettings.defaults()
-        .withEndpoint("http://127.0.0.1:" + server.getAddress().getPort())
-        .withCacheDir(tmp.resolve("cache")).withTimeout(Duration.ofSeconds(30)).withMaxRetries(10);
-    return TestFacades.withTime(HfVram.builder().env(Map.of()).home(tmp.resolve("home"))
-        .workingDir(tmp).hub(s), clock, fake).build();
+    Sleeper fake =
+        millis -> {
+          waits.add(millis);
+          clock.advance(Duration.ofMillis(millis));
+        };
+    HubSettings s =
+        HubSettings.defaults()
+            .withEndpoint("http://127.0.0.1:" + server.getAddress().getPort())
+            .withCacheDir(tmp.resolve("cache"))
+            .withTimeout(Duration.ofSeconds(30))
+            .withMaxRetries(10);
+    return TestFacades.withTime(
+            HfVram.builder().env(Map.of()).home(tmp.resolve("home")).workingDir(tmp).hub(s),
+            clock,
+            fake)
+        .build();
   }
 
   @Test
   void everyRowArrivesInOrderAndTheCacheStaysWhole() throws Exception {
     MutableClock clock = new MutableClock(Instant.parse("2026-11-25T00:00:00Z"));
     List<Long> waits = java.util.Collections.synchronizedList(new ArrayList<>());
-    Scanner scanner = new Scanner(facade(clock, waits)::load, Workload.defaults(), 8,
-        Throwable::getMessage);
-    Iterator<String> inputs = IntStream.range(0, MODELS).mapToObj(i -> "soak/m-" + i)
-        .iterator();
+    Scanner scanner =
+        new Scanner(facade(clock, waits)::load, Workload.defaults(), 8, Throwable::getMessage);
+    Iterator<String> inputs = IntStream.range(0, MODELS).mapToObj(i -> "soak/m-" + i).iterator();
     List<Row> rows = new ArrayList<>();
     long start = System.nanoTime();
     Scanner.Summary s = scanner.run(inputs, rows::add, null);
@@ -177,22 +187,29 @@ final class SoakTest {
     int injected = faults.values().stream().mapToInt(AtomicInteger::get).sum();
     assertTrue(injected > 100, "faults injected: " + faults);
     assertEquals(5, faults.size(), "every kind of fault occurred: " + faults);
-    HfVram.CacheInfo info = HfVram.builder().hub(HubSettings.defaults()
-        .withCacheDir(tmp.resolve("cache"))).build().cacheInfo();
+    HfVram.CacheInfo info =
+        HfVram.builder()
+            .hub(HubSettings.defaults().withCacheDir(tmp.resolve("cache")))
+            .build()
+            .cacheInfo();
     assertEquals(2L * MODELS, info.entries(), "model info and config for every model");
     assertEquals(0, info.corrupt(), "no corrupt entry");
     try (Stream<Path> files = Files.walk(tmp.resolve("cache"))) {
       assertFalse(files.anyMatch(p -> p.toString().endsWith(".tmp")), "no temp files left");
     }
-    System.out.printf("soak: %d models, %d requests, faults %s, %d server-asked waits, %d ms%n",
+    System.out.printf(
+        "soak: %d models, %d requests, faults %s, %d server-asked waits, %d ms%n",
         MODELS, requests.get(), faults, waits.stream().filter(w -> w == 1000).count(), millis);
 
     // A re-run with the Hub gone answers every row from the cache.
     server.stop(0);
     List<Row> again = new ArrayList<>();
-    Scanner.Summary warm = new Scanner(facade(clock, waits)::load, Workload.defaults(), 8,
-        Throwable::getMessage).run(IntStream.range(0, MODELS).mapToObj(i -> "soak/m-" + i)
-            .iterator(), again::add, null);
+    Scanner.Summary warm =
+        new Scanner(facade(clock, waits)::load, Workload.defaults(), 8, Throwable::getMessage)
+            .run(
+                IntStream.range(0, MODELS).mapToObj(i -> "soak/m-" + i).iterator(),
+                again::add,
+                null);
     assertEquals(0, warm.failed());
     assertEquals(MODELS, again.size());
   }

@@ -15,17 +15,22 @@ final class ModelSourceTest {
 
   @Test
   void local() {
-    assertEquals("{\"kind\":\"local\",\"path\":\"/m/config.json\"}",
+    assertEquals(
+        "{\"kind\":\"local\",\"path\":\"/m/config.json\"}",
         json(new ModelSource.Local("/m/config.json")));
   }
 
   @Test
   void hubWithAndWithoutTheNetwork() {
-    assertEquals("{\"kind\":\"hub\",\"endpoint\":\"https://huggingface.co\",\"repo\":\"org/m\","
-        + "\"revision\":\"main\",\"commit\":\"" + SHA + "\"}",
+    assertEquals(
+        "{\"kind\":\"hub\",\"endpoint\":\"https://huggingface.co\",\"repo\":\"org/m\","
+            + "\"revision\":\"main\",\"commit\":\""
+            + SHA
+            + "\"}",
         json(new ModelSource.Hub("https://huggingface.co", "org/m", "main", SHA, false)));
-    assertEquals("{\"kind\":\"cache\",\"cache\":\"hf-vram\",\"endpoint\":\"http://h\","
-        + "\"repo\":\"org/m\",\"revision\":\"v1\"}",
+    assertEquals(
+        "{\"kind\":\"cache\",\"cache\":\"hf-vram\",\"endpoint\":\"http://h\","
+            + "\"repo\":\"org/m\",\"revision\":\"v1\"}",
         json(new ModelSource.Hub("http://h", "org/m", "v1", null, true)));
   }
 
@@ -33,14 +38,20 @@ final class ModelSourceTest {
   void huggingFaceCache() {
     ModelSource s = new ModelSource.HfCache("org/m", "main", SHA, "/c/snapshots/" + SHA);
     assertEquals("cache", s.kind());
-    assertEquals("{\"kind\":\"cache\",\"cache\":\"huggingface\",\"repo\":\"org/m\","
-        + "\"revision\":\"main\",\"commit\":\"" + SHA + "\",\"path\":\"/c/snapshots/" + SHA
-        + "\"}", json(s));
+    assertEquals(
+        "{\"kind\":\"cache\",\"cache\":\"huggingface\",\"repo\":\"org/m\","
+            + "\"revision\":\"main\",\"commit\":\""
+            + SHA
+            + "\",\"path\":\"/c/snapshots/"
+            + SHA
+            + "\"}",
+        json(s));
   }
 
   @Test
   void catalog() {
-    assertEquals("{\"kind\":\"catalog\",\"date\":\"2025-06-01\",\"repo\":\"org/m\"}",
+    assertEquals(
+        "{\"kind\":\"catalog\",\"date\":\"2025-06-01\",\"repo\":\"org/m\"}",
         json(new ModelSource.Embedded("2025-06-01", "org/m")));
   }
 }

@@ -63,8 +63,7 @@ final class ArchitecturesTest {
   void activeParametersOfMixturesOfExperts() {
     // Phi-3.5-MoE model card: 6.6B active; DBRX blog: 36B active; Jamba card: 12B active;
     // Qwen1.5-MoE-A2.7B: 2.7B activated parameters (Qwen blog), embeddings included.
-    assertEquals(6.6, round1(Specs.fixture("microsoft--Phi-3.5-MoE-instruct")
-        .activeParameters()));
+    assertEquals(6.6, round1(Specs.fixture("microsoft--Phi-3.5-MoE-instruct").activeParameters()));
     assertEquals(36, Math.round(Specs.fixture("databricks--dbrx-base").activeParameters() / 1e9));
     assertEquals(12, Math.round(Specs.fixture("ai21labs--Jamba-v0.1").activeParameters() / 1e9));
     assertEquals(2.7, round1(Specs.fixture("Qwen--Qwen1.5-MoE-A2.7B").activeParameters()));
@@ -104,15 +103,15 @@ final class ArchitecturesTest {
   @Test
   void multiQueryModelsCacheOneHead() {
     // StarCoder: 2 x 40 layers x 1 KV head x 128 x 2 B = 20,480 B/token.
-    assertEquals(20_480, Estimator.kvBytesPerToken(Specs.fixture("bigcode--starcoder"),
-        DType.FP16));
+    assertEquals(
+        20_480, Estimator.kvBytesPerToken(Specs.fixture("bigcode--starcoder"), DType.FP16));
   }
 
   @Test
   void opt13bKvMatchesThePagedAttentionPaper() {
     // vLLM paper (arXiv:2309.06180, section 3): 2 x 5120 x 40 x 2 B = 800 KB per token.
-    assertEquals(819_200, Estimator.kvBytesPerToken(Specs.fixture("facebook--opt-13b"),
-        DType.FP16));
+    assertEquals(
+        819_200, Estimator.kvBytesPerToken(Specs.fixture("facebook--opt-13b"), DType.FP16));
   }
 
   @Test
@@ -139,9 +138,12 @@ final class ArchitecturesTest {
 
   @Test
   void unreadableUnknownConfigNamesEveryMissingKey() throws Exception {
-    InvalidConfigException e = org.junit.jupiter.api.Assertions.assertThrows(
-        InvalidConfigException.class, () -> ConfigMapper.map(
-            java.util.Map.of("model_type", "frob", "hidden_size", 64L), "x/config.json"));
+    InvalidConfigException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            InvalidConfigException.class,
+            () ->
+                ConfigMapper.map(
+                    java.util.Map.of("model_type", "frob", "hidden_size", 64L), "x/config.json"));
     assertTrue(e.getMessage().contains("num_hidden_layers"), e.getMessage());
     assertTrue(e.getMessage().contains("num_attention_heads"), e.getMessage());
     assertTrue(e.getMessage().contains("vocab_size"), e.getMessage());

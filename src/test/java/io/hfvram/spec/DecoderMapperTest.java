@@ -52,7 +52,8 @@ final class DecoderMapperTest {
   void llama2_7bWithoutKvKeyIsMultiHead() {
     ModelSpec s = Specs.fixture("meta-llama--Llama-2-7b-hf");
     assertEquals(32, s.numKeyValueHeads());
-    assertTrue(s.assumptions().stream().anyMatch(a -> a.contains("num_key_value_heads")),
+    assertTrue(
+        s.assumptions().stream().anyMatch(a -> a.contains("num_key_value_heads")),
         "the default must be in the assumptions trail");
   }
 
@@ -72,8 +73,8 @@ final class DecoderMapperTest {
     assertEquals(128, s.headDim());
     // Qwen3 report: 16 query heads of 128 on a 1024-wide model, so q_proj is 1024 -> 2048, not
     // the 1024 -> 1024 that hidden/heads = 64 would give.
-    WeightGroup q = s.weights().stream().filter(g -> g.module().equals("q_proj")).findFirst()
-        .orElseThrow();
+    WeightGroup q =
+        s.weights().stream().filter(g -> g.module().equals("q_proj")).findFirst().orElseThrow();
     assertEquals(1024, q.inFeatures());
     assertEquals(16 * 128, q.outFeatures());
     assertTrue(s.weights().stream().anyMatch(g -> g.module().equals("q_norm")));
@@ -83,7 +84,8 @@ final class DecoderMapperTest {
   void qwen2HasQkvBiasesButNotOutputBias() {
     ModelSpec s = Specs.fixture("Qwen--Qwen2.5-7B");
     for (WeightGroup g : s.weights()) {
-      if (g.module().equals("q_proj") || g.module().equals("k_proj")
+      if (g.module().equals("q_proj")
+          || g.module().equals("k_proj")
           || g.module().equals("v_proj")) {
         assertTrue(g.bias(), g.module());
       }
@@ -108,10 +110,16 @@ final class DecoderMapperTest {
   @Test
   void gemma2AlternatesSlidingAndFullLayers() {
     ModelSpec s = Specs.fixture("google--gemma-2-9b");
-    long sliding = s.cache().stream().filter(c -> c.kind() == CacheKind.SLIDING)
-        .mapToLong(CacheGroup::layers).sum();
-    long full = s.cache().stream().filter(c -> c.kind() == CacheKind.ATTENTION)
-        .mapToLong(CacheGroup::layers).sum();
+    long sliding =
+        s.cache().stream()
+            .filter(c -> c.kind() == CacheKind.SLIDING)
+            .mapToLong(CacheGroup::layers)
+            .sum();
+    long full =
+        s.cache().stream()
+            .filter(c -> c.kind() == CacheKind.ATTENTION)
+            .mapToLong(CacheGroup::layers)
+            .sum();
     assertEquals(21, sliding);
     assertEquals(21, full);
   }

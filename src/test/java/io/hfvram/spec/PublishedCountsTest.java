@@ -20,9 +20,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The families of the real-config corpus (../shared/configs, INDEX.md) over fixtures written for
  * this project from each architecture's published dimensions, so that every clone runs them.
- * Expected figures are published (docs/sources.md says where each was read), never outputs of
- * this code. {@link SharedConfigsTest} checks, where ../shared exists, that the real files map to
- * the same specs as these fixtures.
+ * Expected figures are published (docs/sources.md says where each was read), never outputs of this
+ * code. {@link SharedConfigsTest} checks, where ../shared exists, that the real files map to the
+ * same specs as these fixtures.
  */
 final class PublishedCountsTest {
 
@@ -82,8 +82,9 @@ final class PublishedCountsTest {
   @Test
   void activeParametersOfMixtures() {
     // Mixtral "12.9B active" (INDEX.md): stated to one decimal, so it must round to it.
-    assertEquals(12.9, Math.round(Specs.fixture("mistralai--Mixtral-8x7B-v0.1")
-        .activeParameters() / 1e8) / 10.0);
+    assertEquals(
+        12.9,
+        Math.round(Specs.fixture("mistralai--Mixtral-8x7B-v0.1").activeParameters() / 1e8) / 10.0);
     // The Qwen3 card says "3.3B activated"; we count 3.35B with embeddings and lm_head.
     assertEquals(3.3, Specs.fixture("Qwen--Qwen3-30B-A3B").activeParameters() / 1e9, 0.06);
     // DeepSeek-V3: "37B activated"; we count 37.55B with embeddings and the output head.
@@ -100,8 +101,10 @@ final class PublishedCountsTest {
     // (768 x 768 + 768, LayerNorm 2 x 768), its output bias (30,522) and the NSP head
     // (768 x 2 + 2): 624,188.
     Path p = Fixtures.model("google-bert--bert-base-uncased").resolve("config.json");
-    assertEquals(110_106_428L - (768 * 768 + 768 + 2 * 768 + 30_522 + 768 * 2 + 2),
-        Specs.map(p).parameters(), "BertModel");
+    assertEquals(
+        110_106_428L - (768 * 768 + 768 + 2 * 768 + 30_522 + 768 * 2 + 2),
+        Specs.map(p).parameters(),
+        "BertModel");
     @SuppressWarnings("unchecked")
     Map<String, Object> cfg = new LinkedHashMap<>((Map<String, Object>) Fixtures.parse(p));
     cfg.put("architectures", List.of("BertForPreTraining"));
@@ -145,7 +148,8 @@ final class PublishedCountsTest {
     // 24 x 2 x 8 x 64 x 2 B = 49,152 B/token; the 12 banded layers cap at 128 tokens.
     assertEquals(49_152, Estimator.kvBytesPerToken(s, DType.BF16));
     long perLayerToken = 2 * 8 * 64 * 2;
-    assertEquals(12 * perLayerToken * 8192 + 12 * perLayerToken * 128,
+    assertEquals(
+        12 * perLayerToken * 8192 + 12 * perLayerToken * 128,
         Estimator.kvCacheBytes(s, DType.BF16, 1, 8192));
   }
 
@@ -153,11 +157,19 @@ final class PublishedCountsTest {
   void gemma3SlidingWindowFromLayerTypes() {
     // Gemma 3 report: 5 local (1024-token) layers per global one; 62 layers = 52 local + 10.
     ModelSpec s = Specs.fixture("google--medgemma-27b-it");
-    long sliding = s.cache().stream().filter(g -> g.kind() == CacheKind.SLIDING)
-        .mapToLong(CacheGroup::layers).sum();
+    long sliding =
+        s.cache().stream()
+            .filter(g -> g.kind() == CacheKind.SLIDING)
+            .mapToLong(CacheGroup::layers)
+            .sum();
     assertEquals(52, sliding);
-    assertEquals(1024, s.cache().stream().filter(g -> g.kind() == CacheKind.SLIDING)
-        .findFirst().orElseThrow().window());
+    assertEquals(
+        1024,
+        s.cache().stream()
+            .filter(g -> g.kind() == CacheKind.SLIDING)
+            .findFirst()
+            .orElseThrow()
+            .window());
   }
 
   @Test
@@ -193,11 +205,12 @@ final class PublishedCountsTest {
     assertEquals(heads, s.numAttentionHeads(), "heads");
     assertEquals(kvHeads, s.numKeyValueHeads(), "KV heads");
     assertEquals(headDim, s.headDim(), "head_dim");
-    WeightGroup q = s.weights().stream()
-        .filter(g -> g.module().equals("q_proj") || g.module().equals("qkv_proj"))
-        .findFirst().orElseThrow();
-    long expected = q.module().equals("q_proj") ? heads * headDim
-        : (heads + 2 * kvHeads) * headDim;
+    WeightGroup q =
+        s.weights().stream()
+            .filter(g -> g.module().equals("q_proj") || g.module().equals("qkv_proj"))
+            .findFirst()
+            .orElseThrow();
+    long expected = q.module().equals("q_proj") ? heads * headDim : (heads + 2 * kvHeads) * headDim;
     assertEquals(expected, q.outFeatures(), q.module());
   }
 

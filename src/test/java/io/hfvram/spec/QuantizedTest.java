@@ -21,8 +21,8 @@ final class QuantizedTest {
     // By hand: 6,476,005,376 linear weights x 0.5 B; 50,593,792 groups (out x in/128) x (2 B
     // fp16 scale + 0.5 B zero); g_idx 142,336 B per layer x 32; embeddings, lm_head and norms
     // 262,410,240 x 2 B.
-    long expected = 6_476_005_376L / 2 + 50_593_792L * 2 + 50_593_792L / 2 + 142_336L * 32
-        + 262_410_240L * 2;
+    long expected =
+        6_476_005_376L / 2 + 50_593_792L * 2 + 50_593_792L / 2 + 142_336L * 32 + 262_410_240L * 2;
     assertEquals(expected, bytes(s));
   }
 

@@ -1,8 +1,7 @@
 package io.hfvram.spec;
 
-import io.hfvram.core.HfVramException;
-
 import io.hfvram.Fixtures;
+import io.hfvram.core.HfVramException;
 import java.nio.file.Path;
 
 /** Test helper: maps fixture configs. */

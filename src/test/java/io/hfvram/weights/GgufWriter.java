@@ -14,8 +14,11 @@ final class GgufWriter {
 
   private static byte[] str(String s) {
     byte[] b = s.getBytes(StandardCharsets.UTF_8);
-    return ByteBuffer.allocate(8 + b.length).order(ByteOrder.LITTLE_ENDIAN).putLong(b.length)
-        .put(b).array();
+    return ByteBuffer.allocate(8 + b.length)
+        .order(ByteOrder.LITTLE_ENDIAN)
+        .putLong(b.length)
+        .put(b)
+        .array();
   }
 
   private void kv(String key, int type, byte[] value) {
@@ -37,8 +40,11 @@ final class GgufWriter {
   }
 
   GgufWriter u32Array(String key, long... values) {
-    ByteBuffer b = ByteBuffer.allocate(12 + 4 * values.length).order(ByteOrder.LITTLE_ENDIAN)
-        .putInt(4).putLong(values.length);
+    ByteBuffer b =
+        ByteBuffer.allocate(12 + 4 * values.length)
+            .order(ByteOrder.LITTLE_ENDIAN)
+            .putInt(4)
+            .putLong(values.length);
     for (long v : values) {
       b.putInt((int) v);
     }
@@ -48,8 +54,8 @@ final class GgufWriter {
 
   GgufWriter stringArray(String key, int count) {
     ByteArrayOutputStream o = new ByteArrayOutputStream();
-    o.writeBytes(ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN).putInt(8)
-        .putLong(count).array());
+    o.writeBytes(
+        ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN).putInt(8).putLong(count).array());
     for (int i = 0; i < count; i++) {
       o.writeBytes(str("t" + i));
     }
@@ -60,8 +66,10 @@ final class GgufWriter {
   GgufWriter tensor(String name, int type, long... dims) {
     ByteArrayOutputStream o = new ByteArrayOutputStream();
     o.writeBytes(str(name));
-    ByteBuffer b = ByteBuffer.allocate(4 + 8 * dims.length + 4 + 8).order(ByteOrder.LITTLE_ENDIAN)
-        .putInt(dims.length);
+    ByteBuffer b =
+        ByteBuffer.allocate(4 + 8 * dims.length + 4 + 8)
+            .order(ByteOrder.LITTLE_ENDIAN)
+            .putInt(dims.length);
     for (long d : dims) {
       b.putLong(d);
     }
@@ -74,8 +82,13 @@ final class GgufWriter {
   byte[] bytes() {
     ByteArrayOutputStream o = new ByteArrayOutputStream();
     o.writeBytes(new byte[] {'G', 'G', 'U', 'F'});
-    o.writeBytes(ByteBuffer.allocate(20).order(ByteOrder.LITTLE_ENDIAN).putInt(3)
-        .putLong(tensors.size()).putLong(kvs.size()).array());
+    o.writeBytes(
+        ByteBuffer.allocate(20)
+            .order(ByteOrder.LITTLE_ENDIAN)
+            .putInt(3)
+            .putLong(tensors.size())
+            .putLong(kvs.size())
+            .array());
     kvs.forEach(o::writeBytes);
     tensors.forEach(o::writeBytes);
     return o.toByteArray();

@@ -23,10 +23,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The launcher script (hf-vram at the repository root) in a scratch checkout: run through
- * symbolic links from another folder (issue 16 item 27), and three concurrent first runs that
- * must all succeed with one build (issue 12 item 7). Maven is replaced by a stub on PATH that
- * "builds" a probe jar into the folder the launcher names, so no network and no real build.
+ * The launcher script (hf-vram at the repository root) in a scratch checkout: run through symbolic
+ * links from another folder (issue 16 item 27), and three concurrent first runs that must all
+ * succeed with one build (issue 12 item 7). Maven is replaced by a stub on PATH that "builds" a
+ * probe jar into the folder the launcher names, so no network and no real build.
  */
 final class LauncherTest {
   @TempDir Path tmp;
@@ -50,11 +50,13 @@ final class LauncherTest {
     counter = tmp.resolve("builds");
     bin = Files.createDirectories(tmp.resolve("bin"));
     Path mvn = bin.resolve("mvn");
-    Files.writeString(mvn, "#!/usr/bin/env bash\n"
-        + "for a in \"$@\"; do case \"$a\" in -Dhfvram.build.directory=*) out=\"${a#*=}\";; esac;"
-        + " done\n"
-        + "[ -n \"${out:-}\" ] || { echo 'no build directory given' >&2; exit 9; }\n"
-        + "mkdir -p \"$out\" && echo built >>\"$COUNTER\" && cp \"$PROBE_JAR\" \"$out/hf-vram.jar\"\n");
+    Files.writeString(
+        mvn,
+        "#!/usr/bin/env bash\n"
+            + "for a in \"$@\"; do case \"$a\" in -Dhfvram.build.directory=*) out=\"${a#*=}\";; esac;"
+            + " done\n"
+            + "[ -n \"${out:-}\" ] || { echo 'no build directory given' >&2; exit 9; }\n"
+            + "mkdir -p \"$out\" && echo built >>\"$COUNTER\" && cp \"$PROBE_JAR\" \"$out/hf-vram.jar\"\n");
     mvn.toFile().setExecutable(true);
   }
 
@@ -72,8 +74,7 @@ final class LauncherTest {
     }
   }
 
-  private Process start(Path script, Path cwd, boolean noFlock, String... args)
-      throws IOException {
+  private Process start(Path script, Path cwd, boolean noFlock, String... args) throws IOException {
     List<String> cmd = new ArrayList<>(List.of("bash", script.toString()));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectErrorStream(true);
@@ -99,8 +100,11 @@ final class LauncherTest {
     Path target = Files.createDirectories(checkout.resolve("target"));
     Files.copy(probeJar, target.resolve("hf-vram.jar"));
     FileTime old = FileTime.fromMillis(System.currentTimeMillis() - 3_600_000);
-    for (Path p : List.of(checkout.resolve("pom.xml"), checkout.resolve("src/main"),
-        checkout.resolve("src/main/A.java"))) {
+    for (Path p :
+        List.of(
+            checkout.resolve("pom.xml"),
+            checkout.resolve("src/main"),
+            checkout.resolve("src/main/A.java"))) {
       Files.setLastModifiedTime(p, old);
     }
     Path links = Files.createDirectories(tmp.resolve("home/bin"));
@@ -108,8 +112,8 @@ final class LauncherTest {
     Path relative = Files.createSymbolicLink(links.resolve("hv"), Path.of("hf-vram"));
     Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
     assertTrue(finish(start(link, elsewhere, false, "a", "b c"), 0).contains("probe:a b c"));
-    assertTrue(finish(start(relative, elsewhere, false, "--version"), 0)
-        .contains("probe:--version"));
+    assertTrue(
+        finish(start(relative, elsewhere, false, "--version"), 0).contains("probe:--version"));
     finish(start(relative, elsewhere, false, "exit3"), 3);
     assertTrue(Files.notExists(counter), "no build was needed");
   }

@@ -24,24 +24,70 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Seeded mutation fuzzing of the binary readers (GGUF, safetensors) and the JSON reader, from
- * the corpus in src/test/resources/fuzz (issue 12 item 13). Each case stacks one to four
- * mutations (bit flips, boundary integers over length and count fields, truncation, chunk
- * duplication and deletion, JSON tokens). Every input must end in a result or the reader's own
- * one-line exception: never a RuntimeException, an OutOfMemoryError or a stack overflow. A
- * failure names its seed, so it replays with {@code -Dfuzz.seed=N -Dfuzz.cases=1}.
+ * Seeded mutation fuzzing of the binary readers (GGUF, safetensors) and the JSON reader, from the
+ * corpus in src/test/resources/fuzz (issue 12 item 13). Each case stacks one to four mutations (bit
+ * flips, boundary integers over length and count fields, truncation, chunk duplication and
+ * deletion, JSON tokens). Every input must end in a result or the reader's own one-line exception:
+ * never a RuntimeException, an OutOfMemoryError or a stack overflow. A failure names its seed, so
+ * it replays with {@code -Dfuzz.seed=N -Dfuzz.cases=1}.
  */
 final class WeightsFuzzTest {
   private static final long SEED = Long.getLong("fuzz.seed", 20261201L);
   private static final int CASES = Integer.getInteger("fuzz.cases", 3000);
-  private static final long[] BOUNDARY = {0, 1, 2, 7, 8, 9, 31, 32, 255, 4096, 4097, 1 << 16,
-      16L << 20, (16L << 20) + 1, 32L << 20, (32L << 20) + 1, 100_000_000L, 1_000_001,
-      50_000_001, Integer.MAX_VALUE, 0xFFFFFFFFL, 1L << 32, 1L << 40, (1L << 40) + 1,
-      Long.MAX_VALUE, -1, Long.MIN_VALUE};
-  private static final String[] TOKENS = {"{", "}", "[", "]", ",", ":", "\"", "\\", "null",
-      "NaN", "-Infinity", "1e999999999", "-1", "1.5", "18446744073709551616", "\"shape\":",
-      "\"dtype\":", "\"data_offsets\":", "\"__metadata__\":", "[1099511627776,1099511627776]",
-      "\uFEFF", "\u0000", "\"\\ud800\""};
+  private static final long[] BOUNDARY = {
+    0,
+    1,
+    2,
+    7,
+    8,
+    9,
+    31,
+    32,
+    255,
+    4096,
+    4097,
+    1 << 16,
+    16L << 20,
+    (16L << 20) + 1,
+    32L << 20,
+    (32L << 20) + 1,
+    100_000_000L,
+    1_000_001,
+    50_000_001,
+    Integer.MAX_VALUE,
+    0xFFFFFFFFL,
+    1L << 32,
+    1L << 40,
+    (1L << 40) + 1,
+    Long.MAX_VALUE,
+    -1,
+    Long.MIN_VALUE
+  };
+  private static final String[] TOKENS = {
+    "{",
+    "}",
+    "[",
+    "]",
+    ",",
+    ":",
+    "\"",
+    "\\",
+    "null",
+    "NaN",
+    "-Infinity",
+    "1e999999999",
+    "-1",
+    "1.5",
+    "18446744073709551616",
+    "\"shape\":",
+    "\"dtype\":",
+    "\"data_offsets\":",
+    "\"__metadata__\":",
+    "[1099511627776,1099511627776]",
+    "\uFEFF",
+    "\u0000",
+    "\"\\ud800\""
+  };
 
   @TempDir Path tmp;
 
@@ -88,37 +134,40 @@ final class WeightsFuzzTest {
         case 2:
           b = java.util.Arrays.copyOf(b, at);
           break;
-        case 3: {
-          int len = Math.min(b.length - at, 1 + r.nextInt(64));
-          byte[] out = new byte[b.length + len];
-          System.arraycopy(b, 0, out, 0, at + len);
-          System.arraycopy(b, at, out, at + len, b.length - at);
-          b = out;
-          break;
-        }
-        case 4: {
-          int len = Math.min(b.length - at, 1 + r.nextInt(64));
-          byte[] out = new byte[b.length - len];
-          System.arraycopy(b, 0, out, 0, at);
-          System.arraycopy(b, at + len, out, at, b.length - at - len);
-          b = out;
-          break;
-        }
+        case 3:
+          {
+            int len = Math.min(b.length - at, 1 + r.nextInt(64));
+            byte[] out = new byte[b.length + len];
+            System.arraycopy(b, 0, out, 0, at + len);
+            System.arraycopy(b, at, out, at + len, b.length - at);
+            b = out;
+            break;
+          }
+        case 4:
+          {
+            int len = Math.min(b.length - at, 1 + r.nextInt(64));
+            byte[] out = new byte[b.length - len];
+            System.arraycopy(b, 0, out, 0, at);
+            System.arraycopy(b, at + len, out, at, b.length - at - len);
+            b = out;
+            break;
+          }
         case 5:
           if (b.length > 0) {
             b = b.clone();
             b[at] = (byte) new int[] {0, 0xFF, 0x7F, 0x80, '"', '{'}[r.nextInt(6)];
           }
           break;
-        default: {
-          byte[] t = TOKENS[r.nextInt(TOKENS.length)].getBytes(StandardCharsets.UTF_8);
-          byte[] out = new byte[b.length + t.length];
-          System.arraycopy(b, 0, out, 0, at);
-          System.arraycopy(t, 0, out, at, t.length);
-          System.arraycopy(b, at, out, at + t.length, b.length - at);
-          b = out;
-          break;
-        }
+        default:
+          {
+            byte[] t = TOKENS[r.nextInt(TOKENS.length)].getBytes(StandardCharsets.UTF_8);
+            byte[] out = new byte[b.length + t.length];
+            System.arraycopy(b, 0, out, 0, at);
+            System.arraycopy(t, 0, out, at, t.length);
+            System.arraycopy(b, at, out, at + t.length, b.length - at);
+            b = out;
+            break;
+          }
       }
     }
     return b;
@@ -142,14 +191,12 @@ final class WeightsFuzzTest {
     }
   }
 
-  private static void check(String kind, long seed, byte[] input, Target target)
-      throws Exception {
+  private static void check(String kind, long seed, byte[] input, Target target) throws Exception {
     try {
       target.run(input);
     } catch (HfVramException | JsonException e) {
       String m = e.getMessage();
-      assertTrue(m != null && !m.isEmpty() && !m.contains("\n"), kind + " seed " + seed + ": "
-          + m);
+      assertTrue(m != null && !m.isEmpty() && !m.contains("\n"), kind + " seed " + seed + ": " + m);
     } catch (RuntimeException | Error e) {
       fail(kind + " seed " + seed + " (" + input.length + " bytes) ended in " + e, e);
     }
@@ -174,16 +221,21 @@ final class WeightsFuzzTest {
 
   @Test
   void safetensorsFile() throws Exception {
-    fuzz("safetensors", true,
+    fuzz(
+        "safetensors",
+        true,
         in -> LocalWeights.header(write("f.safetensors", in), new HashMap<>(), new ArrayList<>()));
   }
 
   @Test
   void safetensorsHeaderJson() throws Exception {
-    fuzz("safetensors", true, in -> {
-      byte[] json = in.length > 8 ? java.util.Arrays.copyOfRange(in, 8, in.length) : in;
-      SafetensorsHeader.count(json, "h", new HashMap<>());
-    });
+    fuzz(
+        "safetensors",
+        true,
+        in -> {
+          byte[] json = in.length > 8 ? java.util.Arrays.copyOfRange(in, 8, in.length) : in;
+          SafetensorsHeader.count(json, "h", new HashMap<>());
+        });
   }
 
   @Test

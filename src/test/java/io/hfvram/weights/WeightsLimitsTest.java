@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Hostile and damaged weights files (issue 12 item 6, issue 16 item 21): every cap refuses with
- * a one-line WeightsException before allocating, and truncated files are flagged. Large files
- * are sparse (RandomAccessFile.setLength), so they cost no disk.
+ * Hostile and damaged weights files (issue 12 item 6, issue 16 item 21): every cap refuses with a
+ * one-line WeightsException before allocating, and truncated files are flagged. Large files are
+ * sparse (RandomAccessFile.setLength), so they cost no disk.
  */
 final class WeightsLimitsTest {
   @TempDir Path tmp;
@@ -40,7 +40,11 @@ final class WeightsLimitsTest {
   }
 
   private static byte[] ggufStart(long tensors, long kvs) {
-    return le(24).put(new byte[] {'G', 'G', 'U', 'F'}).putInt(3).putLong(tensors).putLong(kvs)
+    return le(24)
+        .put(new byte[] {'G', 'G', 'U', 'F'})
+        .putInt(3)
+        .putLong(tensors)
+        .putLong(kvs)
         .array();
   }
 
@@ -66,8 +70,14 @@ final class WeightsLimitsTest {
   @Test
   void arrayPayloadsPastTheHeaderCapAreRefusedWithoutReadingThem() throws IOException {
     // 50,000,000 u64 elements (400 MB) in one array: skipped in bulk, refused by the byte cap.
-    ByteBuffer b = le(24 + 8 + 1 + 4 + 4 + 8).put(ggufStart(0, 1)).putLong(1).put((byte) 'k')
-        .putInt(9).putInt(10).putLong(50_000_000);
+    ByteBuffer b =
+        le(24 + 8 + 1 + 4 + 4 + 8)
+            .put(ggufStart(0, 1))
+            .putLong(1)
+            .put((byte) 'k')
+            .putInt(9)
+            .putInt(10)
+            .putLong(50_000_000);
     Path f = sparse("array.gguf", b.array(), 1L << 40);
     assertTrue(refused(f).contains("GGUF header runs past the 128 MiB limit"));
   }
@@ -75,16 +85,28 @@ final class WeightsLimitsTest {
   @Test
   void manyStringArraysAreBoundedByTheHeaderCap() throws IOException {
     // Every element an empty string: 8 bytes each, so the cap stops it after 16 M elements.
-    ByteBuffer b = le(24 + 8 + 1 + 4 + 4 + 8).put(ggufStart(0, 1)).putLong(1).put((byte) 'k')
-        .putInt(9).putInt(8).putLong(50_000_000);
+    ByteBuffer b =
+        le(24 + 8 + 1 + 4 + 4 + 8)
+            .put(ggufStart(0, 1))
+            .putLong(1)
+            .put((byte) 'k')
+            .putInt(9)
+            .putInt(8)
+            .putLong(50_000_000);
     Path f = sparse("strings.gguf", b.array(), 1L << 40);
     assertTrue(refused(f).contains("128 MiB limit"));
   }
 
   @Test
   void arrayCountOverTheCapIsRefused() throws IOException {
-    ByteBuffer b = le(24 + 8 + 1 + 4 + 4 + 8).put(ggufStart(0, 1)).putLong(1).put((byte) 'k')
-        .putInt(9).putInt(0).putLong(-1);
+    ByteBuffer b =
+        le(24 + 8 + 1 + 4 + 4 + 8)
+            .put(ggufStart(0, 1))
+            .putLong(1)
+            .put((byte) 'k')
+            .putInt(9)
+            .putInt(0)
+            .putLong(-1);
     Path f = sparse("count.gguf", b.array(), 1 << 20);
     assertTrue(refused(f).contains("GGUF array of 18446744073709551615 elements"));
   }
@@ -98,8 +120,8 @@ final class WeightsLimitsTest {
     try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "rw")) {
       raf.write(ggufStart(0, n));
       for (int i = 0; i < n; i++) {
-        raf.write(le(8 + 1 + 4 + 8).putLong(1).put((byte) ('a' + i)).putInt(8).putLong(len)
-            .array());
+        raf.write(
+            le(8 + 1 + 4 + 8).putLong(1).put((byte) ('a' + i)).putInt(8).putLong(len).array());
         raf.seek(raf.getFilePointer() + len);
       }
       raf.setLength(raf.getFilePointer());
@@ -109,8 +131,8 @@ final class WeightsLimitsTest {
 
   @Test
   void truncatedGgufIsFlagged() throws Exception {
-    byte[] head = new GgufWriter().string("general.architecture", "llama")
-        .tensor("w", 0, 1000, 1000).bytes();
+    byte[] head =
+        new GgufWriter().string("general.architecture", "llama").tensor("w", 0, 1000, 1000).bytes();
     Path f = tmp.resolve("cut.gguf");
     Files.write(f, head);
     GgufReader.Header h = GgufReader.read(f);
@@ -125,24 +147,34 @@ final class WeightsLimitsTest {
   void safetensorsHeaderOverTheCapIsRefused() throws IOException {
     long n = SafetensorsHeader.MAX_HEADER + 1;
     Path f = sparse("big.safetensors", le(8).putLong(n).array(), 8 + n);
-    WeightsException e = assertThrows(WeightsException.class,
-        () -> LocalWeights.header(f, new HashMap<>(), new ArrayList<>()));
+    WeightsException e =
+        assertThrows(
+            WeightsException.class,
+            () -> LocalWeights.header(f, new HashMap<>(), new ArrayList<>()));
     assertTrue(e.getMessage().contains("outside 2..33554432 bytes"), e.getMessage());
   }
 
   @Test
   void truncatedSafetensorsIsFlagged() throws Exception {
-    byte[] h = "{\"a\":{\"dtype\":\"BF16\",\"shape\":[100],\"data_offsets\":[0,200]}}"
-        .getBytes(StandardCharsets.UTF_8);
-    Path f = sparse("cut.safetensors", le(8 + h.length).putLong(h.length).put(h).array(),
-        8 + h.length + 150);
+    byte[] h =
+        "{\"a\":{\"dtype\":\"BF16\",\"shape\":[100],\"data_offsets\":[0,200]}}"
+            .getBytes(StandardCharsets.UTF_8);
+    Path f =
+        sparse(
+            "cut.safetensors",
+            le(8 + h.length).putLong(h.length).put(h).array(),
+            8 + h.length + 150);
     List<String> warnings = new ArrayList<>();
     assertEquals(150, LocalWeights.header(f, new HashMap<>(), warnings));
     assertEquals(1, warnings.size());
-    assertTrue(warnings.get(0).contains("ends at byte") || warnings.get(0).contains("end at byte"),
+    assertTrue(
+        warnings.get(0).contains("ends at byte") || warnings.get(0).contains("end at byte"),
         warnings.get(0));
-    Path whole = sparse("whole.safetensors", le(8 + h.length).putLong(h.length).put(h).array(),
-        8 + h.length + 200);
+    Path whole =
+        sparse(
+            "whole.safetensors",
+            le(8 + h.length).putLong(h.length).put(h).array(),
+            8 + h.length + 200);
     warnings.clear();
     LocalWeights.header(whole, new HashMap<>(), warnings);
     assertEquals(List.of(), warnings);
@@ -154,12 +186,19 @@ final class WeightsLimitsTest {
     Path g = tmp.resolve("overflow.gguf");
     Files.write(g, gguf);
     assertTrue(refused(g).contains("overflow 64 bits"));
-    byte[] h = ("{\"a\":{\"dtype\":\"F32\",\"shape\":[1099511627776,1099511627776],"
-        + "\"data_offsets\":[0,4]}}").getBytes(StandardCharsets.UTF_8);
-    Path f = sparse("overflow.safetensors", le(8 + h.length).putLong(h.length).put(h).array(),
-        8 + h.length + 4);
-    WeightsException e = assertThrows(WeightsException.class,
-        () -> LocalWeights.header(f, new HashMap<>(), new ArrayList<>()));
+    byte[] h =
+        ("{\"a\":{\"dtype\":\"F32\",\"shape\":[1099511627776,1099511627776],"
+                + "\"data_offsets\":[0,4]}}")
+            .getBytes(StandardCharsets.UTF_8);
+    Path f =
+        sparse(
+            "overflow.safetensors",
+            le(8 + h.length).putLong(h.length).put(h).array(),
+            8 + h.length + 4);
+    WeightsException e =
+        assertThrows(
+            WeightsException.class,
+            () -> LocalWeights.header(f, new HashMap<>(), new ArrayList<>()));
     assertTrue(e.getMessage().contains("overflow 64 bits"), e.getMessage());
   }
 }
