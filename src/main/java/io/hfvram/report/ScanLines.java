@@ -17,30 +17,8 @@ import java.util.regex.Pattern;
 
 /** The line formats of a scan: a header (maybe empty) and one line per row, each with '\n'. */
 final class ScanLines {
-  private static final int MODEL_WIDTH = 44;
-
-  /** The training-fit column's width (a longer suggestion pushes the last column right). */
-  private static final int TRAINING_FIT_WIDTH = 30;
 
   private ScanLines() {}
-
-  static String tableHeader(boolean withFit) {
-    return String.format(
-        Locale.ROOT,
-        "%-" + MODEL_WIDTH + "s %10s %5s %10s %10s %10s %10s%s" + "  %s%n",
-        "MODEL",
-        "PARAMS",
-        "DTYPE",
-        "WEIGHTS",
-        "KV CACHE",
-        "INFERENCE",
-        "TRAINING",
-        withFit
-            ? String.format(
-                Locale.ROOT, " %-14s %-" + TRAINING_FIT_WIDTH + "s", "FIT", "TRAINING FIT")
-            : "",
-        "SOURCE / ERROR  (sizes in GiB)");
-  }
 
   /** The CSV header, ending in CRLF as RFC 4180 says (so do the rows). */
   static String csvHeader(boolean withFit) {
@@ -166,48 +144,6 @@ final class ScanLines {
       sep.append(c.endsWith("GiB") || c.equals("params") ? "---:|" : "---|");
     }
     return sb + "\n" + sep + "\n";
-  }
-
-  static String table(Row r, boolean withFit) {
-    String input = Printable.line(r.input());
-    String model = input.length() > MODEL_WIDTH ? input.substring(0, MODEL_WIDTH - 1) + "…" : input;
-    if (r.failed()) {
-      return String.format(
-          Locale.ROOT,
-          "%-" + MODEL_WIDTH + "s %10s %5s %10s %10s %10s %10s%s" + "  error: %s%n",
-          model,
-          "-",
-          "-",
-          "-",
-          "-",
-          "-",
-          "-",
-          withFit
-              ? String.format(Locale.ROOT, " %-14s %-" + TRAINING_FIT_WIDTH + "s", "-", "-")
-              : "",
-          Printable.line(r.error()));
-    }
-    ModelSpec s = r.report().model().spec();
-    InferenceEstimate i = r.report().estimate().inference();
-    TrainingEstimate t = r.report().estimate().training();
-    return String.format(
-        Locale.ROOT,
-        "%-" + MODEL_WIDTH + "s %10s %5s %10.2f %10.2f %10.2f" + " %10.2f%s  %s%n",
-        model,
-        Units.count(s.parameters()),
-        i.dtype(),
-        gib(i.weightsBytes()),
-        gib(i.kvCacheBytes()),
-        gib(i.totalBytes()),
-        gib(t.totalBytes()),
-        withFit
-            ? String.format(
-                Locale.ROOT,
-                " %-14s %-" + TRAINING_FIT_WIDTH + "s",
-                fitText(r.report().estimate().fit()),
-                trainingFitText(r.report().estimate().fit()))
-            : "",
-        Printable.line(sourceText(r)));
   }
 
   /** The source kind, with "approximate", "from weights" or a cross-check note when due. */
