@@ -13,6 +13,7 @@ import java.util.List;
  * x head_dim state per sequence instead of a KV cache). Defaults follow Glm4MoeConfig, OlmoeConfig,
  * GraniteMoeConfig, GraniteMoeSharedConfig, MiniMaxM2Config, MiniMaxConfig and Ernie4_5_MoeConfig
  * (ernie4_5_moe: dense first layers, shared experts, a stored correction bias, like glm4_moe).
+ * GLM-4.5's stored multi-token-prediction layers are counted under {@link ModelSpec#MTP_PREFIX}.
  */
 final class ModernMoeMapper implements FamilyMapper {
   enum Kind {
@@ -86,6 +87,9 @@ final class ModernMoeMapper implements FamilyMapper {
     b.norm("norm", h, 1, false);
     if (k == Kind.GLM4_MOE || k == Kind.ERNIE4_5_MOE) {
       sharedExpertMoe(b, c, layers, h, experts, width, why);
+      if (k == Kind.GLM4_MOE) {
+        glmMtp(b, c, vocab, new long[] {h, heads, kv, hd}, experts, width, why);
+      }
     } else {
       experts(b, c, layers, h, experts, width, why);
     }
@@ -157,11 +161,54 @@ final class ModernMoeMapper implements FamilyMapper {
       b.gatedMlp("shared_experts.", Role.SHARED_EXPERT, moe, h, shared * width, false, false);
     }
     long mtp = c.integer(0, null, 0, RawConfig.MAX_COUNT, "num_nextn_predict_layers");
-    if (mtp > 0) {
+    if (mtp > 0 && k == Kind.ERNIE4_5_MOE) {
       c.assume(
           mtp
               + " multi-token-prediction layer(s) in the checkpoint are not counted:"
               + " transformers does not build them");
+    }
+  }
+
+  /**
+   * GLM-4.5's multi-token-prediction layers, stored after the main layers: each a full MoE decoder
+   * layer (attention, router, routed and shared experts, two norms) plus enorm, hnorm, eh_proj (2 x
+   * hidden to hidden), its own embedding and head (shared_head) and shared_head.norm. Counted under
+   * {@link ModelSpec#MTP_PREFIX}, so that {@link ModelSpec#withoutMtp} serves without them.
+   */
+  private static void glmMtp(
+      SpecBuilder b, RawConfig c, long vocab, long[] attn, long experts, long width, String why)
+      throws InvalidConfigException {
+    long mtp = c.integer(0, null, 0, RawConfig.MAX_COUNT, "num_nextn_predict_layers");
+    if (mtp == 0) {
+      return;
+    }
+    c.assume(
+        mtp
+            + " multi-token-prediction layer(s) stored after the main layers: counted in the"
+            + " parameters under 'mtp.'; served only with speculative decoding");
+    long h = attn[0];
+    long q = attn[1] * attn[3];
+    long kv = attn[2] * attn[3];
+    boolean bias = c.bool(false, why, "attention_bias");
+    String p = ModelSpec.MTP_PREFIX;
+    b.linear(p + "q_proj", Role.ATTENTION, h, q, mtp, bias);
+    b.linear(p + "k_proj", Role.ATTENTION, h, kv, mtp, bias);
+    b.linear(p + "v_proj", Role.ATTENTION, h, kv, mtp, bias);
+    b.linear(p + "o_proj", Role.ATTENTION, q, h, mtp, false);
+    if (c.bool(false, why, "use_qk_norm")) {
+      b.norm(p + "q_norm", attn[3], mtp, false);
+      b.norm(p + "k_norm", attn[3], mtp, false);
+    }
+    b.norm(p + "layer_norms", h, 5 * mtp, false);
+    b.linear(p + "eh_proj", Role.OTHER, 2 * h, h, mtp, false);
+    b.linear(p + "embed_tokens", Role.EMBEDDING, vocab, h, mtp, false);
+    b.linear(p + "shared_head.head", Role.LM_HEAD, h, vocab, mtp, false);
+    b.linear(p + "gate", Role.ROUTER, h, experts, mtp, false);
+    b.norm(p + "gate.e_score_correction_bias", experts, mtp, false);
+    b.gatedMlp(p + "experts.", Role.EXPERT, Math.multiplyExact(mtp, experts), h, width, false, false);
+    long shared = c.integer(1, why, 0, RawConfig.MAX_COUNT, "n_shared_experts");
+    if (shared > 0) {
+      b.gatedMlp(p + "shared_experts.", Role.SHARED_EXPERT, mtp, h, shared * width, false, false);
     }
   }
 

@@ -40,11 +40,6 @@ final class CatalogCoverageTest {
               "the text stack of gemma3n checkpoints, reached through their text_config; no"
                   + " popular Hub repository stores it alone"),
           Map.entry(
-              "glm4_moe",
-              "GLM-4.5/4.5-Air: the mapper leaves out the stored MTP layer (with its own"
-                  + " embedding and head), so it gives 106,852,251,264 for Air where the Hub"
-                  + " total is 110,468,824,832 (a mapper gap, left out)"),
-          Map.entry(
               "granitemoeshared",
               "no popular Hub model uses it; Granite 3.x MoE is granitemoe and Granite 4.0"
                   + " is granitemoehybrid, both covered"),

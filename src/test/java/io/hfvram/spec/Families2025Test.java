@@ -98,14 +98,32 @@ final class Families2025Test {
   }
 
   @Test
-  void glm45AirIsTheMainModelWithoutItsMtpLayer() {
-    // Model card: 106B total, 12B active (without embeddings). Hand count 106,852,251,264.
+  void glm45AirCountsItsStoredMtpLayer() {
+    // Hub safetensors total 110,468,824,832 (docs/sources.md) = main model 106,852,251,264
+    // (model card: 106B total, 12B active without embeddings) + one MTP layer 3,616,573,568.
     ModelSpec s = Specs.fixture("zai-org--GLM-4.5-Air");
-    assertEquals(106_852_251_264L, s.parameters());
-    assertEquals(106, s.parameters() / 1_000_000_000L);
+    assertEquals(110_468_824_832L, s.parameters());
+    assertEquals(3_616_573_568L, s.mtpParameters());
+    ModelSpec main = s.withoutMtp();
+    assertEquals(106_852_251_264L, main.parameters());
+    assertEquals(106, main.parameters() / 1_000_000_000L);
     long embeddings = 2L * 151_552 * 4096;
-    assertEquals(12, Math.round((s.activeParameters() - embeddings) / 1e9));
+    assertEquals(12, Math.round((main.activeParameters() - embeddings) / 1e9));
     assertTrue(s.assumptions().stream().anyMatch(a -> a.contains("multi-token-prediction")));
+    assertEquals(46 * 2 * 8 * 128 * 2, Estimator.kvBytesPerToken(s, DType.BF16));
+  }
+
+  @Test
+  void glm45CountsItsStoredMtpLayer() {
+    // Hub safetensors total 358,337,791,296 = main model 352,797,829,024 (model card: 355B
+    // total, 32B active) + one MTP layer 5,539,962,272 (q/k norms in every layer).
+    ModelSpec s = Specs.fixture("zai-org--GLM-4.5");
+    assertEquals(358_337_791_296L, s.parameters());
+    assertEquals(5_539_962_272L, s.mtpParameters());
+    ModelSpec main = s.withoutMtp();
+    assertEquals(352_797_829_024L, main.parameters());
+    assertEquals(32, Math.round((main.activeParameters() - 2L * 151_552 * 5120) / 1e9));
+    assertEquals(92 * 2 * 8 * 128 * 2, Estimator.kvBytesPerToken(s, DType.BF16));
   }
 
   @Test
