@@ -205,7 +205,8 @@ final class ModernMoeMapper implements FamilyMapper {
     b.linear(p + "shared_head.head", Role.LM_HEAD, h, vocab, mtp, false);
     b.linear(p + "gate", Role.ROUTER, h, experts, mtp, false);
     b.norm(p + "gate.e_score_correction_bias", experts, mtp, false);
-    b.gatedMlp(p + "experts.", Role.EXPERT, Math.multiplyExact(mtp, experts), h, width, false, false);
+    b.gatedMlp(
+        p + "experts.", Role.EXPERT, Math.multiplyExact(mtp, experts), h, width, false, false);
     long shared = c.integer(1, why, 0, RawConfig.MAX_COUNT, "n_shared_experts");
     if (shared > 0) {
       b.gatedMlp(p + "shared_experts.", Role.SHARED_EXPERT, mtp, h, shared * width, false, false);
