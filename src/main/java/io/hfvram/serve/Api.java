@@ -33,7 +33,7 @@ import java.util.Map;
 
 /** The API's answers: the command line's JSON and HTML for an estimate, scans, GPUs, catalog. */
 final class Api {
-  /** The largest request body (a config.json, a scan list). */
+  /** The largest request body (a config.json, a scan list); a GGUF has its own limit. */
   static final int MAX_BODY = 1 << 20;
 
   /** The most models one scan request may list. */
@@ -60,10 +60,35 @@ final class Api {
    * model from the {@code model} parameter (GET), or the config.json in the body (POST).
    */
   Response estimate(Map<String, String> params, byte[] body, boolean html) throws HfVramException {
+    return estimate(params, html, ref -> body == null ? hf.load(checkRef(ref)) : upload(ref, body));
+  }
+
+  /** One estimate of a posted GGUF file (or its start), named by the {@code model} parameter. */
+  Response estimateGguf(Map<String, String> params, InputStream body, boolean html)
+      throws HfVramException {
+    return estimate(
+        params,
+        html,
+        ref -> {
+          try {
+            return GgufUpload.load(ref, body, settings.errors());
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
+  }
+
+  /** Loads the model a request names or sends. */
+  private interface Loader {
+    LoadedModel load(String ref) throws HfVramException;
+  }
+
+  private Response estimate(Map<String, String> params, boolean html, Loader loader)
+      throws HfVramException {
     Map<String, String> p = new LinkedHashMap<>(params);
     String ref = p.remove("model");
     Settings.Choice c = settings.requests().parse(p);
-    LoadedModel m = body == null ? hf.load(checkRef(ref)) : upload(ref, body);
+    LoadedModel m = loader.load(ref);
     Estimate e = hf.estimate(m.spec(), c.workload());
     List<Row> rows = List.of(Row.of(0, new Report(m, e)));
     RenderOptions ro = new RenderOptions(false, 100, c.units(), c.explain());
@@ -97,10 +122,6 @@ final class Api {
 
   private static LoadedModel upload(String name, byte[] body) throws HfVramException {
     String label = name == null || name.isBlank() ? "config.json" : name;
-    if (body.length >= 4 && body[0] == 'G' && body[1] == 'G' && body[2] == 'U' && body[3] == 'F') {
-      throw new HttpError(
-          415, "a GGUF file cannot be posted: give its Hub id, or run hf-vram on" + " the file");
-    }
     Object parsed;
     try {
       parsed = Json.parse(body);

@@ -3,7 +3,9 @@ package io.hfvram.serve;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -208,8 +210,7 @@ public final class Server implements AutoCloseable {
       case "/api/v1/estimate":
       case "/api/v1/report":
         allow(method, "GET", "POST");
-        byte[] body = method.equals("POST") ? Api.readBody(ex.getRequestBody()) : null;
-        send(ex, api.estimate(params, body, path.endsWith("report")));
+        send(ex, estimate(method, params, ex.getRequestBody(), path.endsWith("report")));
         return;
       case "/api/v1/scan":
         allow(method, "POST");
@@ -234,6 +235,22 @@ public final class Server implements AutoCloseable {
       default:
         throw new HttpError(404, "no such page: " + path + " (see docs/api.md)");
     }
+  }
+
+  /** GET names a model; POST sends a config.json or a GGUF file (its start, with the header). */
+  private Api.Response estimate(
+      String method, Map<String, String> params, InputStream in, boolean html) throws Exception {
+    if (!method.equals("POST")) {
+      return api.estimate(params, null, html);
+    }
+    BufferedInputStream body = new BufferedInputStream(in, 1 << 16);
+    body.mark(4);
+    byte[] start = body.readNBytes(4);
+    body.reset();
+    if (GgufUpload.isGguf(start)) {
+      return api.estimateGguf(params, body, html);
+    }
+    return api.estimate(params, Api.readBody(body), html);
   }
 
   private static void allow(String method, String... allowed) {
@@ -272,7 +289,7 @@ public final class Server implements AutoCloseable {
     String message;
     if (t instanceof HttpError) {
       status = ((HttpError) t).status();
-      exit = status == 400 ? 2 : -1;
+      exit = ((HttpError) t).exitCode();
       message = t.getMessage();
     } else {
       status = settings.errors().status(t);

@@ -114,6 +114,25 @@ final class BrowserTest {
       assertEquals(
           "hf-vram ./config.json --seq-len 16384 --gpu l4",
           page.eval("document.getElementById('cli').textContent"));
+      // a GGUF file: the page posts its start, the header; its cut-off data only warns
+      Path gguf = tmp.resolve("tiny.gguf");
+      Files.write(gguf, GgufUploadApiTest.header());
+      page.call(
+          "DOM.setFileInputFiles", Map.of("nodeId", input, "files", List.of(gguf.toString())));
+      page.waitFor(
+          "document.body.dataset.state==='done'&&document.body.dataset.model===" + "'tiny.gguf'");
+      Map<?, ?> fromGguf =
+          (Map<?, ?>)
+              ApiTest.json(
+                      ServeFixture.cli(
+                              gguf.toString(), "-s", "16384", "--gpu", "l4", "--format", "json")
+                          .out())
+                  .get("inference");
+      assertEquals(
+          String.valueOf(fromGguf.get("totalBytes")),
+          page.eval("document.getElementById('inference-total').dataset.bytes"));
+      String note = (String) page.eval("document.getElementById('warnings').textContent");
+      assertTrue(note.contains("tiny.gguf") && note.contains("truncated"), note);
     }
   }
 
