@@ -57,8 +57,10 @@ final class TrainingOptions {
       paramLabel = "MODULES",
       split = ",",
       description =
-          "Modules to adapt, e.g. q_proj,v_proj, or all-linear. Default: every"
-              + " attention and MLP projection.")
+          "Modules to adapt, by their transformers (PEFT) names: e.g. q_proj,v_proj;"
+              + " w1,w2,w3 (Mixtral experts); c_attn (GPT-2); query_key_value (GPT-NeoX,"
+              + " Falcon); or all-linear (every linear layer but the output head). Default:"
+              + " every attention and MLP projection, experts included.")
   List<String> loraTargets = new ArrayList<>();
 
   @Option(

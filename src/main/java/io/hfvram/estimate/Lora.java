@@ -5,7 +5,6 @@ import io.hfvram.spec.Role;
 import io.hfvram.spec.WeightGroup;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.TreeSet;
 
 /**
@@ -15,33 +14,20 @@ import java.util.TreeSet;
 public final class Lora {
   private Lora() {}
 
-  /** True when the group is adapted under the given targets (empty = the default set). */
-  static boolean targeted(WeightGroup g, List<String> targets) {
-    if (!g.isMatrix() || g.role() == Role.VISION) {
-      return false;
-    }
-    if (targets.isEmpty()) {
-      return g.role() == Role.ATTENTION || g.role() == Role.MLP || g.role() == Role.SHARED_EXPERT;
-    }
-    String module = g.module().toLowerCase(Locale.ROOT);
-    String leaf = module.substring(module.lastIndexOf('.') + 1);
-    for (String t : targets) {
-      String x = t.toLowerCase(Locale.ROOT);
-      if (x.equals("all-linear")) {
-        return g.role().quantizable();
-      }
-      if (x.equals(leaf) || x.equals(module) || module.endsWith("." + x)) {
-        return true;
-      }
-    }
-    return false;
+  /**
+   * True when the group is adapted under the given targets: empty = the default set (every
+   * attention and MLP projection, routed and shared experts included), {@code all-linear} = every
+   * linear layer but the output head, else PEFT module names of the model's architecture.
+   */
+  static boolean targeted(ModelSpec spec, WeightGroup g, List<String> targets) {
+    return LoraTargets.targeted(spec, g, targets);
   }
 
   /** Trainable adapter parameters. */
   public static long trainable(ModelSpec spec, long rank, List<String> targets) {
     long n = 0;
     for (WeightGroup g : spec.weights()) {
-      if (targeted(g, targets)) {
+      if (targeted(spec, g, targets)) {
         n =
             Math.addExact(
                 n,
@@ -52,13 +38,26 @@ public final class Lora {
     return n;
   }
 
-  /** Adapted modules per layer (for the adapters' activations). */
+  /**
+   * Adapted modules per layer that a token passes through (for the adapters' activations): a routed
+   * expert's adapter sees only the tokens routed to it, top-k of every E.
+   */
   static long adaptedPerLayer(ModelSpec spec, List<String> targets) {
     long instances = 0;
+    long experts = 0;
+    boolean routed = spec.numExperts() > 0 && spec.expertsPerToken() > 0;
     for (WeightGroup g : spec.weights()) {
-      if (targeted(g, targets)) {
-        instances += g.instances();
+      if (targeted(spec, g, targets)) {
+        if (routed && g.role() == Role.EXPERT) {
+          experts += g.instances();
+        } else {
+          instances += g.instances();
+        }
       }
+    }
+    if (experts > 0) {
+      long k = Math.min(spec.expertsPerToken(), spec.numExperts());
+      instances += experts / spec.numExperts() * k;
     }
     return instances / Math.max(1, spec.numLayers());
   }
@@ -70,7 +69,7 @@ public final class Lora {
       if (t.equalsIgnoreCase("all-linear")) {
         continue;
       }
-      boolean hit = spec.weights().stream().anyMatch(g -> targeted(g, List.of(t)));
+      boolean hit = spec.weights().stream().anyMatch(g -> targeted(spec, g, List.of(t)));
       if (!hit) {
         unknown.add(t);
       }
@@ -78,15 +77,8 @@ public final class Lora {
     return unknown;
   }
 
-  /** Linear module names of the model, to suggest as targets. */
+  /** The target names this model accepts (its transformers linear-module names). */
   public static TreeSet<String> moduleNames(ModelSpec spec) {
-    TreeSet<String> names = new TreeSet<>();
-    for (WeightGroup g : spec.weights()) {
-      if (g.isMatrix() && g.role().quantizable()) {
-        String m = g.module();
-        names.add(m.substring(m.lastIndexOf('.') + 1));
-      }
-    }
-    return names;
+    return LoraTargets.names(spec);
   }
 }

@@ -54,11 +54,11 @@ final class QuantStorage {
   }
 
   /** Whether a weight group is stored in 4 bits by the framework. */
-  static boolean quantized(WeightGroup g, Framework f, List<String> targets) {
+  static boolean quantized(ModelSpec spec, WeightGroup g, Framework f, List<String> targets) {
     if (!g.isMatrix() || !g.role().quantizable()) {
       return false;
     }
-    return f != Framework.TORCHTUNE || Lora.targeted(g, targets);
+    return f != Framework.TORCHTUNE || Lora.targeted(spec, g, targets);
   }
 
   /** The frozen base: 4-bit weights plus the layers left in {@code leftover} bytes per param. */
@@ -66,7 +66,7 @@ final class QuantStorage {
     long bytes = 0;
     long counted = 0;
     for (WeightGroup g : spec.weights()) {
-      if (!quantized(g, f, targets)) {
+      if (!quantized(spec, g, f, targets)) {
         continue;
       }
       long n = g.matrixElements();
@@ -88,7 +88,7 @@ final class QuantStorage {
       ModelSpec spec, Framework f, List<String> targets, boolean compiled) {
     long n = 0;
     for (WeightGroup g : spec.weights()) {
-      if (quantized(g, f, targets) && g.role() != Role.EXPERT) {
+      if (quantized(spec, g, f, targets) && g.role() != Role.EXPERT) {
         n = Math.max(n, g.matrixElements());
       }
     }

@@ -57,7 +57,7 @@ final class StepMemory {
     long max = 0;
     List<String> targets = t.loraTargets();
     for (WeightGroup g : spec.weights()) {
-      if (Lora.targeted(g, targets)) {
+      if (Lora.targeted(spec, g, targets)) {
         max = Math.max(max, t.loraRank() * Math.max(g.inFeatures(), g.outFeatures()));
       }
     }
