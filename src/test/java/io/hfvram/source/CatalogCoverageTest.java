@@ -44,10 +44,6 @@ final class CatalogCoverageTest {
               "no popular Hub model uses it; Granite 3.x MoE is granitemoe and Granite 4.0"
                   + " is granitemoehybrid, both covered"),
           Map.entry(
-              "nemotron-nas",
-              "Llama-3.x-Nemotron-Super/Ultra: per-layer block_configs not"
-                  + " written yet (80+ layers of pruned widths)"),
-          Map.entry(
               "mllama",
               "the mapper gives 10.60B for Llama-3.2-11B-Vision, published"
                   + " 10,670,220,835 (a mapper gap, left out)"),
