@@ -7,8 +7,8 @@ import io.hfvram.spec.ModelSpec;
  * One workload's defaults resolved against one model, once, so that the inference and training
  * halves and the fit solver read the same values (docs/formulas.md, README options).
  *
- * @param stored the checkpoint as stored, with its multi-token-prediction layers (which vLLM
- *     loads for MTP speculative decoding)
+ * @param stored the checkpoint as stored, with its multi-token-prediction layers (which vLLM loads
+ *     for MTP speculative decoding)
  * @param spec the model as loaded (without the MTP layers)
  * @param workload the workload as the user gave it (null dtypes and sequence 0 kept)
  * @param weightDtype the workload's dtype, else the checkpoint's

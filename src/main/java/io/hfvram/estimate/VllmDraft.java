@@ -64,7 +64,8 @@ final class VllmDraft {
         WeightBytes.perGpu(
             p.stored(), WeightBytes.total(p.stored(), p.workload().dtype(), ignored), tp);
     long main =
-        WeightBytes.perGpu(p.spec(), WeightBytes.total(p.spec(), p.workload().dtype(), ignored), tp);
+        WeightBytes.perGpu(
+            p.spec(), WeightBytes.total(p.spec(), p.workload().dtype(), ignored), tp);
     int e = p.weightDtype().isFloat16OrWider() ? p.weightDtype().bits() / 8 : 2;
     long embedding = 0;
     for (WeightGroup g : p.stored().weights()) {

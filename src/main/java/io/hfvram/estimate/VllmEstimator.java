@@ -25,9 +25,7 @@ final class VllmEstimator {
     Serving sv = p.serving();
     int tp = sv.tensorParallel();
     long s = p.sequenceLength();
-    if (sv.budgetMemoryBytes() == null) {
-      throw new WorkloadException("the vllm engine needs the GPU's memory (--gpu or --gpu-memory)");
-    }
+    requireGpu(sv);
     VllmProfile vp = VllmProfile.of(p);
     weights = Math.addExact(weights, ropeCache(p));
     EngineFigures.Draft draft = vp.draft();
@@ -80,6 +78,12 @@ final class VllmEstimator {
         maxLen,
         warnings,
         new EngineFigures(null, null, draft));
+  }
+
+  private static void requireGpu(Serving sv) {
+    if (sv.budgetMemoryBytes() == null) {
+      throw new WorkloadException("the vllm engine needs the GPU's memory (--gpu or --gpu-memory)");
+    }
   }
 
   private static String draftNote(EngineFigures.Draft d) {
@@ -192,7 +196,8 @@ final class VllmEstimator {
       total =
           Math.addExact(
               total,
-              Math.multiplyExact(vp.draft().kvCacheBytesPerToken(), Math.multiplyExact(blocks, BLOCK)));
+              Math.multiplyExact(
+                  vp.draft().kvCacheBytesPerToken(), Math.multiplyExact(blocks, BLOCK)));
     }
     return total;
   }
