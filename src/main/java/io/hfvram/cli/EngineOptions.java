@@ -5,6 +5,7 @@ import io.hfvram.estimate.GgmlType;
 import io.hfvram.estimate.HfSetup;
 import io.hfvram.estimate.LlamaCppSetup;
 import io.hfvram.estimate.SglangSetup;
+import io.hfvram.estimate.VllmSpeculation;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
@@ -134,6 +135,23 @@ final class EngineOptions {
       description = "llama.cpp: the multimodal projector file's size, held on the GPU.")
   String mmproj;
 
+  @Option(
+      names = "--speculative-method",
+      paramLabel = "METHOD",
+      description =
+          "vLLM speculative decoding with the checkpoint's multi-token-prediction layers: mtp"
+              + " (or deepseek_mtp). Default: off; on with --num-speculative-tokens.")
+  String speculativeMethod;
+
+  @Option(
+      names = "--num-speculative-tokens",
+      paramLabel = "K",
+      defaultValue = "0",
+      description =
+          "vLLM's num_speculative_tokens drafted by the MTP layers. Default: the model's MTP"
+              + " layers when --speculative-method is given.")
+  int speculativeTokens;
+
   /** Validates the engines' options and builds their settings. */
   EngineSetup toSetup(picocli.CommandLine cmd) {
     HfSetup.Cache cache =
@@ -155,7 +173,24 @@ final class EngineOptions {
     }
     SglangSetup sglang =
         new SglangSetup(memFractionStatic, chunkedPrefillSize, cudaGraphMaxBs, maxRunningRequests);
-    return new EngineSetup(new HfSetup(cache, newTokens, kernel), sglang, llamaCpp(cmd));
+    return new EngineSetup(
+        new HfSetup(cache, newTokens, kernel), sglang, llamaCpp(cmd), speculation(cmd));
+  }
+
+  private VllmSpeculation speculation(picocli.CommandLine cmd) {
+    if (speculativeTokens < 0 || speculativeTokens > 64) {
+      throw new ParameterException(
+          cmd, "--num-speculative-tokens must be between 0 and 64, got " + speculativeTokens);
+    }
+    String m = speculativeMethod == null ? null : WorkloadOptions.lower(speculativeMethod);
+    if (m != null && !m.equals(VllmSpeculation.MTP) && !m.equals("deepseek_mtp")) {
+      throw new ParameterException(
+          cmd,
+          "--speculative-method must be mtp (a separate draft model is not modelled); got '"
+              + speculativeMethod
+              + "'");
+    }
+    return new VllmSpeculation(m, speculativeTokens);
   }
 
   private LlamaCppSetup llamaCpp(picocli.CommandLine cmd) {

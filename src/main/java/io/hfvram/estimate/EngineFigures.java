@@ -5,13 +5,38 @@ package io.hfvram.estimate;
  *
  * @param sglang SGLang's resolved settings and pool
  * @param llamaCpp llama.cpp's GPU and host memory
+ * @param vllmDraft vLLM's MTP draft layers when speculative decoding is on
  */
-public record EngineFigures(Sglang sglang, LlamaCpp llamaCpp) {
+public record EngineFigures(Sglang sglang, LlamaCpp llamaCpp, Draft vllmDraft) {
+
+  /** SGLang's or llama.cpp's figures. */
+  public EngineFigures(Sglang sglang, LlamaCpp llamaCpp) {
+    this(sglang, llamaCpp, null);
+  }
 
   /** No engine-specific figures (transformers, vLLM). */
   public static EngineFigures none() {
-    return new EngineFigures(null, null);
+    return new EngineFigures(null, null, null);
   }
+
+  /**
+   * vLLM's multi-token-prediction draft, per GPU; each part is already inside the estimate's
+   * weights, KV cache per token and activation figures.
+   *
+   * @param method the speculative method ("mtp")
+   * @param speculativeTokens num_speculative_tokens (the draft layers run once per token)
+   * @param layers draft (MTP) layers loaded, each with its own attention KV cache
+   * @param weightsBytes the draft's weights (its embedding is the target's)
+   * @param kvCacheBytesPerToken the draft layers' KV cache per token
+   * @param activationBytes what the draft's profiled forward adds to the peak
+   */
+  public record Draft(
+      String method,
+      int speculativeTokens,
+      long layers,
+      long weightsBytes,
+      long kvCacheBytesPerToken,
+      long activationBytes) {}
 
   /**
    * SGLang's resolved settings and token pool, per GPU.

@@ -6,8 +6,10 @@ package io.hfvram.estimate;
  * @param hf transformers generate
  * @param sglang SGLang's server arguments
  * @param llamaCpp llama.cpp's context parameters
+ * @param speculation vLLM's speculative decoding with the model's MTP layers (off by default)
  */
-public record EngineSetup(HfSetup hf, SglangSetup sglang, LlamaCppSetup llamaCpp) {
+public record EngineSetup(
+    HfSetup hf, SglangSetup sglang, LlamaCppSetup llamaCpp, VllmSpeculation speculation) {
 
   public EngineSetup {
     if (hf == null) {
@@ -19,10 +21,18 @@ public record EngineSetup(HfSetup hf, SglangSetup sglang, LlamaCppSetup llamaCpp
     if (llamaCpp == null) {
       llamaCpp = LlamaCppSetup.defaults();
     }
+    if (speculation == null) {
+      speculation = VllmSpeculation.none();
+    }
+  }
+
+  /** The engines' settings without speculative decoding. */
+  public EngineSetup(HfSetup hf, SglangSetup sglang, LlamaCppSetup llamaCpp) {
+    this(hf, sglang, llamaCpp, null);
   }
 
   /** Every engine at its defaults. */
   public static EngineSetup defaults() {
-    return new EngineSetup(null, null, null);
+    return new EngineSetup(null, null, null, null);
   }
 }

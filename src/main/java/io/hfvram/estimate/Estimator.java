@@ -35,9 +35,13 @@ public final class Estimator {
   public static Estimate estimate(ModelSpec stored, Workload w) {
     // What the frameworks load: the multi-token-prediction module stays on disk.
     ModelSpec spec = stored.withoutMtp();
-    Plan plan = Plan.of(spec, w);
+    Plan plan = Plan.of(stored, spec, w);
     List<String> notes = new ArrayList<>();
-    if (stored.mtpParameters() > 0) {
+    if (w.serving().engines().speculation().enabled() && w.serving().engine() != Engine.VLLM) {
+      throw new WorkloadException(
+          "--speculative-method and --num-speculative-tokens apply to --engine vllm only");
+    }
+    if (stored.mtpParameters() > 0 && !w.serving().engines().speculation().enabled()) {
       notes.add(
           "the multi-token-prediction module ("
               + Numbers.grouped(stored.mtpParameters())

@@ -70,7 +70,7 @@ final class PlanSearch {
     calls++;
     try {
       return TrainingEstimator.estimate(
-          Plan.of(base.spec(), w), new ArrayList<>(), new ArrayList<>());
+          Plan.of(base.stored(), base.spec(), w), new ArrayList<>(), new ArrayList<>());
     } catch (ArithmeticException | IllegalArgumentException e) {
       return null;
     }
@@ -118,7 +118,7 @@ final class PlanSearch {
       Workload w = apply(changes);
       TrainingEstimate t = estimate(w);
       if (t != null && fits(t.totalBytes())) {
-        Plan q = Plan.of(base.spec(), w);
+        Plan q = Plan.of(base.stored(), base.spec(), w);
         return new Suggestion(
             Planner.flags(base, q),
             t.totalBytes(),

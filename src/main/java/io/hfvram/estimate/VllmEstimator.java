@@ -25,11 +25,15 @@ final class VllmEstimator {
     Serving sv = p.serving();
     int tp = sv.tensorParallel();
     long s = p.sequenceLength();
-    if (sv.budgetMemoryBytes() == null) {
-      throw new WorkloadException("the vllm engine needs the GPU's memory (--gpu or --gpu-memory)");
-    }
+    requireGpu(sv);
     VllmProfile vp = VllmProfile.of(p);
     weights = Math.addExact(weights, ropeCache(p));
+    EngineFigures.Draft draft = vp.draft();
+    if (draft != null) {
+      weights = Math.addExact(weights, draft.weightsBytes());
+      perToken = Math.addExact(perToken, draft.kvCacheBytesPerToken());
+      notes.add(draftNote(draft));
+    }
     long budget = (long) Math.floor(sv.gpuMemoryUtilization() * sv.budgetMemoryBytes());
     long act = vp.activation();
     Long fixed = p.workload().overheadBytes();
@@ -72,7 +76,29 @@ final class VllmEstimator {
         capacity,
         concurrency,
         maxLen,
-        warnings);
+        warnings,
+        new EngineFigures(null, null, draft));
+  }
+
+  private static void requireGpu(Serving sv) {
+    if (sv.budgetMemoryBytes() == null) {
+      throw new WorkloadException("the vllm engine needs the GPU's memory (--gpu or --gpu-memory)");
+    }
+  }
+
+  private static String draftNote(EngineFigures.Draft d) {
+    return String.format(
+        Locale.ROOT,
+        "vLLM speculative decoding (method %s, %d speculative tokens): the %d MTP layer(s) are"
+            + " loaded as the draft (%d B per GPU; the embedding is the target's), each with an"
+            + " attention KV cache in the same pool (%d B per token), and the draft's profiled"
+            + " forward keeps the target's hidden states live (%d B)",
+        d.method(),
+        d.speculativeTokens(),
+        d.layers(),
+        d.weightsBytes(),
+        d.kvCacheBytesPerToken(),
+        d.activationBytes());
   }
 
   private static void note(Plan p, VllmProfile vp, long budget, List<String> notes) {
@@ -164,6 +190,14 @@ final class VllmEstimator {
                 Math.multiplyExact(g.layers(), perLayerToken), Math.multiplyExact(blocks, BLOCK));
       }
       total = Math.addExact(total, bytes);
+    }
+    if (vp.draft() != null) {
+      long blocks = (len + BLOCK - 1) / BLOCK;
+      total =
+          Math.addExact(
+              total,
+              Math.multiplyExact(
+                  vp.draft().kvCacheBytesPerToken(), Math.multiplyExact(blocks, BLOCK)));
     }
     return total;
   }

@@ -19,6 +19,8 @@ import java.util.Locale;
  * @param samplerPeak the dummy sampler's logits-sized buffers plus the forward's kept outputs
  * @param nonTorch memory outside torch's allocator gained during profiling
  * @param cudaGraphs the CUDA-graph pool (subtracted only where the release counts it)
+ * @param draft the MTP draft when speculative decoding is on (its forward is in forwardPeak, its
+ *     layers' graphs in cudaGraphs), else null
  */
 record VllmProfile(
     VllmVersion version,
@@ -28,7 +30,8 @@ record VllmProfile(
     long forwardPeak,
     long samplerPeak,
     long nonTorch,
-    long cudaGraphs) {
+    long cudaGraphs,
+    EngineFigures.Draft draft) {
 
   static final long GIB = 1L << 30;
   static final long MIB = 1L << 20;
@@ -64,15 +67,22 @@ record VllmProfile(
     seqs = Math.min(seqs, tokens);
     int e = Activations.inferenceElementBytes(p.weightDtype());
     int tp = sv.tensorParallel();
+    EngineFigures.Draft draft = VllmDraft.of(p, tokens);
     long forward = forward(spec, e, tokens, tp);
+    long layers = spec.numLayers();
+    if (draft != null) {
+      // The draft's dummy forward runs inside the target's, whose hidden states stay live.
+      forward = Math.addExact(forward, draft.activationBytes());
+      layers = Math.addExact(layers, draft.layers());
+    }
     long sampler =
         Math.addExact(
             Math.multiplyExact(
                 Math.multiplyExact(seqs, spec.vocabSize()), samplerBytesPerLogit(v, e)),
             Math.multiplyExact(2L * tokens * spec.hiddenSize(), e));
     long nonTorch = tp > 1 ? NON_TORCH_BASE + NON_TORCH_TP : NON_TORCH_BASE;
-    long graphs = GRAPH_BASE + GRAPH_PER_LAYER * spec.numLayers();
-    return new VllmProfile(v, maxLen, tokens, seqs, forward, sampler, nonTorch, graphs);
+    long graphs = GRAPH_BASE + GRAPH_PER_LAYER * layers;
+    return new VllmProfile(v, maxLen, tokens, seqs, forward, sampler, nonTorch, graphs, draft);
   }
 
   /**

@@ -156,6 +156,17 @@ final class JsonReport {
       s.put("cpuComputeBytes", l.cpuComputeBytes());
       m.put("llamaCpp", s);
     }
+    if (f.vllmDraft() != null) {
+      EngineFigures.Draft d = f.vllmDraft();
+      Map<String, Object> s = new LinkedHashMap<>();
+      s.put("method", d.method());
+      s.put("numSpeculativeTokens", (long) d.speculativeTokens());
+      s.put("draftLayers", d.layers());
+      s.put("draftWeightsBytes", d.weightsBytes());
+      s.put("draftKvCacheBytesPerToken", d.kvCacheBytesPerToken());
+      s.put("draftActivationBytes", d.activationBytes());
+      m.put("speculative", s);
+    }
   }
 
   static Map<String, Object> fit(Fit f) {
