@@ -292,10 +292,22 @@ final class Chromium implements AutoCloseable {
     } catch (Exception ignored) {
       // closing anyway
     }
+    // Chromium's helpers (zygote, renderers, GPU) write into the profile until they exit: end
+    // them all and wait, so that the profile folder can be deleted afterwards.
+    java.util.List<ProcessHandle> helpers = process.descendants().toList();
     process.destroy();
+    helpers.forEach(ProcessHandle::destroy);
     try {
       if (!process.waitFor(10, TimeUnit.SECONDS)) {
         process.destroyForcibly();
+      }
+      for (ProcessHandle h : helpers) {
+        try {
+          h.onExit().get(5, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException
+            | java.util.concurrent.TimeoutException e) {
+          h.destroyForcibly();
+        }
       }
     } catch (InterruptedException e) {
       process.destroyForcibly();

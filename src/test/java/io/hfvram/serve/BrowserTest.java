@@ -55,8 +55,10 @@ final class BrowserTest {
               + " chromium); the page was not tested in a browser");
     }
     assumeTrue(chromium != null, "no Chromium installed: browser test skipped");
+    // The profile lives outside @TempDir: Chromium's helpers may still touch it while they exit.
+    Path profile = Files.createTempDirectory("hf-vram-chromium-");
     try (ServeFixture fx = new ServeFixture();
-        DevTools page = DevTools.start(chromium, tmp.resolve("profile"))) {
+        DevTools page = DevTools.start(chromium, profile)) {
       page.navigate(fx.server.url().toString());
       page.waitFor("document.body.dataset.ready==='true'");
       page.eval("document.getElementById('model').focus()");
@@ -133,6 +135,19 @@ final class BrowserTest {
           page.eval("document.getElementById('inference-total').dataset.bytes"));
       String note = (String) page.eval("document.getElementById('warnings').textContent");
       assertTrue(note.contains("tiny.gguf") && note.contains("truncated"), note);
+    } finally {
+      deleteQuietly(profile);
+    }
+  }
+
+  /** Deletes a browser profile as far as it can (best effort). */
+  private static void deleteQuietly(Path root) {
+    try (var all = Files.walk(root)) {
+      for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (java.io.IOException | java.io.UncheckedIOException e) {
+      // left for the system's temp cleaner
     }
   }
 
