@@ -140,22 +140,36 @@ public final class Json {
    * refused with one line instead of an unchecked NumberFormatException.
    */
   private static BigDecimal decimal(JsonParser p) throws IOException, JsonException {
+    BigDecimal d;
     try {
-      return p.getDecimalValue();
+      d = p.getDecimalValue();
     } catch (NumberFormatException | ArithmeticException e) {
-      String text = p.getText();
-      if (text.length() > 40) {
-        text = text.substring(0, 20) + "..." + text.substring(text.length() - 15);
-      }
-      throw new JsonException(
-          "number "
-              + text
-              + " has an exponent out of range (line "
-              + p.currentTokenLocation().getLineNr()
-              + ", column "
-              + p.currentTokenLocation().getColumnNr()
-              + ")");
+      throw outOfRange(p);
     }
+    // The JDKs differ at BigDecimal's edge: JDK 25 parses a scale of exactly Integer.MIN_VALUE
+    // that JDK 17 refuses; refuse it on every JDK (readers negate scales).
+    if (Math.abs((long) d.scale()) > MAX_SCALE) {
+      throw outOfRange(p);
+    }
+    return d;
+  }
+
+  /** The largest scale magnitude a parsed number may have (RawConfig bounds real values). */
+  static final long MAX_SCALE = Integer.MAX_VALUE;
+
+  private static JsonException outOfRange(JsonParser p) throws IOException {
+    String text = p.getText();
+    if (text.length() > 40) {
+      text = text.substring(0, 20) + "..." + text.substring(text.length() - 15);
+    }
+    return new JsonException(
+        "number "
+            + text
+            + " has an exponent out of range (line "
+            + p.currentTokenLocation().getLineNr()
+            + ", column "
+            + p.currentTokenLocation().getColumnNr()
+            + ")");
   }
 
   private static String describe(IOException e) {
