@@ -152,6 +152,15 @@ final class EngineOptions {
               + " layers when --speculative-method is given.")
   int speculativeTokens;
 
+  @Option(
+      names = "--speculative-model",
+      paramLabel = "MODEL",
+      description =
+          "vLLM speculative decoding with a separate draft model (a Hub id, checkpoint folder or"
+              + " config.json), at the target's tensor parallelism; needs"
+              + " --num-speculative-tokens.")
+  String speculativeModel;
+
   /** Validates the engines' options and builds their settings. */
   EngineSetup toSetup(picocli.CommandLine cmd) {
     HfSetup.Cache cache =
@@ -183,6 +192,17 @@ final class EngineOptions {
           cmd, "--num-speculative-tokens must be between 0 and 64, got " + speculativeTokens);
     }
     String m = speculativeMethod == null ? null : WorkloadOptions.lower(speculativeMethod);
+    if (speculativeModel != null) {
+      if (m != null && !m.equals(VllmSpeculation.DRAFT_MODEL)) {
+        throw new ParameterException(
+            cmd, "--speculative-model cannot go with --speculative-method " + speculativeMethod);
+      }
+      if (speculativeModel.isBlank() || speculativeTokens == 0) {
+        throw new ParameterException(
+            cmd, "--speculative-model needs a MODEL and --num-speculative-tokens K (K >= 1)");
+      }
+      return VllmSpeculation.none();
+    }
     if (m != null && !m.equals(VllmSpeculation.MTP) && !m.equals("deepseek_mtp")) {
       throw new ParameterException(
           cmd,

@@ -2,7 +2,9 @@ package io.hfvram.cli;
 
 import io.hfvram.HfVram;
 import io.hfvram.core.Printable;
+import io.hfvram.estimate.EngineSetup;
 import io.hfvram.estimate.Estimate;
+import io.hfvram.estimate.VllmSpeculation;
 import io.hfvram.estimate.Workload;
 import io.hfvram.report.Format;
 import io.hfvram.report.RenderContext;
@@ -108,6 +110,25 @@ final class HfVramCommand implements Callable<Integer> {
     return Row.of(index, new Report(m, e));
   }
 
+  /**
+   * Loads the --speculative-model draft through the same facade as the models and puts it in the
+   * workload's vLLM speculation; the workload unchanged without one.
+   */
+  private Workload withDraft(HfVram hf, Workload w, PrintWriter err) throws Exception {
+    String ref = workload.speculativeModel();
+    if (ref == null) {
+      return w;
+    }
+    LoadedModel d = hf.load(ref);
+    TensorParallel.check(d.spec(), w.serving().tensorParallel());
+    for (String warning : d.warnings()) {
+      err.println("hf-vram: warning: draft model: " + Printable.line(warning));
+    }
+    EngineSetup e = w.serving().engines();
+    VllmSpeculation sp = new VllmSpeculation(null, workload.engines.speculativeTokens, d.spec());
+    return w.withServing(w.serving().withEngines(e.withSpeculation(sp)));
+  }
+
   /** Refuses no MODEL, an empty one, a mistyped subcommand and a revision given twice. */
   private void checkModels(CommandLine cmd) {
     if (models.isEmpty()) {
@@ -146,6 +167,7 @@ final class HfVramCommand implements Callable<Integer> {
     HfVram hf =
         hub.facade(
             cmd, environment, RetryNotice.forRun(environment, false, fmt == Format.JSON, err));
+    w = withDraft(hf, w, err);
     List<Row> rows = new ArrayList<>();
     Exception firstFailure = null;
     for (String ref : models) {

@@ -202,7 +202,15 @@ final class WorkloadOptions {
       throw new ParameterException(
           cmd, "--engine " + eng + " needs the GPU: give --gpu NAME or --gpu-memory SIZE");
     }
+    if (engines.speculativeModel != null && eng != Engine.VLLM) {
+      throw new ParameterException(cmd, "--speculative-model applies to --engine vllm only");
+    }
     return serving.withEngines(engines.toSetup(cmd));
+  }
+
+  /** The --speculative-model reference, or null. */
+  String speculativeModel() {
+    return engines.speculativeModel;
   }
 
   static <E extends Enum<E>> E choice(

@@ -6,7 +6,8 @@ package io.hfvram.estimate;
  * @param hf transformers generate
  * @param sglang SGLang's server arguments
  * @param llamaCpp llama.cpp's context parameters
- * @param speculation vLLM's speculative decoding with the model's MTP layers (off by default)
+ * @param speculation vLLM's speculative decoding with the model's MTP layers or a separate draft
+ *     model (off by default)
  */
 public record EngineSetup(
     HfSetup hf, SglangSetup sglang, LlamaCppSetup llamaCpp, VllmSpeculation speculation) {
@@ -29,6 +30,11 @@ public record EngineSetup(
   /** The engines' settings without speculative decoding. */
   public EngineSetup(HfSetup hf, SglangSetup sglang, LlamaCppSetup llamaCpp) {
     this(hf, sglang, llamaCpp, null);
+  }
+
+  /** The same settings with vLLM's speculation replaced. */
+  public EngineSetup withSpeculation(VllmSpeculation s) {
+    return new EngineSetup(hf, sglang, llamaCpp, s);
   }
 
   /** Every engine at its defaults. */

@@ -37,7 +37,11 @@ public final class Estimator {
     ModelSpec spec = stored.withoutMtp();
     Plan plan = Plan.of(stored, spec, w);
     List<String> notes = new ArrayList<>();
-    if (w.serving().engines().speculation().enabled() && w.serving().engine() != Engine.VLLM) {
+    VllmSpeculation sp = w.serving().engines().speculation();
+    if (sp.draft() != null && w.serving().engine() != Engine.VLLM) {
+      throw new WorkloadException("--speculative-model applies to --engine vllm only");
+    }
+    if (sp.enabled() && w.serving().engine() != Engine.VLLM) {
       throw new WorkloadException(
           "--speculative-method and --num-speculative-tokens apply to --engine vllm only");
     }

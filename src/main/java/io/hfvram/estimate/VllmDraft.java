@@ -12,7 +12,10 @@ import java.util.ArrayList;
  * decoding"): the draft's weights (the checkpoint's MTP layers, less their embedding, which the
  * proposer shares with the target), one attention layer's KV cache per MTP layer in the same pool
  * and of the same kind as the main model's full-attention layers, and the target's hidden states
- * that stay live while the profiled draft forward runs.
+ * that stay live while the profiled draft forward runs. With a separate draft model (method
+ * "draft_model"): the draft's whole weights at the target's tensor parallelism, every draft
+ * attention layer's KV cache in the same pool, and the part of the draft's profiled forward wider
+ * than the target's.
  */
 final class VllmDraft {
   private VllmDraft() {}
@@ -27,6 +30,9 @@ final class VllmDraft {
     if (!sp.enabled()) {
       return null;
     }
+    if (sp.draft() != null) {
+      return ofModel(p, sp, batchedTokens);
+    }
     ModelSpec stored = p.stored();
     if (stored.mtpParameters() == 0) {
       throw new WorkloadException(
@@ -40,6 +46,37 @@ final class VllmDraft {
         Math.multiplyExact(Math.multiplyExact(batchedTokens, p.spec().hiddenSize()), e);
     return new EngineFigures.Draft(
         sp.method(), k, layers, weights(p), kvBytesPerToken(p, layers), activation);
+  }
+
+  /**
+   * A separate draft model: vLLM loads it with the target's dtype and, by default, the target's
+   * tensor parallelism (speculative.py, _verify_and_get_draft_tp), so its weights and rotary cache
+   * are on every GPU of the group; its attention layers get KV blocks in the same pool and the same
+   * KV dtype; its dummy forward runs after the target's, so only what is wider adds to the peak.
+   */
+  private static EngineFigures.Draft ofModel(Plan p, VllmSpeculation sp, long batchedTokens) {
+    ModelSpec d = sp.draft().withoutMtp();
+    if (d.vocabSize() != p.spec().vocabSize()) {
+      throw new WorkloadException(
+          "vLLM needs the draft model's vocabulary to be the target's: "
+              + d.vocabSize()
+              + " vs "
+              + p.spec().vocabSize());
+    }
+    int tp = p.serving().tensorParallel();
+    int e = Activations.inferenceElementBytes(p.weightDtype());
+    long weights =
+        Math.addExact(
+            WeightBytes.perGpu(
+                d, WeightBytes.total(d, p.workload().dtype(), new ArrayList<>()), tp),
+            Math.multiplyExact(Math.multiplyExact(d.maxContext(), d.headDim()), e));
+    long kv = KvCache.bytesPerToken(d, p.kvDtype(), tp);
+    long wider =
+        Math.max(
+            0,
+            VllmProfile.forward(d, e, batchedTokens, tp)
+                - VllmProfile.forward(p.spec(), e, batchedTokens, tp));
+    return new EngineFigures.Draft(sp.method(), sp.tokens(), d.numLayers(), weights, kv, wider);
   }
 
   /** MTP layers: the copies of the MTP attention's output projection (at least one). */

@@ -87,6 +87,19 @@ final class VllmEstimator {
   }
 
   private static String draftNote(EngineFigures.Draft d) {
+    if (VllmSpeculation.DRAFT_MODEL.equals(d.method())) {
+      return String.format(
+          Locale.ROOT,
+          "vLLM speculative decoding (draft model, %d speculative tokens): the draft's %d layers"
+              + " are loaded on every GPU at the target's tensor parallelism (%d B per GPU), their"
+              + " attention KV cache shares the pool (%d B per token), and the draft's profiled"
+              + " forward adds %d B beyond the target's",
+          d.speculativeTokens(),
+          d.layers(),
+          d.weightsBytes(),
+          d.kvCacheBytesPerToken(),
+          d.activationBytes());
+    }
     return String.format(
         Locale.ROOT,
         "vLLM speculative decoding (method %s, %d speculative tokens): the %d MTP layer(s) are"
