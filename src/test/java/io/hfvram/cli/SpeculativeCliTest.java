@@ -66,4 +66,63 @@ class SpeculativeCliTest {
     assertEquals(2, hf.code());
     assertTrue(hf.err().contains("apply to --engine vllm only"), hf.err());
   }
+
+  private static final String L8 = "fixtures/models/meta-llama--Llama-3.1-8B";
+  private static final String L1 = "fixtures/models/meta-llama--Llama-3.2-1B";
+
+  @Test
+  void aSeparateDraftModelIsLoadedAndReportedInJson() {
+    CliRunner.Result r =
+        CliRunner.run(
+            L8,
+            "--engine",
+            "vllm",
+            "--gpu",
+            "h100-80gb",
+            "--vllm-version",
+            "0.19",
+            "--speculative-model",
+            L1,
+            "--num-speculative-tokens",
+            "4",
+            "--format",
+            "json");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("\"method\": \"draft_model\""), r.out());
+    assertTrue(r.out().contains("\"draftLayers\": 16"), r.out());
+    assertTrue(r.out().contains("\"draftKvCacheBytesPerToken\": 32768"), r.out());
+    assertTrue(r.out().contains("\"kvCacheBytesPerToken\": 163840"), r.out());
+    assertTrue(r.out().contains("\"draftWeightsBytes\": 2488406016"), r.out());
+  }
+
+  @Test
+  void aDraftModelIsRefusedForOtherEnginesWithMtpAndWithoutTokens() {
+    String[][] cases = {
+      {"--engine", "sglang", "--gpu", "h100-80gb", "--speculative-model", L1},
+      {"--gpu", "h100-80gb", "--speculative-model", L1, "--num-speculative-tokens", "2"},
+      {
+        "--engine",
+        "vllm",
+        "--gpu",
+        "h100-80gb",
+        "--speculative-model",
+        L1,
+        "--speculative-method",
+        "mtp",
+        "--num-speculative-tokens",
+        "2"
+      },
+      {"--engine", "vllm", "--gpu", "h100-80gb", "--speculative-model", L1},
+    };
+    for (String[] c : cases) {
+      String[] args = new String[c.length + 1];
+      args[0] = L8;
+      System.arraycopy(c, 0, args, 1, c.length);
+      CliRunner.Result r = CliRunner.run(args);
+      assertEquals(2, r.code(), String.join(" ", c) + ": " + r.err());
+      // One line, and picocli's pointer to --help.
+      assertTrue(r.err().lines().findFirst().orElse("").contains("--speculative-model"), r.err());
+      assertTrue(r.err().strip().lines().count() <= 2, r.err());
+    }
+  }
 }
