@@ -115,6 +115,7 @@ final class ScanCommand implements Callable<Integer> {
         WorkloadOptions.choice(cmd, "--format", format, Format.forScan().toArray(new Format[0]));
     RenderOptions ro = scanOptions(output.render(cmd, env));
     validate(cmd, fmt);
+    workload.refuseDraft(cmd);
     Workload w = workload.toWorkload(cmd);
     PrintWriter err = cmd.getErr();
     AtomicReference<Progress> bar = new AtomicReference<>();

@@ -206,6 +206,7 @@ final class ServeCommand implements Callable<Integer> {
       RequestOptions r = cmd.getCommand();
       RenderOptions.UnitSystem u =
           WorkloadOptions.choice(cmd, "--units", r.units, RenderOptions.UnitSystem.values());
+      r.workload.refuseDraft(cmd);
       return new Settings.Choice(r.workload.toWorkload(cmd), r.explain, u);
     }
   }

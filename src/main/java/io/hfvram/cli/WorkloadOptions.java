@@ -208,6 +208,14 @@ final class WorkloadOptions {
     return serving.withEngines(engines.toSetup(cmd));
   }
 
+  /** Refuses --speculative-model where the command loads no draft (scan, serve). */
+  void refuseDraft(picocli.CommandLine cmd) {
+    if (engines.speculativeModel != null) {
+      throw new ParameterException(
+          cmd, "--speculative-model is read by 'hf-vram MODEL' only, not by this command");
+    }
+  }
+
   /** The --speculative-model reference, or null. */
   String speculativeModel() {
     return engines.speculativeModel;
