@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** vLLM's MTP speculative decoding flags, end to end. */
 class SpeculativeCliTest {
@@ -124,5 +128,24 @@ class SpeculativeCliTest {
       assertTrue(r.err().lines().findFirst().orElse("").contains("--speculative-model"), r.err());
       assertTrue(r.err().strip().lines().count() <= 2, r.err());
     }
+  }
+
+  @Test
+  void scanRefusesADraftModel(@TempDir Path tmp) throws Exception {
+    Path list = Files.write(tmp.resolve("models.txt"), List.of(L8));
+    CliRunner.Result r =
+        CliRunner.run(
+            "scan",
+            list.toString(),
+            "--engine",
+            "vllm",
+            "--gpu",
+            "h100-80gb",
+            "--speculative-model",
+            L1,
+            "--num-speculative-tokens",
+            "2");
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains("--speculative-model is read by"), r.err());
   }
 }
