@@ -32,4 +32,15 @@ public final class Fixtures {
       throw new AssertionError("cannot read " + file + ": " + e.getMessage(), e);
     }
   }
+
+  /** Deletes a folder tree as far as it can (a browser profile: best effort). */
+  public static void deleteQuietly(Path root) {
+    try (var all = Files.walk(root)) {
+      for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (java.io.IOException | java.io.UncheckedIOException e) {
+      // left for the system's temp cleaner
+    }
+  }
 }

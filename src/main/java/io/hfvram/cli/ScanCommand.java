@@ -319,7 +319,10 @@ final class ScanCommand implements Callable<Integer> {
       }
       if (!Files.isRegularFile(path)) {
         throw new CommandLine.ParameterException(
-            cmd, path + ": no such file (the list of" + " models to scan)");
+            cmd,
+            path
+                + (Files.exists(path) ? ": not a regular file" : ": no such file")
+                + " (the list of models to scan; - reads standard input)");
       }
       try {
         long total = ScanList.count(Files.newInputStream(path));

@@ -29,11 +29,6 @@ final class Loss {
 
   private Loss() {}
 
-  /** The loss term the activation model counts: its saved fp32 log-softmax, ids and labels. */
-  static long activationModelTerm(ModelSpec spec, int e, long tokens, int tp) {
-    return Activations.lossSaved(spec, 1, tokens, tp);
-  }
-
   /** Bytes the loss saves for the backward pass. */
   static long saved(LossKind kind, boolean compiled, ModelSpec spec, long tokens, int tp) {
     long tv = Math.multiplyExact(tokens, spec.vocabSize() / tp);

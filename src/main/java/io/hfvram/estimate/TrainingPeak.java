@@ -160,7 +160,8 @@ record TrainingPeak(
     int e = p.precision().activationBytes();
     int tp = t.tensorParallel();
     LossKind loss = m.lossOrDefault();
-    long legacy = Loss.activationModelTerm(spec, e, tokens, tp);
+    // the loss term the activation model already counts (its saved log-softmax, ids, labels)
+    long legacy = Activations.lossSaved(spec, 1, tokens, tp);
     long recompute = 0;
     if (m.profiled() && t.checkpointing() == Checkpointing.FULL) {
       long inputs =

@@ -191,21 +191,4 @@ public record TrainingSetup(
         sp,
         mechanisms);
   }
-
-  /** The same setup with another framework profile and mechanisms. */
-  public TrainingSetup withMechanisms(Mechanisms m) {
-    return new TrainingSetup(
-        method,
-        optimizer,
-        precision,
-        loraRank,
-        loraTargets,
-        checkpointing,
-        gpus,
-        zeroStage,
-        offload,
-        tensorParallel,
-        sequenceParallel,
-        m);
-  }
 }

@@ -103,23 +103,10 @@ public record ModelSpec(
       }
     }
     long total = Math.max(1, parameters - mtp);
-    return new ModelSpec(
-        modelType,
-        architecture,
-        hiddenSize,
-        numLayers,
-        numAttentionHeads,
-        numKeyValueHeads,
-        headDim,
-        intermediateSize,
-        vocabSize,
-        maxContext,
-        tiedEmbeddings,
+    return edited(
         total,
         parameterSource,
         weightDtype,
-        numExperts,
-        expertsPerToken,
         kept,
         cache,
         scaled(storedParameters, total, parameters),
@@ -192,28 +179,7 @@ public record ModelSpec(
 
   /** This spec with another parameter count and source. */
   public ModelSpec withParameters(long count, ParameterSource source, Map<String, Long> stored) {
-    return new ModelSpec(
-        modelType,
-        architecture,
-        hiddenSize,
-        numLayers,
-        numAttentionHeads,
-        numKeyValueHeads,
-        headDim,
-        intermediateSize,
-        vocabSize,
-        maxContext,
-        tiedEmbeddings,
-        count,
-        source,
-        weightDtype,
-        numExperts,
-        expertsPerToken,
-        weights,
-        cache,
-        stored,
-        quantization,
-        assumptions);
+    return edited(count, source, weightDtype, weights, cache, stored, quantization, assumptions);
   }
 
   /**
@@ -221,23 +187,10 @@ public record ModelSpec(
    * parameter count stays the architecture's logical count.
    */
   public ModelSpec withQuantization(Quantization q, DType unquantized) {
-    return new ModelSpec(
-        modelType,
-        architecture,
-        hiddenSize,
-        numLayers,
-        numAttentionHeads,
-        numKeyValueHeads,
-        headDim,
-        intermediateSize,
-        vocabSize,
-        maxContext,
-        tiedEmbeddings,
+    return edited(
         parameters,
         parameterSource,
         q.reportedDtype(),
-        numExperts,
-        expertsPerToken,
         weights,
         cache,
         storedParameters,
@@ -247,23 +200,10 @@ public record ModelSpec(
 
   /** This spec with another cache layout. */
   public ModelSpec withCache(List<CacheGroup> groups) {
-    return new ModelSpec(
-        modelType,
-        architecture,
-        hiddenSize,
-        numLayers,
-        numAttentionHeads,
-        numKeyValueHeads,
-        headDim,
-        intermediateSize,
-        vocabSize,
-        maxContext,
-        tiedEmbeddings,
+    return edited(
         parameters,
         parameterSource,
         weightDtype,
-        numExperts,
-        expertsPerToken,
         weights,
         groups,
         storedParameters,
@@ -273,23 +213,10 @@ public record ModelSpec(
 
   /** This spec with another reported weights dtype. */
   public ModelSpec withDtype(DType dtype) {
-    return new ModelSpec(
-        modelType,
-        architecture,
-        hiddenSize,
-        numLayers,
-        numAttentionHeads,
-        numKeyValueHeads,
-        headDim,
-        intermediateSize,
-        vocabSize,
-        maxContext,
-        tiedEmbeddings,
+    return edited(
         parameters,
         parameterSource,
         dtype,
-        numExperts,
-        expertsPerToken,
         weights,
         cache,
         storedParameters,
@@ -301,6 +228,27 @@ public record ModelSpec(
   public ModelSpec withAssumptions(List<String> more) {
     List<String> all = new java.util.ArrayList<>(assumptions);
     all.addAll(more);
+    return edited(
+        parameters,
+        parameterSource,
+        weightDtype,
+        weights,
+        cache,
+        storedParameters,
+        quantization,
+        all);
+  }
+
+  /** A copy that keeps the architecture's dimensions and changes what a wither changes. */
+  private ModelSpec edited(
+      long parameters,
+      ParameterSource source,
+      DType dtype,
+      List<WeightGroup> weights,
+      List<CacheGroup> cache,
+      Map<String, Long> stored,
+      Quantization q,
+      List<String> assumptions) {
     return new ModelSpec(
         modelType,
         architecture,
@@ -314,14 +262,14 @@ public record ModelSpec(
         maxContext,
         tiedEmbeddings,
         parameters,
-        parameterSource,
-        weightDtype,
+        source,
+        dtype,
         numExperts,
         expertsPerToken,
         weights,
         cache,
-        storedParameters,
-        quantization,
-        all);
+        stored,
+        q,
+        assumptions);
   }
 }

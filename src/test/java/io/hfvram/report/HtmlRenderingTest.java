@@ -147,19 +147,8 @@ final class HtmlRenderingTest {
         }
       }
     }
-    deleteQuietly(profile);
+    Fixtures.deleteQuietly(profile);
     assertEquals(List.of(), problems, "rendering problems");
-  }
-
-  /** Deletes a folder tree as far as it can (a browser profile: best effort). */
-  static void deleteQuietly(Path root) {
-    try (var all = Files.walk(root)) {
-      for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (java.io.IOException | java.io.UncheckedIOException e) {
-      // left for the system's temp cleaner
-    }
   }
 
   /** Many colours, and the parts' colours (weights blue, KV orange) drawn in quantity. */

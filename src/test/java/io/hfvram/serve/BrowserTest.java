@@ -136,18 +136,7 @@ final class BrowserTest {
       String note = (String) page.eval("document.getElementById('warnings').textContent");
       assertTrue(note.contains("tiny.gguf") && note.contains("truncated"), note);
     } finally {
-      deleteQuietly(profile);
-    }
-  }
-
-  /** Deletes a browser profile as far as it can (best effort). */
-  private static void deleteQuietly(Path root) {
-    try (var all = Files.walk(root)) {
-      for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (java.io.IOException | java.io.UncheckedIOException e) {
-      // left for the system's temp cleaner
+      Fixtures.deleteQuietly(profile);
     }
   }
 
