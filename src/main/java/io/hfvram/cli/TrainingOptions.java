@@ -113,6 +113,14 @@ final class TrainingOptions {
   String optimizerStep;
 
   @Option(
+      names = "--zero-grad",
+      paramLabel = "KIND",
+      description =
+          "Training profiles: set-to-none (zero_grad frees the gradients between steps,"
+              + " PyTorch >= 2.0) or in-place (zeroes them, PyTorch < 2.0). Default: set-to-none.")
+  String zeroGrad;
+
+  @Option(
       names = "--paged-optimizer",
       description = "Training: bitsandbytes paged optimizer (states in CUDA managed memory).")
   boolean pagedOptimizer;
@@ -227,8 +235,18 @@ final class TrainingOptions {
         cudaContext == null
             ? null
             : WorkloadOptions.choice(cmd, "--cuda-context", cudaContext, CudaContext.values());
+    boolean inPlace = false;
+    if (zeroGrad != null) {
+      switch (WorkloadOptions.lower(zeroGrad)) {
+        case "set-to-none" -> inPlace = false;
+        case "in-place" -> inPlace = true;
+        default ->
+            throw new ParameterException(
+                cmd, "--zero-grad: unknown value '" + zeroGrad + "' (use set-to-none or in-place)");
+      }
+    }
     return new Mechanisms(
-        f, l, compiled, optimizerInBackward, activationOffload, st, pagedOptimizer, ctx);
+        f, l, compiled, optimizerInBackward, activationOffload, st, pagedOptimizer, ctx, inPlace);
   }
 
   /** The ZeRO stage: from --fsdp when given, else --zero (not both: they are two frameworks). */

@@ -51,8 +51,9 @@ final class ActivationBlocks {
    * @param inner bytes per token split by tensor parallelism (q, k, v, MLP, per-head stats)
    * @param scoresPerHeadKey eager attention only: bytes per token per head per key position of the
    *     saved score tensors, for every attention module of the layer
+   * @param mlp the part of {@code inner} that is the MLP's operands (tensors of the MLP's width)
    */
-  record Block(long count, long replicated, long inner, long scoresPerHeadKey) {}
+  record Block(long count, long replicated, long inner, long scoresPerHeadKey, long mlp) {}
 
   /** Model-level terms per token: embeddings, final norm, the head's input (no loss). */
   record Once(long replicated, long headInput) {}
@@ -77,13 +78,18 @@ final class ActivationBlocks {
     };
   }
 
+  /** The MLP's width per token: the intermediate size, times the routed experts for MoE. */
+  static long ffnWidth(ModelSpec spec) {
+    return spec.expertsPerToken() > 0
+        ? Math.multiplyExact(spec.intermediateSize(), spec.expertsPerToken())
+        : spec.intermediateSize();
+  }
+
   /** Widths of one model, read from the spec. */
-  private record Dims(long h, long q, long kv, long i, long heads, long kvHeads, long s, int e) {
-    static Dims of(ModelSpec spec, long s, int e) {
-      long ffn =
-          spec.expertsPerToken() > 0
-              ? Math.multiplyExact(spec.intermediateSize(), spec.expertsPerToken())
-              : spec.intermediateSize();
+  private record Dims(
+      long h, long q, long kv, long i, long heads, long kvHeads, long s, int e, boolean amp) {
+    static Dims of(ModelSpec spec, long s, int e, boolean amp) {
+      long ffn = ffnWidth(spec);
       return new Dims(
           spec.hiddenSize(),
           spec.numAttentionHeads() * spec.headDim(),
@@ -92,7 +98,8 @@ final class ActivationBlocks {
           spec.numAttentionHeads(),
           spec.numKeyValueHeads(),
           s,
-          e);
+          e,
+          amp);
     }
 
     /** Width of K and V as eager attention holds them: repeated to q unless multi-query. */
@@ -103,7 +110,16 @@ final class ActivationBlocks {
 
   /** The layer kinds of a model at sequence length {@code s} with {@code e}-byte activations. */
   static List<Block> layers(ModelSpec spec, long s, int e, boolean eager) {
-    Dims d = Dims.of(spec, s, e);
+    return layers(spec, s, e, eager, false);
+  }
+
+  /**
+   * The layer kinds with {@code amp}: fp32 parameters under autocast ({@code --precision amp}), so
+   * the residual stream and LayerNorm stay fp32 and each Linear saves its own 16-bit cast of an
+   * fp32 input. Modelled for the BERT family; other families use the 16-bit rules.
+   */
+  static List<Block> layers(ModelSpec spec, long s, int e, boolean eager, boolean amp) {
+    Dims d = Dims.of(spec, s, e, amp);
     Family f = family(spec);
     long n = spec.numLayers();
     return switch (f) {
@@ -132,7 +148,9 @@ final class ActivationBlocks {
       case NEOX -> rep = e * h + 16 + 2 * e * h;
       case FALCON -> rep = layerNorm(h, e) + e * h;
       case GPT2 -> rep = 2 * (layerNorm(h, e) + e * h) + 2 * h;
-      case BERT -> rep = 4 * e * h + 16 + 2 * h;
+      // AMP: three 16-bit casts of the fp32 input (query, key, value), the fp32 inputs of both
+      // LayerNorms and the intermediate dense's cast of the first one's output
+      case BERT -> rep = (d.amp() ? 3 * e * h + 8 * h + e * h : 4 * e * h) + 16 + 2 * h;
       default -> rep = 2 * (rms(h, 1, e) + e * h);
     }
     long mlp =
@@ -142,7 +160,7 @@ final class ActivationBlocks {
           default -> 4 * e * d.i();
         };
     inner = Math.addExact(inner, Math.addExact(attention(f, d, eager), mlp));
-    return new Block(n, rep, inner, eager ? scoreBytes(f) : 0);
+    return new Block(n, rep, inner, eager ? scoreBytes(f, e, d.amp()) : 0, mlp);
   }
 
   /** Saved attention tensors (no s x s scores), by family. */
@@ -166,15 +184,18 @@ final class ActivationBlocks {
         };
   }
 
-  /** Bytes per head per key of eager attention's saved scores. */
-  private static long scoreBytes(Family f) {
+  /**
+   * Bytes per head per key of eager attention's saved scores with {@code e}-byte activations.
+   * Softmax in the activation dtype saves its output, dropout a 1-byte mask and the PV matmul the
+   * dropped probabilities; under AMP softmax autocasts to fp32 and the matmul saves its 16-bit cast
+   * of the dropped fp32 probabilities. Llama-style eager attention takes softmax in fp32 and casts
+   * back to the activation dtype (one tensor when that is fp32).
+   */
+  private static long scoreBytes(Family f, int e, boolean amp) {
     return switch (f) {
-      // probabilities (2) + dropout mask (1) + dropped probabilities (2)
-      case GPT2, BERT, T5 -> 5;
-      // softmax in the activation dtype
-      case FALCON -> 2;
-      // fp32 softmax output (4) + its bf16 cast (2)
-      default -> 6;
+      case GPT2, BERT, T5 -> amp ? 4 + 1 + e : 2L * e + 1;
+      case FALCON -> e;
+      default -> e == 4 ? 4 : 4 + e;
     };
   }
 
@@ -193,7 +214,12 @@ final class ActivationBlocks {
         e * (2 * d.q() + 2 * kv)
             + (eager ? 0 : 4 * d.heads())
             + (sliding && !eager ? e * d.s() : 0);
-    return new Block(n, rep, qk + attn + 4L * e * d.i(), eager ? 6 : 0);
+    return new Block(
+        n,
+        rep,
+        qk + attn + 4L * e * d.i(),
+        eager ? scoreBytes(Family.GEMMA3, e, false) : 0,
+        4L * e * d.i());
   }
 
   private static Block t5(Dims d, boolean eager, boolean decoder, long n) {
@@ -205,18 +231,31 @@ final class ActivationBlocks {
     // SDPA gets the relative bias merged with the causal mask, materialised per decoder layer
     long bias = decoder && !eager ? e * d.heads() * d.s() : 0;
     long ffn = (4L * e + 3 * e + 1) * d.i();
-    return new Block(n, rep, (decoder ? 2 : 1) * attn + bias + ffn, eager ? 5 : 0);
+    return new Block(
+        n,
+        rep,
+        (decoder ? 2 : 1) * attn + bias + ffn,
+        eager ? scoreBytes(Family.T5, e, false) : 0,
+        ffn);
   }
 
   /** Per-token terms outside the blocks, without the loss. */
   static Once once(ModelSpec spec, long s, int e) {
+    return once(spec, s, e, false);
+  }
+
+  /** Per-token terms outside the blocks; under AMP BERT's embedding output stays fp32. */
+  static Once once(ModelSpec spec, long s, int e, boolean amp) {
     long h = spec.hiddenSize();
     return switch (family(spec)) {
       case GEMMA, GEMMA3 -> new Once(gemmaNorm(h), e * h);
       case PHI, NEOX, FALCON -> new Once(layerNorm(h, e), e * h);
       case GPT2 -> new Once(layerNorm(h, e) + h + 8, e * h);
       // embedding LayerNorm input and dropout mask, the pooler's hold on the last output
-      case BERT -> new Once(layerNorm(h, e) + h + e * h + 24, 0);
+      case BERT ->
+          amp
+              ? new Once(layerNorm(h, 4) + h + 4 * h + 24, 0)
+              : new Once(layerNorm(h, e) + h + e * h + 24, 0);
       // both stacks: embedding dropout, final norm, its dropout; encoder output for cross-attn;
       // the encoder's relative bias and the cross-attention's zero bias, shared by all layers
       case T5 ->

@@ -56,13 +56,14 @@ final class Activations {
   static long training(
       ModelSpec spec,
       int e,
+      boolean amp,
       long b,
       long s,
       AttentionImpl attn,
       TrainingSetup t,
       long loraModulesPerLayer) {
     return Math.addExact(
-        body(spec, e, b, s, attn, t, loraModulesPerLayer),
+        body(spec, e, amp, b, s, attn, t, loraModulesPerLayer),
         lossSaved(spec, b, s, t.tensorParallel()));
   }
 
@@ -79,6 +80,7 @@ final class Activations {
   static long body(
       ModelSpec spec,
       int e,
+      boolean amp,
       long b,
       long s,
       AttentionImpl attn,
@@ -96,7 +98,7 @@ final class Activations {
     long allLayers = 0;
     long widest = 0;
     long scoreBytes = 0;
-    for (ActivationBlocks.Block k : ActivationBlocks.layers(spec, s, e, eager)) {
+    for (ActivationBlocks.Block k : ActivationBlocks.layers(spec, s, e, eager, amp)) {
       long perToken = k.replicated() / rep + k.inner() / tp + lora;
       layerCount = Math.addExact(layerCount, k.count());
       allLayers = Math.addExact(allLayers, Math.multiplyExact(perToken, k.count()));
@@ -123,7 +125,7 @@ final class Activations {
       scores =
           t.checkpointing() == Checkpointing.NONE ? Math.multiplyExact(scorePerModule, modules) : 0;
     }
-    ActivationBlocks.Once once = ActivationBlocks.once(spec, s, e);
+    ActivationBlocks.Once once = ActivationBlocks.once(spec, s, e, amp);
     long model = Math.multiplyExact(tokens, (once.replicated() + once.headInput()) / rep);
     return Math.addExact(Math.addExact(layers, scores), model);
   }
@@ -167,15 +169,17 @@ final class Activations {
 
   /** The explanation of {@code training.activationBytes}, without its result. */
   static String describe(
-      ModelSpec spec, int e, long b, long s, AttentionImpl attn, TrainingSetup t) {
+      ModelSpec spec, int e, boolean amp, long b, long s, AttentionImpl attn, TrainingSetup t) {
     StringBuilder sb =
         new StringBuilder("saved tensors per token per layer (")
             .append(familyName(spec))
             .append(" block, ")
             .append(e)
-            .append("-byte activations):");
+            .append("-byte activations")
+            .append(amp ? ", AMP casts" : "")
+            .append("):");
     boolean eager = attn == AttentionImpl.EAGER;
-    for (ActivationBlocks.Block k : ActivationBlocks.layers(spec, s, e, eager)) {
+    for (ActivationBlocks.Block k : ActivationBlocks.layers(spec, s, e, eager, amp)) {
       sb.append(' ')
           .append(k.count())
           .append(" x ")

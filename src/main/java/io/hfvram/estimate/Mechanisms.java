@@ -27,7 +27,8 @@ public record Mechanisms(
     boolean activationOffload,
     OptimizerStep step,
     boolean paged,
-    CudaContext context) {
+    CudaContext context,
+    boolean zeroGradInPlace) {
 
   public Mechanisms {
     if (framework == null) {
@@ -37,12 +38,12 @@ public record Mechanisms(
 
   /** hf-vram's neutral model with no mechanism added: the figures of earlier releases. */
   public static Mechanisms none() {
-    return new Mechanisms(Framework.CUSTOM, null, false, false, false, null, false, null);
+    return new Mechanisms(Framework.CUSTOM, null, false, false, false, null, false, null, false);
   }
 
   /** A framework's profile with every mechanism at its default. */
   public static Mechanisms of(Framework f) {
-    return new Mechanisms(f, null, false, false, false, null, false, null);
+    return new Mechanisms(f, null, false, false, false, null, false, null, false);
   }
 
   /** True for hf and torchtune: allocator peak, transients and context by mechanism. */
@@ -98,6 +99,13 @@ public record Mechanisms(
     }
     if (activationOffload) {
       b.append("; activation offloading to pinned CPU memory");
+    }
+    if (profiled()) {
+      b.append(
+          zeroGradInPlace
+              ? "; zero_grad zeroes gradients in place (PyTorch < 2.0)"
+              : "; zero_grad frees gradients (set_to_none, PyTorch >= 2.0)");
+      b.append("; reserved memory from a replay of the caching allocator over three steps");
     }
     return b.toString();
   }

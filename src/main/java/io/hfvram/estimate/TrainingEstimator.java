@@ -41,6 +41,7 @@ final class TrainingEstimator {
         Activations.training(
             p.spec(),
             p.precision().activationBytes(),
+            p.precision() == Precision.AMP,
             p.batchSize(),
             p.sequenceLength(),
             p.attention(),
@@ -239,7 +240,13 @@ final class TrainingEstimator {
             "training",
             "activationBytes",
             Activations.describe(
-                    spec, pr.activationBytes(), p.batchSize(), p.sequenceLength(), p.attention(), t)
+                    spec,
+                    pr.activationBytes(),
+                    pr == Precision.AMP,
+                    p.batchSize(),
+                    p.sequenceLength(),
+                    p.attention(),
+                    t)
                 + " = "
                 + grouped(act),
             act));

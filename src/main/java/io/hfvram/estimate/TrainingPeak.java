@@ -81,7 +81,8 @@ record TrainingPeak(
             : StepMemory.temporaries(m.stepOrDefault(), t.optimizer(), pr, trainable, largest);
     long transients = Math.max(peakTemp, step - peakAct);
     long context = context(p);
-    long reserve = m.profiled() ? gathered : legacyReserve(p, act);
+    long reserve =
+        m.profiled() ? Math.max(gathered, simulatedReserve(p, saved)) : legacyReserve(p, act);
     explain(
         p, transients, headSaved + headTemp, layerSaved + layerTemp, step, context, reserve, ex);
     return new TrainingPeak(
@@ -93,6 +94,35 @@ record TrainingPeak(
         reserve,
         context,
         cpu);
+  }
+
+  /**
+   * The caching allocator's reserve beyond the allocated peak on one GPU, from replaying three
+   * training steps ({@link StepTrace}); multi-GPU runs are not replayed (0).
+   */
+  private static long simulatedReserve(Plan p, Saved saved) {
+    TrainingSetup t = p.training();
+    if (t.gpus() > 1 || t.tensorParallel() > 1) {
+      return 0;
+    }
+    ModelSpec spec = p.spec();
+    long lossSaved =
+        t.mechanisms().lossOrDefault() == null
+            ? Activations.lossSaved(spec, p.batchSize(), p.sequenceLength(), 1)
+            : saved.lossSaved();
+    long dequant =
+        t.method() == Method.QLORA
+            ? QuantStorage.dequantTransient(
+                spec, t.mechanisms().framework(), t.loraTargets(), t.mechanisms().compiled())
+            : 0;
+    long lora =
+        t.method() == Method.FULL
+            ? 0
+            : Math.multiplyExact(
+                Math.multiplyExact(Lora.adaptedPerLayer(spec, t.loraTargets()), t.loraRank()),
+                p.precision().activationBytes());
+    StepShapes shapes = StepShapes.of(p, lossSaved, saved.headTransient(), dequant, lora);
+    return StepTrace.simulate(p, shapes, !t.mechanisms().zeroGradInPlace()).reserve();
   }
 
   /** One checkpointed layer input: T x h x activation bytes. */

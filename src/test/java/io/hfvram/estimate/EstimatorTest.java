@@ -116,7 +116,8 @@ final class EstimatorTest {
     assertEquals(3_138_004_992L, expectedLayers + once + loss);
     assertEquals(
         expectedLayers + once + loss,
-        Activations.training(LLAMA2_7B, 2, 1, s, AttentionImpl.FLASH, TrainingSetup.defaults(), 0));
+        Activations.training(
+            LLAMA2_7B, 2, false, 1, s, AttentionImpl.FLASH, TrainingSetup.defaults(), 0));
   }
 
   @Test

@@ -44,7 +44,8 @@ class TrainingMechanismsTest {
         m.activationOffload(),
         m.step(),
         m.paged(),
-        m.context());
+        m.context(),
+        m.zeroGradInPlace());
   }
 
   @Test
@@ -251,7 +252,7 @@ class TrainingMechanismsTest {
     TrainingEstimate bwd =
         train(
             spec,
-            new Mechanisms(Framework.TORCHTUNE, null, false, true, false, null, false, null),
+            new Mechanisms(Framework.TORCHTUNE, null, false, true, false, null, false, null, false),
             Method.FULL,
             Checkpointing.FULL,
             2,
@@ -260,7 +261,7 @@ class TrainingMechanismsTest {
     TrainingEstimate paged =
         train(
             spec,
-            new Mechanisms(Framework.TORCHTUNE, null, false, false, false, null, true, null),
+            new Mechanisms(Framework.TORCHTUNE, null, false, false, false, null, true, null, false),
             Method.FULL,
             Checkpointing.FULL,
             2,
@@ -270,7 +271,7 @@ class TrainingMechanismsTest {
     TrainingEstimate off =
         train(
             spec,
-            new Mechanisms(Framework.TORCHTUNE, null, false, false, true, null, false, null),
+            new Mechanisms(Framework.TORCHTUNE, null, false, false, true, null, false, null, false),
             Method.FULL,
             Checkpointing.FULL,
             2,
