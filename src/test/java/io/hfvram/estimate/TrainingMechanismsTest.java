@@ -49,6 +49,30 @@ class TrainingMechanismsTest {
   }
 
   @Test
+  void eagerScoresFollowTheActivationDtypeAndAmpKeepsBertsResidualInFp32() {
+    // docs/formulas.md "Eager attention scores by dtype; AMP activations", worked by hand
+    ModelSpec bert = Specs.fixture("google-bert--bert-large-uncased");
+    long h = 1024;
+    long i = 4096;
+    long scores = 16L * 512;
+    long once = 4 * h + 8 + h + 4 * h + 24;
+    long fp32 = (18 * h + 16) + 16 * h + 8 * i + 9 * scores;
+    TrainingSetup t = TrainingSetup.defaults();
+    assertEquals(
+        fp32 * 512 * 24 + once * 512,
+        Activations.body(bert, 4, false, 1, 512, AttentionImpl.EAGER, t, 0));
+    long amp = (18 * h + 16) + 8 * h + 4 * i + 7 * scores;
+    assertEquals(
+        amp * 2048 * 24 + once * 2048,
+        Activations.body(bert, 2, true, 4, 512, AttentionImpl.EAGER, t, 0));
+    long bf16 = (10 * h + 16) + 8 * h + 4 * i + 5 * scores;
+    long onceBf16 = 2 * h + 8 + h + 2 * h + 24;
+    assertEquals(
+        bf16 * 512 * 24 + onceBf16 * 512,
+        Activations.body(bert, 2, false, 1, 512, AttentionImpl.EAGER, t, 0));
+  }
+
+  @Test
   void lossTermsMatchTheWorkedExample() {
     ModelSpec llama = Specs.fixture("meta-llama--Llama-3.1-8B");
     long t = 4096;
