@@ -1,0 +1,52 @@
+package io.hfvram.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hfvram.core.Json;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** {@code --zero-grad}: its two values, the assumptions line, and a one-line usage error. */
+final class ZeroGradCliTest {
+  private static final String BERT = "fixtures/models/google-bert--bert-large-uncased";
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> json(String... extra) throws Exception {
+    List<String> args = new ArrayList<>(List.of(BERT, "--framework", "hf", "-b", "4", "-s", "512"));
+    args.addAll(List.of(extra));
+    args.addAll(List.of("--format", "json"));
+    CliRunner.Result r = CliRunner.run(args.toArray(String[]::new));
+    assertEquals(0, r.code(), r.err());
+    return (Map<String, Object>) Json.parse(r.out().getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void bothValuesAreAcceptedAndNamedInTheAssumptions() throws Exception {
+    Map<String, Object> none = json("--zero-grad", "set-to-none");
+    Map<String, Object> inPlace = json("--zero-grad", "in-place");
+    assertTrue(none.get("assumptions").toString().contains("zero_grad frees gradients"));
+    assertTrue(inPlace.get("assumptions").toString().contains("zeroes gradients in place"));
+    Map<?, ?> a = (Map<?, ?>) none.get("training");
+    Map<?, ?> b = (Map<?, ?>) inPlace.get("training");
+    // the allocated peak does not depend on it; only the replayed reserve may
+    assertEquals(a.get("allocatorPeakBytes"), b.get("allocatorPeakBytes"));
+    assertTrue(toLong(a, "reservedBytes") >= toLong(a, "allocatorPeakBytes"));
+    assertTrue(toLong(b, "reservedBytes") >= toLong(b, "allocatorPeakBytes"));
+  }
+
+  private static long toLong(Map<?, ?> m, String k) {
+    return ((Number) m.get(k)).longValue();
+  }
+
+  @Test
+  void anUnknownValueIsAOneLineUsageError() {
+    CliRunner.Result r = CliRunner.run(BERT, "--framework", "hf", "--zero-grad", "sometimes");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("--zero-grad") && r.err().contains("set-to-none"), r.err());
+    assertTrue(r.err().strip().lines().count() <= 2, r.err());
+  }
+}
