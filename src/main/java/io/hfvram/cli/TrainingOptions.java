@@ -10,6 +10,7 @@ import io.hfvram.estimate.Offload;
 import io.hfvram.estimate.Optimizer;
 import io.hfvram.estimate.OptimizerStep;
 import io.hfvram.estimate.Precision;
+import io.hfvram.estimate.TorchVersion;
 import io.hfvram.estimate.TrainingSetup;
 import java.util.ArrayList;
 import java.util.List;
@@ -117,8 +118,18 @@ final class TrainingOptions {
       paramLabel = "KIND",
       description =
           "Training profiles: set-to-none (zero_grad frees the gradients between steps,"
-              + " PyTorch >= 2.0) or in-place (zeroes them, PyTorch < 2.0). Default: set-to-none.")
+              + " PyTorch >= 2.0) or in-place (zeroes them, PyTorch < 2.0). Default: that of"
+              + " --torch-version.")
   String zeroGrad;
+
+  @Option(
+      names = "--torch-version",
+      paramLabel = "X.Y",
+      description =
+          "PyTorch release the run uses, for what changed between releases (before 1.11 softmax"
+              + " keeps its input for backward; before 2.0 zero_grad keeps gradients)."
+              + " Default: a current 2.x.")
+  String torchVersion;
 
   @Option(
       names = "--paged-optimizer",
@@ -235,18 +246,35 @@ final class TrainingOptions {
         cudaContext == null
             ? null
             : WorkloadOptions.choice(cmd, "--cuda-context", cudaContext, CudaContext.values());
-    boolean inPlace = false;
+    Boolean inPlace = null;
     if (zeroGrad != null) {
       switch (WorkloadOptions.lower(zeroGrad)) {
-        case "set-to-none" -> inPlace = false;
-        case "in-place" -> inPlace = true;
+        case "set-to-none" -> inPlace = Boolean.FALSE;
+        case "in-place" -> inPlace = Boolean.TRUE;
         default ->
             throw new ParameterException(
                 cmd, "--zero-grad: unknown value '" + zeroGrad + "' (use set-to-none or in-place)");
       }
     }
+    TorchVersion torch = null;
+    if (torchVersion != null) {
+      torch = TorchVersion.parse(torchVersion);
+      if (torch == null) {
+        throw new ParameterException(
+            cmd, "--torch-version: '" + torchVersion + "' is not a release such as 1.10 or 2.2");
+      }
+    }
     return new Mechanisms(
-        f, l, compiled, optimizerInBackward, activationOffload, st, pagedOptimizer, ctx, inPlace);
+        f,
+        l,
+        compiled,
+        optimizerInBackward,
+        activationOffload,
+        st,
+        pagedOptimizer,
+        ctx,
+        inPlace,
+        torch);
   }
 
   /** The ZeRO stage: from --fsdp when given, else --zero (not both: they are two frameworks). */

@@ -87,8 +87,17 @@ final class ActivationBlocks {
 
   /** Widths of one model, read from the spec. */
   private record Dims(
-      long h, long q, long kv, long i, long heads, long kvHeads, long s, int e, boolean amp) {
-    static Dims of(ModelSpec spec, long s, int e, boolean amp) {
+      long h,
+      long q,
+      long kv,
+      long i,
+      long heads,
+      long kvHeads,
+      long s,
+      int e,
+      boolean amp,
+      boolean softmaxInput) {
+    static Dims of(ModelSpec spec, long s, Saving sv) {
       long ffn = ffnWidth(spec);
       return new Dims(
           spec.hiddenSize(),
@@ -98,8 +107,9 @@ final class ActivationBlocks {
           spec.numAttentionHeads(),
           spec.numKeyValueHeads(),
           s,
-          e,
-          amp);
+          sv.e(),
+          sv.amp(),
+          sv.softmaxInput());
     }
 
     /** Width of K and V as eager attention holds them: repeated to q unless multi-query. */
@@ -110,16 +120,15 @@ final class ActivationBlocks {
 
   /** The layer kinds of a model at sequence length {@code s} with {@code e}-byte activations. */
   static List<Block> layers(ModelSpec spec, long s, int e, boolean eager) {
-    return layers(spec, s, e, eager, false);
+    return layers(spec, s, Saving.plain(e), eager);
   }
 
   /**
-   * The layer kinds with {@code amp}: fp32 parameters under autocast ({@code --precision amp}), so
-   * the residual stream and LayerNorm stay fp32 and each Linear saves its own 16-bit cast of an
-   * fp32 input. Modelled for the BERT family; other families use the 16-bit rules.
+   * The layer kinds under the saving rules {@code sv}: AMP is modelled for the BERT family (other
+   * families use the 16-bit rules), softmax's kept input for every eager attention.
    */
-  static List<Block> layers(ModelSpec spec, long s, int e, boolean eager, boolean amp) {
-    Dims d = Dims.of(spec, s, e, amp);
+  static List<Block> layers(ModelSpec spec, long s, Saving sv, boolean eager) {
+    Dims d = Dims.of(spec, s, sv);
     Family f = family(spec);
     long n = spec.numLayers();
     return switch (f) {
@@ -160,7 +169,7 @@ final class ActivationBlocks {
           default -> 4 * e * d.i();
         };
     inner = Math.addExact(inner, Math.addExact(attention(f, d, eager), mlp));
-    return new Block(n, rep, inner, eager ? scoreBytes(f, e, d.amp()) : 0, mlp);
+    return new Block(n, rep, inner, eager ? scoreBytes(f, d) : 0, mlp);
   }
 
   /** Saved attention tensors (no s x s scores), by family. */
@@ -189,14 +198,29 @@ final class ActivationBlocks {
    * Softmax in the activation dtype saves its output, dropout a 1-byte mask and the PV matmul the
    * dropped probabilities; under AMP softmax autocasts to fp32 and the matmul saves its 16-bit cast
    * of the dropped fp32 probabilities. Llama-style eager attention takes softmax in fp32 and casts
-   * back to the activation dtype (one tensor when that is fp32).
+   * back to the activation dtype (one tensor when that is fp32). Before PyTorch 1.11 softmax also
+   * keeps its input: the masked scores (fp32 under AMP, where the fp32 mask promotes them), or for
+   * {@code softmax(x, dtype=float32)} the fp32 copy it takes first.
    */
-  private static long scoreBytes(Family f, int e, boolean amp) {
-    return switch (f) {
-      case GPT2, BERT, T5 -> amp ? 4 + 1 + e : 2L * e + 1;
-      case FALCON -> e;
-      default -> e == 4 ? 4 : 4 + e;
-    };
+  private static long scoreBytes(Family f, Dims d) {
+    int e = d.e();
+    boolean amp = d.amp();
+    long out =
+        switch (f) {
+          case GPT2, BERT, T5 -> amp ? 4 + 1 + e : 2L * e + 1;
+          case FALCON -> e;
+          default -> e == 4 ? 4 : 4 + e;
+        };
+    if (!d.softmaxInput()) {
+      return out;
+    }
+    long in =
+        switch (f) {
+          case GPT2, BERT, T5 -> amp ? 4 : e;
+          case FALCON -> e;
+          default -> 4;
+        };
+    return out + in;
   }
 
   /** Gemma-2/3 (q/k norms only where the checkpoint has them: Gemma-3). */
@@ -218,7 +242,7 @@ final class ActivationBlocks {
         n,
         rep,
         qk + attn + 4L * e * d.i(),
-        eager ? scoreBytes(Family.GEMMA3, e, false) : 0,
+        eager ? scoreBytes(Family.GEMMA3, d) : 0,
         4L * e * d.i());
   }
 
@@ -232,20 +256,18 @@ final class ActivationBlocks {
     long bias = decoder && !eager ? e * d.heads() * d.s() : 0;
     long ffn = (4L * e + 3 * e + 1) * d.i();
     return new Block(
-        n,
-        rep,
-        (decoder ? 2 : 1) * attn + bias + ffn,
-        eager ? scoreBytes(Family.T5, e, false) : 0,
-        ffn);
+        n, rep, (decoder ? 2 : 1) * attn + bias + ffn, eager ? scoreBytes(Family.T5, d) : 0, ffn);
   }
 
   /** Per-token terms outside the blocks, without the loss. */
   static Once once(ModelSpec spec, long s, int e) {
-    return once(spec, s, e, false);
+    return once(spec, s, Saving.plain(e));
   }
 
   /** Per-token terms outside the blocks; under AMP BERT's embedding output stays fp32. */
-  static Once once(ModelSpec spec, long s, int e, boolean amp) {
+  static Once once(ModelSpec spec, long s, Saving sv) {
+    int e = sv.e();
+    boolean amp = sv.amp();
     long h = spec.hiddenSize();
     return switch (family(spec)) {
       case GEMMA, GEMMA3 -> new Once(gemmaNorm(h), e * h);

@@ -55,15 +55,14 @@ final class Activations {
    */
   static long training(
       ModelSpec spec,
-      int e,
-      boolean amp,
+      Saving sv,
       long b,
       long s,
       AttentionImpl attn,
       TrainingSetup t,
       long loraModulesPerLayer) {
     return Math.addExact(
-        body(spec, e, amp, b, s, attn, t, loraModulesPerLayer),
+        body(spec, sv, b, s, attn, t, loraModulesPerLayer),
         lossSaved(spec, b, s, t.tensorParallel()));
   }
 
@@ -79,14 +78,14 @@ final class Activations {
    */
   static long body(
       ModelSpec spec,
-      int e,
-      boolean amp,
+      Saving sv,
       long b,
       long s,
       AttentionImpl attn,
       TrainingSetup t,
       long loraModulesPerLayer) {
     int tp = t.tensorParallel();
+    int e = sv.e();
     long rep = t.sequenceParallel() && tp > 1 ? tp : 1;
     boolean eager = attn == AttentionImpl.EAGER;
     long tokens = Math.multiplyExact(b, s);
@@ -98,7 +97,7 @@ final class Activations {
     long allLayers = 0;
     long widest = 0;
     long scoreBytes = 0;
-    for (ActivationBlocks.Block k : ActivationBlocks.layers(spec, s, e, eager, amp)) {
+    for (ActivationBlocks.Block k : ActivationBlocks.layers(spec, s, sv, eager)) {
       long perToken = k.replicated() / rep + k.inner() / tp + lora;
       layerCount = Math.addExact(layerCount, k.count());
       allLayers = Math.addExact(allLayers, Math.multiplyExact(perToken, k.count()));
@@ -125,7 +124,7 @@ final class Activations {
       scores =
           t.checkpointing() == Checkpointing.NONE ? Math.multiplyExact(scorePerModule, modules) : 0;
     }
-    ActivationBlocks.Once once = ActivationBlocks.once(spec, s, e, amp);
+    ActivationBlocks.Once once = ActivationBlocks.once(spec, s, sv);
     long model = Math.multiplyExact(tokens, (once.replicated() + once.headInput()) / rep);
     return Math.addExact(Math.addExact(layers, scores), model);
   }
@@ -169,17 +168,18 @@ final class Activations {
 
   /** The explanation of {@code training.activationBytes}, without its result. */
   static String describe(
-      ModelSpec spec, int e, boolean amp, long b, long s, AttentionImpl attn, TrainingSetup t) {
+      ModelSpec spec, Saving sv, long b, long s, AttentionImpl attn, TrainingSetup t) {
     StringBuilder sb =
         new StringBuilder("saved tensors per token per layer (")
             .append(familyName(spec))
             .append(" block, ")
-            .append(e)
+            .append(sv.e())
             .append("-byte activations")
-            .append(amp ? ", AMP casts" : "")
+            .append(sv.amp() ? ", AMP casts" : "")
+            .append(sv.softmaxInput() ? ", softmax keeps its input" : "")
             .append("):");
     boolean eager = attn == AttentionImpl.EAGER;
-    for (ActivationBlocks.Block k : ActivationBlocks.layers(spec, s, e, eager, amp)) {
+    for (ActivationBlocks.Block k : ActivationBlocks.layers(spec, s, sv, eager)) {
       sb.append(' ')
           .append(k.count())
           .append(" x ")

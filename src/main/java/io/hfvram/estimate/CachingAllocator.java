@@ -1,6 +1,8 @@
 package io.hfvram.estimate;
 
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.TreeSet;
 
 /**
@@ -142,6 +144,25 @@ final class CachingAllocator {
       }
     }
     pool.add(block);
+  }
+
+  /**
+   * {@code torch.cuda.empty_cache()}: every segment that is one free block goes back to the driver
+   * ({@code release_cached_blocks}); segments that still hold a live block stay whole.
+   */
+  void emptyCache() {
+    for (TreeSet<Block> pool : List.of(smallPool, largePool)) {
+      List<Block> whole = new ArrayList<>();
+      for (Block b : pool) {
+        if (b.prev == null && b.next == null) {
+          whole.add(b);
+        }
+      }
+      for (Block b : whole) {
+        pool.remove(b);
+        reserved -= b.size;
+      }
+    }
   }
 
   /** {@code torch.cuda.reset_peak_memory_stats}: the peaks restart from the current figures. */

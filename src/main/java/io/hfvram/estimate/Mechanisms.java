@@ -18,6 +18,9 @@ package io.hfvram.estimate;
  * @param paged bitsandbytes paged optimizer: states in CUDA managed memory, outside torch's
  *     allocator
  * @param context the CUDA context; null picks the lazy-loading figure of the GPU's generation
+ * @param zeroGradInPlace whether zero_grad zeroes the gradients in place (true) or frees them
+ *     (false); null follows {@code torch} (in place before PyTorch 2.0)
+ * @param torch the PyTorch release; null means a current one (2.x)
  */
 public record Mechanisms(
     Framework framework,
@@ -28,7 +31,8 @@ public record Mechanisms(
     OptimizerStep step,
     boolean paged,
     CudaContext context,
-    boolean zeroGradInPlace) {
+    Boolean zeroGradInPlace,
+    TorchVersion torch) {
 
   public Mechanisms {
     if (framework == null) {
@@ -38,17 +42,31 @@ public record Mechanisms(
 
   /** hf-vram's neutral model with no mechanism added: the figures of earlier releases. */
   public static Mechanisms none() {
-    return new Mechanisms(Framework.CUSTOM, null, false, false, false, null, false, null, false);
+    return new Mechanisms(
+        Framework.CUSTOM, null, false, false, false, null, false, null, null, null);
   }
 
   /** A framework's profile with every mechanism at its default. */
   public static Mechanisms of(Framework f) {
-    return new Mechanisms(f, null, false, false, false, null, false, null, false);
+    return new Mechanisms(f, null, false, false, false, null, false, null, null, null);
   }
 
   /** True for hf and torchtune: allocator peak, transients and context by mechanism. */
   public boolean profiled() {
     return framework != Framework.CUSTOM;
+  }
+
+  /** Whether zero_grad keeps the gradients (zeroed in place): the flag, else the release's. */
+  boolean keepsGradients() {
+    if (zeroGradInPlace != null) {
+      return zeroGradInPlace;
+    }
+    return torch != null && torch.zeroGradInPlace();
+  }
+
+  /** Whether softmax and log_softmax save their input for backward (PyTorch before 1.11). */
+  boolean softmaxSavesInput() {
+    return torch != null && torch.softmaxSavesInput();
   }
 
   /** The loss, the profile's default when none was given (null only for custom). */
@@ -100,11 +118,17 @@ public record Mechanisms(
     if (activationOffload) {
       b.append("; activation offloading to pinned CPU memory");
     }
+    if (torch != null) {
+      b.append("; PyTorch ").append(torch);
+      if (softmaxSavesInput()) {
+        b.append(" (softmax and log_softmax keep their input for backward)");
+      }
+    }
     if (profiled()) {
       b.append(
-          zeroGradInPlace
-              ? "; zero_grad zeroes gradients in place (PyTorch < 2.0)"
-              : "; zero_grad frees gradients (set_to_none, PyTorch >= 2.0)");
+          keepsGradients()
+              ? "; zero_grad zeroes gradients in place"
+              : "; zero_grad frees gradients (set_to_none)");
       b.append("; reserved memory from a replay of the caching allocator over three steps");
     }
     return b.toString();

@@ -50,8 +50,7 @@ record StepShapes(
     long b = p.batchSize();
     long s = p.sequenceLength();
     boolean eager = p.attention() == AttentionImpl.EAGER;
-    List<ActivationBlocks.Block> kinds =
-        ActivationBlocks.layers(spec, s, e, eager, p.precision() == Precision.AMP);
+    List<ActivationBlocks.Block> kinds = ActivationBlocks.layers(spec, s, Saving.of(p), eager);
     List<ActivationBlocks.Block> layers = new ArrayList<>();
     for (ActivationBlocks.Block k : kinds) {
       for (long n = 0; n < k.count(); n++) {
@@ -66,7 +65,7 @@ record StepShapes(
     long q = (long) spec.numAttentionHeads() * spec.headDim() / tp;
     long i = ActivationBlocks.ffnWidth(spec) / tp;
     long vocab = Math.multiplyExact(tokens, spec.vocabSize() / tp) * 4;
-    ActivationBlocks.Once o = ActivationBlocks.once(spec, s, e, p.precision() == Precision.AMP);
+    ActivationBlocks.Once o = ActivationBlocks.once(spec, s, Saving.of(p));
     long once = Math.multiplyExact(tokens, o.replicated() + o.headInput());
     return new StepShapes(
         List.copyOf(layers),

@@ -161,15 +161,18 @@ final class StepTrace {
 
   /** Gradients of the trainable parameters of layer {@code l}, allocated once per step. */
   private void paramGrads(int l) {
-    if (!setToNone && statesMade) {
-      return;
-    }
     int g = plan.precision().gradientBytes();
     boolean inBackward = plan.training().mechanisms().optimizerInBackward();
+    // with gradients kept (zeroed in place), AccumulateGrad adds each new gradient into .grad:
+    // the new one is a temporary; otherwise the first gradient becomes .grad (autograd's
+    // AccumulateGrad steals it: torch/csrc/autograd/functions/accumulate_grad.h)
+    boolean accumulate = !setToNone && statesMade && !inBackward;
     for (Param w : params) {
       if (w.layer() == l && w.trainable()) {
         CachingAllocator.Block grad = alloc.malloc(Math.multiplyExact(w.elements(), g));
-        if (inBackward) {
+        if (accumulate) {
+          alloc.free(grad);
+        } else if (inBackward) {
           update(w);
           alloc.free(grad);
         } else {

@@ -40,8 +40,7 @@ final class TrainingEstimator {
     long act =
         Activations.training(
             p.spec(),
-            p.precision().activationBytes(),
-            p.precision() == Precision.AMP,
+            Saving.of(p),
             p.batchSize(),
             p.sequenceLength(),
             p.attention(),
@@ -240,13 +239,7 @@ final class TrainingEstimator {
             "training",
             "activationBytes",
             Activations.describe(
-                    spec,
-                    pr.activationBytes(),
-                    pr == Precision.AMP,
-                    p.batchSize(),
-                    p.sequenceLength(),
-                    p.attention(),
-                    t)
+                    spec, Saving.of(p), p.batchSize(), p.sequenceLength(), p.attention(), t)
                 + " = "
                 + grouped(act),
             act));

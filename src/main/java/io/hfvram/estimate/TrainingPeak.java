@@ -98,11 +98,13 @@ record TrainingPeak(
 
   /**
    * The caching allocator's reserve beyond the allocated peak on one GPU, from replaying three
-   * training steps ({@link StepTrace}); multi-GPU runs are not replayed (0).
+   * training steps ({@link StepTrace}), or for FSDP full sharding one rank's set-up and steps on
+   * its three streams ({@link FsdpTrace}); other multi-GPU runs are not replayed (0).
    */
   private static long simulatedReserve(Plan p, Saved saved) {
     TrainingSetup t = p.training();
-    if (t.gpus() > 1 || t.tensorParallel() > 1) {
+    boolean fsdp = t.gpus() > 1 && t.zeroStage() == 3;
+    if ((t.gpus() > 1 && !fsdp) || t.tensorParallel() > 1) {
       return 0;
     }
     ModelSpec spec = p.spec();
@@ -122,7 +124,10 @@ record TrainingPeak(
                 Math.multiplyExact(Lora.adaptedPerLayer(spec, t.loraTargets()), t.loraRank()),
                 p.precision().activationBytes());
     StepShapes shapes = StepShapes.of(p, lossSaved, saved.headTransient(), dequant, lora);
-    return StepTrace.simulate(p, shapes, !t.mechanisms().zeroGradInPlace()).reserve();
+    if (fsdp) {
+      return FsdpTrace.simulate(p, shapes).reserve();
+    }
+    return StepTrace.simulate(p, shapes, !t.mechanisms().keepsGradients()).reserve();
   }
 
   /** One checkpointed layer input: T x h x activation bytes. */
@@ -208,6 +213,12 @@ record TrainingPeak(
     if (lmHead && loss == LossKind.FULL && m.framework() == Framework.TORCHTUNE) {
       // torchtune's TransformerDecoder returns output(h).float(); the recipe's logits variable
       // holds that fp32 copy through backward (fef3ed10d torchtune/modules/transformer.py).
+      lossSaved =
+          Math.addExact(
+              lossSaved, Math.multiplyExact(Math.multiplyExact(tokens, spec.vocabSize() / tp), 4));
+    }
+    if (lmHead && loss == LossKind.FULL && m.softmaxSavesInput()) {
+      // before PyTorch 1.11 log_softmax also keeps its input, the fp32 logits (pytorch #64000)
       lossSaved =
           Math.addExact(
               lossSaved, Math.multiplyExact(Math.multiplyExact(tokens, spec.vocabSize() / tp), 4));

@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** {@code --zero-grad}: its two values, the assumptions line, and a one-line usage error. */
+/**
+ * {@code --zero-grad} and {@code --torch-version}: their values, the assumptions line, one-line
+ * usage errors.
+ */
 final class ZeroGradCliTest {
   private static final String BERT = "fixtures/models/google-bert--bert-large-uncased";
 
@@ -48,5 +51,23 @@ final class ZeroGradCliTest {
     assertEquals(2, r.code());
     assertTrue(r.err().contains("--zero-grad") && r.err().contains("set-to-none"), r.err());
     assertTrue(r.err().strip().lines().count() <= 2, r.err());
+  }
+
+  @Test
+  void torchVersionSetsTheZeroGradDefaultAndRejectsNonVersions() throws Exception {
+    assertTrue(
+        json("--torch-version", "1.10")
+            .get("assumptions")
+            .toString()
+            .contains("PyTorch 1.10 (softmax and log_softmax keep their input for backward)"));
+    assertTrue(json("--torch-version", "1.13").get("assumptions").toString().contains("in place"));
+    assertTrue(
+        json("--torch-version", "1.13", "--zero-grad", "set-to-none")
+            .get("assumptions")
+            .toString()
+            .contains("zero_grad frees gradients"));
+    CliRunner.Result r = CliRunner.run(BERT, "--framework", "hf", "--torch-version", "latest");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("--torch-version") && r.err().contains("1.10"), r.err());
   }
 }

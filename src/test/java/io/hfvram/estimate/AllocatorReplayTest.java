@@ -92,4 +92,46 @@ class AllocatorReplayTest {
     assertTrue(t.reservedBytes() >= t.allocatorPeakBytes());
     assertTrue(t.totalBytes() == t.reservedBytes() + t.contextBytes(), t.toString());
   }
+
+  @Test
+  void fsdpReplayHoldsTheStepPeakAndTheUnshardStreamsPool() {
+    ModelSpec llama = Specs.fixture("meta-llama--Llama-2-7b-hf");
+    TrainingSetup t =
+        new TrainingSetup(
+            Method.FULL,
+            Optimizer.ADAMW,
+            Precision.BF16,
+            8,
+            List.of(),
+            Checkpointing.FULL,
+            4,
+            3,
+            Offload.NONE,
+            1,
+            false,
+            new Mechanisms(
+                Framework.TORCHTUNE,
+                null,
+                false,
+                false,
+                false,
+                OptimizerStep.FOREACH,
+                false,
+                null,
+                null,
+                null));
+    Plan p = plan(llama, t, 2, 512);
+    StepTrace.Result r = FsdpTrace.simulate(p, StepShapes.of(p, 0, 0, 0, 0));
+    // docs/formulas.md "FSDP1, replayed": at the foreach step, 5 x the rank's 3,369,207,808 B of
+    // shards (weights, gradients, two states, the sqrt temporaries)
+    double stepPeak = 5 * 3_369_207_808.0;
+    assertTrue(Math.abs(r.peakAllocated() / stepPeak - 1) < 0.02, "" + r.peakAllocated());
+    // the unshard stream keeps at least the root unit (524,296,192 B) and a layer (404,766,720 B)
+    assertTrue(r.reserve() >= 524_296_192L + 404_766_720L, "" + r.reserve());
+  }
+
+  static Plan plan(ModelSpec spec, TrainingSetup t, long b, long s) {
+    return Plan.of(
+        spec, Workload.defaults().withBatchSize(b).withSequenceLength(s).withTraining(t));
+  }
 }

@@ -50,7 +50,7 @@ class TrainingAccuracyTest {
   static final String LL = "--lora-targets q_proj,k_proj,v_proj,o_proj,gate_proj,up_proj,down_proj";
   static final String BERT =
       "--framework hf -s 512 --attention eager --cuda-context eager"
-          + " --optimizer-step per-param --zero-grad in-place";
+          + " --optimizer-step per-param --torch-version 1.10";
   static final String GC = BERT + " -b 1 --grad-checkpointing full";
 
   static final List<Case> CASES =

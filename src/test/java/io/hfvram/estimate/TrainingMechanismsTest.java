@@ -45,7 +45,8 @@ class TrainingMechanismsTest {
         m.step(),
         m.paged(),
         m.context(),
-        m.zeroGradInPlace());
+        m.zeroGradInPlace(),
+        m.torch());
   }
 
   @Test
@@ -60,16 +61,42 @@ class TrainingMechanismsTest {
     TrainingSetup t = TrainingSetup.defaults();
     assertEquals(
         fp32 * 512 * 24 + once * 512,
-        Activations.body(bert, 4, false, 1, 512, AttentionImpl.EAGER, t, 0));
+        Activations.body(bert, Saving.plain(4), 1, 512, AttentionImpl.EAGER, t, 0));
     long amp = (18 * h + 16) + 8 * h + 4 * i + 7 * scores;
     assertEquals(
         amp * 2048 * 24 + once * 2048,
-        Activations.body(bert, 2, true, 4, 512, AttentionImpl.EAGER, t, 0));
+        Activations.body(bert, new Saving(2, true, false), 4, 512, AttentionImpl.EAGER, t, 0));
     long bf16 = (10 * h + 16) + 8 * h + 4 * i + 5 * scores;
     long onceBf16 = 2 * h + 8 + h + 2 * h + 24;
     assertEquals(
         bf16 * 512 * 24 + onceBf16 * 512,
-        Activations.body(bert, 2, false, 1, 512, AttentionImpl.EAGER, t, 0));
+        Activations.body(bert, Saving.plain(2), 1, 512, AttentionImpl.EAGER, t, 0));
+  }
+
+  @Test
+  void beforeTorch111SoftmaxAndLogSoftmaxKeepTheirInput() {
+    // docs/formulas.md "PyTorch release": + the softmax input per eager score, + 4 x T x V for
+    // the full loss's log_softmax
+    ModelSpec llama = Specs.fixture("meta-llama--Llama-3.2-1B");
+    Mechanisms now = Mechanisms.of(Framework.HF);
+    Mechanisms old =
+        new Mechanisms(
+            Framework.HF,
+            null,
+            false,
+            false,
+            false,
+            null,
+            false,
+            null,
+            null,
+            TorchVersion.parse("1.10"));
+    TrainingEstimate a = train(llama, now, Method.FULL, Checkpointing.NONE, 1, 512);
+    TrainingEstimate b = train(llama, old, Method.FULL, Checkpointing.NONE, 1, 512);
+    assertEquals(512L * 128_256 * 4, b.activationBytes() - a.activationBytes());
+    assertTrue(TorchVersion.parse("1.10").before(1, 11));
+    assertTrue(!TorchVersion.parse("2.2.1").before(2, 0));
+    assertEquals(null, TorchVersion.parse("two"));
   }
 
   @Test
@@ -276,7 +303,8 @@ class TrainingMechanismsTest {
     TrainingEstimate bwd =
         train(
             spec,
-            new Mechanisms(Framework.TORCHTUNE, null, false, true, false, null, false, null, false),
+            new Mechanisms(
+                Framework.TORCHTUNE, null, false, true, false, null, false, null, null, null),
             Method.FULL,
             Checkpointing.FULL,
             2,
@@ -285,7 +313,8 @@ class TrainingMechanismsTest {
     TrainingEstimate paged =
         train(
             spec,
-            new Mechanisms(Framework.TORCHTUNE, null, false, false, false, null, true, null, false),
+            new Mechanisms(
+                Framework.TORCHTUNE, null, false, false, false, null, true, null, null, null),
             Method.FULL,
             Checkpointing.FULL,
             2,
@@ -295,7 +324,8 @@ class TrainingMechanismsTest {
     TrainingEstimate off =
         train(
             spec,
-            new Mechanisms(Framework.TORCHTUNE, null, false, false, true, null, false, null, false),
+            new Mechanisms(
+                Framework.TORCHTUNE, null, false, false, true, null, false, null, null, null),
             Method.FULL,
             Checkpointing.FULL,
             2,
