@@ -116,6 +116,24 @@ final class CachingAllocator {
     return block;
   }
 
+  /** Allocates each positive size in turn on the default stream. */
+  List<Block> mallocAll(List<Long> sizes) {
+    List<Block> out = new ArrayList<>(sizes.size());
+    for (long size : sizes) {
+      if (size > 0) {
+        out.add(malloc(size));
+      }
+    }
+    return out;
+  }
+
+  /** Frees every block (the cache ends the same in any order: free neighbours merge). */
+  void freeAll(List<Block> blocks) {
+    for (Block b : blocks) {
+      free(b);
+    }
+  }
+
   /** Frees {@code block} into the cache, merging it with free neighbours of its segment. */
   void free(Block block) {
     if (block.free) {

@@ -102,7 +102,7 @@ final class FsdpTrace {
       CachingAllocator.Block flat = alloc.malloc(unitElements(u) * w);
       alloc.malloc(shardBytes(u, w));
       alloc.free(flat);
-      freeAll(originals);
+      alloc.freeAll(originals);
     }
     alloc.emptyCache();
     for (int u = units.size() - 1; u >= 0; u--) {
@@ -138,13 +138,13 @@ final class FsdpTrace {
     List<CachingAllocator.Block> inputs = new ArrayList<>();
     for (int l = 0; l < layers; l++) {
       CachingAllocator.Block full = unshard(l);
-      freeAll(allocAll(shapes.saved(l)));
+      alloc.freeAll(alloc.mallocAll(shapes.saved(l)));
       inputs.add(alloc.malloc(shapes.layerInput()));
       reshard(full);
     }
-    List<CachingAllocator.Block> loss = allocAll(shapes.lossTensors());
-    freeAll(allocAll(shapes.headTensors()));
-    freeAll(loss);
+    List<CachingAllocator.Block> loss = alloc.mallocAll(shapes.lossTensors());
+    alloc.freeAll(alloc.mallocAll(shapes.headTensors()));
+    alloc.freeAll(loss);
     // the head's weight gradient is made first and lives until the root's post-backward
     List<Long> rootParams = units.get(root);
     CachingAllocator.Block headGrad = alloc.malloc(rootParams.get(rootParams.size() - 1) * w);
@@ -153,10 +153,10 @@ final class FsdpTrace {
     for (int l = layers - 1; l >= 0; l--) {
       CachingAllocator.Block full = next;
       next = l > 0 ? unshard(l - 1) : null;
-      List<CachingAllocator.Block> recomputed = allocAll(shapes.saved(l));
-      freeAll(allocAll(shapes.backwardTemps()));
+      List<CachingAllocator.Block> recomputed = alloc.mallocAll(shapes.saved(l));
+      alloc.freeAll(alloc.mallocAll(shapes.backwardTemps()));
       CachingAllocator.Block flatGrad = unitGradient(l);
-      freeAll(recomputed);
+      alloc.freeAll(recomputed);
       alloc.free(inputs.get(l));
       reshard(full);
       gradShards.add(alloc.malloc(shardBytes(l, plan.precision().gradientBytes()), POST_BACKWARD));
@@ -175,7 +175,7 @@ final class FsdpTrace {
     }
     alloc.free(rootGrad);
     optimizerStep();
-    freeAll(gradShards);
+    alloc.freeAll(gradShards);
     gradShards.clear();
   }
 
@@ -187,7 +187,7 @@ final class FsdpTrace {
       per.add(alloc.malloc(p * g));
     }
     CachingAllocator.Block flat = alloc.malloc(unitElements(u) * g);
-    freeAll(per);
+    alloc.freeAll(per);
     return flat;
   }
 
@@ -233,24 +233,8 @@ final class FsdpTrace {
     for (int u : order) {
       long shard = (unitElements(u) + n - 1) / n;
       StepTrace.Param flat = new StepTrace.Param(shard, shard * w, u, true, 1);
-      temps.addAll(allocAll(OptimizerTensors.temporaries(kind, t.optimizer(), pr, flat)));
+      temps.addAll(alloc.mallocAll(OptimizerTensors.temporaries(kind, t.optimizer(), pr, flat)));
     }
-    freeAll(temps);
-  }
-
-  private List<CachingAllocator.Block> allocAll(List<Long> sizes) {
-    List<CachingAllocator.Block> out = new ArrayList<>(sizes.size());
-    for (long size : sizes) {
-      if (size > 0) {
-        out.add(alloc.malloc(size));
-      }
-    }
-    return out;
-  }
-
-  private void freeAll(List<CachingAllocator.Block> blocks) {
-    for (CachingAllocator.Block b : blocks) {
-      alloc.free(b);
-    }
+    alloc.freeAll(temps);
   }
 }

@@ -59,7 +59,7 @@ final class Nf4Init {
       prototype.add(toNf4(n));
       alloc.free(w);
     }
-    List<CachingAllocator.Block> protoPlain = mallocAll(plain);
+    List<CachingAllocator.Block> protoPlain = alloc.mallocAll(plain);
     List<CachingAllocator.Block> rest = new ArrayList<>();
     for (WeightGroup g : spec.weights()) {
       if (!(g.instances() == layers && layers > 1)) {
@@ -71,12 +71,12 @@ final class Nf4Init {
     List<List<Inner>> clones = new ArrayList<>();
     for (long l = 0; l < layers; l++) {
       clones.add(deepcopy(quantized));
-      mallocAll(plain);
+      alloc.mallocAll(plain);
     }
     for (Inner in : prototype) {
-      freeAll(in.blocks());
+      alloc.freeAll(in.blocks());
     }
-    freeAll(protoPlain);
+    alloc.freeAll(protoPlain);
     for (List<Inner> layer : clones) {
       for (int k = 0; k < quantized.size(); k++) {
         layer.set(k, load(quantized.get(k), layer.get(k)));
@@ -91,8 +91,8 @@ final class Nf4Init {
       CachingAllocator.Block w = originalWeight(n);
       Inner own = toNf4(n);
       alloc.free(w);
-      Inner copy = new Inner(mallocAll(List.of(n / 64, n / 32, n / 2)));
-      freeAll(own.blocks());
+      Inner copy = new Inner(alloc.mallocAll(List.of(n / 64, n / 32, n / 2)));
+      alloc.freeAll(own.blocks());
       out.add(copy);
     }
     return out;
@@ -105,7 +105,7 @@ final class Nf4Init {
     Inner fresh = toNf4(n);
     alloc.free(bf16);
     alloc.free(fp16);
-    freeAll(old.blocks());
+    alloc.freeAll(old.blocks());
     return fresh;
   }
 
@@ -114,7 +114,7 @@ final class Nf4Init {
    * through a flattened temporary) and the stacked bf16 result, which is returned.
    */
   private CachingAllocator.Block originalWeight(long n) {
-    List<CachingAllocator.Block> locals = mallocAll(List.of(4 * n, 4 * n, n, n));
+    List<CachingAllocator.Block> locals = alloc.mallocAll(List.of(4 * n, 4 * n, n, n));
     CachingAllocator.Block flat = alloc.malloc(n);
     CachingAllocator.Block first = alloc.malloc(n);
     alloc.free(flat);
@@ -124,7 +124,7 @@ final class Nf4Init {
     CachingAllocator.Block stacked = alloc.malloc(2 * n);
     alloc.free(second);
     alloc.free(first);
-    freeAll(locals);
+    alloc.freeAll(locals);
     return stacked;
   }
 
@@ -166,20 +166,6 @@ final class Nf4Init {
     alloc.free(scaled);
     alloc.free(values);
     return new Inner(List.of(qScalers, factor, data));
-  }
-
-  private List<CachingAllocator.Block> mallocAll(List<Long> sizes) {
-    List<CachingAllocator.Block> out = new ArrayList<>();
-    for (long s : sizes) {
-      out.add(alloc.malloc(s));
-    }
-    return out;
-  }
-
-  private void freeAll(List<CachingAllocator.Block> blocks) {
-    for (CachingAllocator.Block b : blocks) {
-      alloc.free(b);
-    }
   }
 
   /** Whether the plan's set-up is torchtune's QLoRA build (replayed by this class). */

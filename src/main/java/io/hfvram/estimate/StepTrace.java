@@ -3,9 +3,7 @@ package io.hfvram.estimate;
 import io.hfvram.spec.ModelSpec;
 import io.hfvram.spec.Role;
 import io.hfvram.spec.WeightGroup;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 
 /**
@@ -85,46 +83,46 @@ final class StepTrace {
   private void step() {
     TrainingSetup t = plan.training();
     boolean full = t.checkpointing() == Checkpointing.FULL;
-    List<CachingAllocator.Block> once = allocAll(List.of(shapes.once()));
+    List<CachingAllocator.Block> once = alloc.mallocAll(List.of(shapes.once()));
     List<List<CachingAllocator.Block>> saved = new ArrayList<>();
     List<List<CachingAllocator.Block>> casts = new ArrayList<>();
     int layers = shapes.layers().size();
     for (int l = 0; l < layers; l++) {
-      casts.add(allocAll(ampCasts(l)));
-      List<CachingAllocator.Block> projections = allocAll(shapes.attentionTransients());
-      List<CachingAllocator.Block> layer = allocAll(shapes.savedAttention(l));
+      casts.add(alloc.mallocAll(ampCasts(l)));
+      List<CachingAllocator.Block> projections = alloc.mallocAll(shapes.attentionTransients());
+      List<CachingAllocator.Block> layer = alloc.mallocAll(shapes.savedAttention(l));
       forwardTransients();
-      layer.addAll(allocAll(shapes.savedScores(l)));
-      freeAll(projections);
-      layer.addAll(allocAll(shapes.savedRest(l)));
+      layer.addAll(alloc.mallocAll(shapes.savedScores(l)));
+      alloc.freeAll(projections);
+      layer.addAll(alloc.mallocAll(shapes.savedRest(l)));
       if (full) {
-        freeAll(layer);
-        layer = allocAll(List.of(shapes.layerInput()));
+        alloc.freeAll(layer);
+        layer = alloc.mallocAll(List.of(shapes.layerInput()));
       }
       saved.add(layer);
     }
-    List<CachingAllocator.Block> loss = allocAll(shapes.lossTensors());
-    freeAll(allocAll(shapes.headTensors()));
+    List<CachingAllocator.Block> loss = alloc.mallocAll(shapes.lossTensors());
+    alloc.freeAll(alloc.mallocAll(shapes.headTensors()));
     CachingAllocator.Block flowing = alloc.malloc(shapes.layerInput());
-    freeAll(loss);
+    alloc.freeAll(loss);
     paramGrads(layers);
     for (int l = layers - 1; l >= 0; l--) {
-      List<CachingAllocator.Block> recomputed = full ? allocAll(shapes.saved(l)) : List.of();
-      freeAll(allocAll(shapes.backwardTemps()));
+      List<CachingAllocator.Block> recomputed = full ? alloc.mallocAll(shapes.saved(l)) : List.of();
+      alloc.freeAll(alloc.mallocAll(shapes.backwardTemps()));
       paramGrads(l);
-      freeAll(recomputed);
-      freeAll(saved.get(l));
-      freeAll(casts.get(l));
+      alloc.freeAll(recomputed);
+      alloc.freeAll(saved.get(l));
+      alloc.freeAll(casts.get(l));
       CachingAllocator.Block next = alloc.malloc(shapes.layerInput());
       alloc.free(flowing);
       flowing = next;
     }
     paramGrads(-1);
     alloc.free(flowing);
-    freeAll(once);
+    alloc.freeAll(once);
     optimizerStep();
     if (setToNone) {
-      freeAll(grads);
+      alloc.freeAll(grads);
       grads.clear();
     }
   }
@@ -191,7 +189,8 @@ final class StepTrace {
       }
     }
     OptimizerStep kind = t.mechanisms().stepOrDefault();
-    freeAll(allocAll(OptimizerTensors.temporaries(kind, t.optimizer(), plan.precision(), w)));
+    alloc.freeAll(
+        alloc.mallocAll(OptimizerTensors.temporaries(kind, t.optimizer(), plan.precision(), w)));
   }
 
   private void optimizerStep() {
@@ -220,28 +219,11 @@ final class StepTrace {
         temps.add(alloc.malloc(bytes));
       }
       if (kind != OptimizerStep.FOREACH) {
-        freeAll(temps);
+        alloc.freeAll(temps);
         temps.clear();
       }
     }
-    freeAll(temps);
-  }
-
-  private List<CachingAllocator.Block> allocAll(List<Long> sizes) {
-    List<CachingAllocator.Block> out = new ArrayList<>(sizes.size());
-    for (long size : sizes) {
-      if (size > 0) {
-        out.add(alloc.malloc(size));
-      }
-    }
-    return out;
-  }
-
-  private void freeAll(List<CachingAllocator.Block> blocks) {
-    Deque<CachingAllocator.Block> d = new ArrayDeque<>(blocks);
-    while (!d.isEmpty()) {
-      alloc.free(d.removeLast());
-    }
+    alloc.freeAll(temps);
   }
 
   /** The parameter tensors in module order: embeddings, each layer's groups, then the rest. */
