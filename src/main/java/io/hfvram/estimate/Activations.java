@@ -50,6 +50,24 @@ final class Activations {
   }
 
   /**
+   * One decode step per GPU: a token per sequence through the widest layer, its logits in fp32 and,
+   * for eager attention, its b x heads x s scores against the whole cache (with their fp32
+   * softmax).
+   */
+  static long decode(ModelSpec spec, DType weights, long b, long s, AttentionImpl attn, int tp) {
+    long step = inference(spec, weights, b, 1, AttentionImpl.FLASH, tp);
+    if (attn != AttentionImpl.EAGER) {
+      return step;
+    }
+    int e = inferenceElementBytes(weights);
+    long scores =
+        Math.multiplyExact(
+            Math.multiplyExact(b, Math.max(1, spec.numAttentionHeads() / tp)),
+            Math.multiplyExact(s, 2L * e + 4));
+    return Math.addExact(step, scores);
+  }
+
+  /**
    * Activations saved for the backward pass per GPU: the blocks' saved tensors (per family, see
    * {@link ActivationBlocks}) plus the loss's saved fp32 log-softmax ({@link #lossSaved}).
    */

@@ -1,5 +1,6 @@
 package io.hfvram.estimate;
 
+import io.hfvram.spec.DType;
 import io.hfvram.spec.ModelSpec;
 import io.hfvram.spec.Quantization;
 import java.util.List;
@@ -45,6 +46,90 @@ final class HfGenerate {
       default:
         return 0;
     }
+  }
+
+  /**
+   * The activations at generate's peak, beyond the weights and {@code kvCache} (the final cache and
+   * the decode copy). Without --new-tokens: the prefill peak at the whole sequence. With N new
+   * tokens the run has two moments: the prefill of the s - N prompt tokens (their cache, the
+   * layer's live tensors, or afterwards the logits: every prompt position's in fp16 and fp32 with
+   * the tuple cache's releases, whose LlamaForCausalLM returns {@code logits.float()} for all
+   * positions; the last position's from 4.45, where generate passes {@code logits_to_keep}), and
+   * the last decode step (the final cache, its copy, one token's tensors). The higher one is the
+   * peak.
+   */
+  static long peakActivations(Plan p, long kvCache) {
+    ModelSpec spec = p.spec();
+    DType dtype = p.weightDtype();
+    int tp = p.serving().tensorParallel();
+    long b = p.batchSize();
+    long s = p.sequenceLength();
+    AttentionImpl attention = p.attention();
+    long newTokens = p.serving().engines().hf().newTokens();
+    if (newTokens < 1 || newTokens >= s) {
+      return Math.addExact(
+          Activations.inference(spec, dtype, b, s, attention, tp), prefillScratch(p, s));
+    }
+    long prompt = s - newTokens;
+    // the layers' tensors and scores are gone when the head's logits exist
+    long head =
+        Math.addExact(
+            promptLogits(p, prompt),
+            Math.multiplyExact(
+                Math.multiplyExact(b, prompt),
+                spec.hiddenSize() * (long) Activations.inferenceElementBytes(dtype)));
+    long prefill =
+        Math.addExact(
+            KvCache.bytes(spec, p.kvDtype(), b, prompt, tp),
+            Math.max(
+                Math.addExact(
+                    Activations.inference(spec, dtype, b, prompt, attention, tp),
+                    prefillScratch(p, prompt)),
+                head));
+    long decode = Math.addExact(kvCache, Activations.decode(spec, dtype, b, s, attention, tp));
+    return Math.max(prefill, decode) - kvCache;
+  }
+
+  /** The prompt's logits in fp16 and their fp32 copy: every position (tuple-cache releases). */
+  private static long promptLogits(Plan p, long prompt) {
+    long positions = p.serving().engines().hf().cache() == HfSetup.Cache.LEGACY ? prompt : 1;
+    int e = Activations.inferenceElementBytes(p.weightDtype());
+    long perToken = Math.multiplyExact(p.spec().vocabSize() / p.serving().tensorParallel(), e + 4);
+    return Math.multiplyExact(Math.multiplyExact(p.batchSize(), positions), perToken);
+  }
+
+  /**
+   * auto-gptq's cuda-old QuantLinear runs its kernel below this many rows
+   * (kernel_switch_threshold).
+   */
+  static final long CUDA_OLD_SWITCH = 128;
+
+  /**
+   * Transients of the quantized kernels during a prefill of {@code prompt} tokens per sequence, on
+   * top of the layer's tensors: auto-gptq's cuda-old QuantLinear (qlinear_cuda_old.py) switches to
+   * a torch fallback from 128 rows that unpacks the largest layer's weight to int32 (4 B per
+   * element) and int8 (1 B) at once before scaling it to fp16, 5 x in x out bytes; AutoAWQ's GEMM
+   * dequantises the largest layer to fp16 for 1024+ tokens (FP16_MATMUL_HEURISTIC_CONDITION).
+   */
+  static long prefillScratch(Plan p, long prompt) {
+    ModelSpec spec = p.spec();
+    Quantization q = spec.quantization();
+    if (q == null || p.workload().dtype() != null) {
+      return 0;
+    }
+    int tp = p.serving().tensorParallel();
+    long h = spec.hiddenSize();
+    long inOut =
+        Math.max(h * spec.intermediateSize(), h * spec.numAttentionHeads() * spec.headDim()) / tp;
+    long rows = Math.multiplyExact(p.batchSize(), Math.max(1, prompt));
+    String method = q.method().toLowerCase(Locale.ROOT);
+    if (method.equals("gptq") && gptqKernel(p) == HfSetup.GptqKernel.CUDA && q.bits() == 4) {
+      return rows >= CUDA_OLD_SWITCH ? Math.multiplyExact(inOut, 5) : 0;
+    }
+    if (method.equals("awq")) {
+      return rows >= AWQ_DEQUANT_TOKENS ? Math.multiplyExact(inOut, 2) : 0;
+    }
+    return 0;
   }
 
   /**
@@ -101,16 +186,16 @@ final class HfGenerate {
                       + (k == HfSetup.GptqKernel.EXLLAMAV2 ? " and the forward buffer" : "")
                       + ")"
                   : "no persistent scratch")
-              + " on each GPU");
+              + " on each GPU"
+              + (k == HfSetup.GptqKernel.CUDA
+                  ? "; prefills of 128+ rows unpack the largest layer (5 x in x out B) in auto-gptq's"
+                      + " cuda-old fallback"
+                  : ""));
     } else if (method.equals("awq")) {
-      long prompt = p.sequenceLength() - p.serving().engines().hf().newTokens();
-      if (Math.multiplyExact(p.batchSize(), Math.max(1, prompt)) >= AWQ_DEQUANT_TOKENS) {
-        bytes = inOut * 2;
-        notes.add(
-            "AWQ GEMM: prompts of 1024+ tokens dequantise the largest layer to fp16 ("
-                + bytes
-                + " B) during prefill");
-      }
+      notes.add(
+          "AWQ GEMM: prompts of 1024+ tokens dequantise the largest layer to fp16 ("
+              + inOut * 2
+              + " B) during prefill");
     }
     return bytes;
   }

@@ -86,7 +86,7 @@ final class InferenceEstimator {
                 + grouped(kvCache),
             kvCache));
     long scratch = HfGenerate.kernelScratch(p, notes);
-    long act = Math.addExact(Activations.inference(spec, dtype, b, s, attention, tp), scratch);
+    long act = Math.addExact(HfGenerate.peakActivations(p, kvCache), scratch);
     ex.add(
         new Explanation(
             "inference",
