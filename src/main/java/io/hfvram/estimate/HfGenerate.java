@@ -98,6 +98,19 @@ final class HfGenerate {
     return Math.multiplyExact(Math.multiplyExact(p.batchSize(), positions), perToken);
   }
 
+  /** The checkpoint's quantization as stored (null without one or under a --dtype what-if). */
+  private static Quantization quantized(Plan p) {
+    return p.workload().dtype() != null ? null : p.spec().quantization();
+  }
+
+  /** The largest linear layer's in x out per GPU (the MLP's or attention's projections). */
+  private static long largestInOut(Plan p) {
+    ModelSpec spec = p.spec();
+    long h = spec.hiddenSize();
+    long qd = (long) spec.numAttentionHeads() * spec.headDim();
+    return Math.max(h * spec.intermediateSize(), h * qd) / p.serving().tensorParallel();
+  }
+
   /**
    * auto-gptq's cuda-old QuantLinear runs its kernel below this many rows
    * (kernel_switch_threshold).
@@ -112,15 +125,11 @@ final class HfGenerate {
    * dequantises the largest layer to fp16 for 1024+ tokens (FP16_MATMUL_HEURISTIC_CONDITION).
    */
   static long prefillScratch(Plan p, long prompt) {
-    ModelSpec spec = p.spec();
-    Quantization q = spec.quantization();
-    if (q == null || p.workload().dtype() != null) {
+    Quantization q = quantized(p);
+    if (q == null) {
       return 0;
     }
-    int tp = p.serving().tensorParallel();
-    long h = spec.hiddenSize();
-    long inOut =
-        Math.max(h * spec.intermediateSize(), h * spec.numAttentionHeads() * spec.headDim()) / tp;
+    long inOut = largestInOut(p);
     long rows = Math.multiplyExact(p.batchSize(), Math.max(1, prompt));
     String method = q.method().toLowerCase(Locale.ROOT);
     if (method.equals("gptq") && gptqKernel(p) == HfSetup.GptqKernel.CUDA && q.bits() == 4) {
@@ -151,17 +160,17 @@ final class HfGenerate {
    * AWQ's GEMM dequantises the largest layer to fp16 for prompts of 1024 tokens or more.
    */
   static long kernelScratch(Plan p, List<String> notes) {
-    ModelSpec spec = p.spec();
-    Quantization q = spec.quantization();
-    if (q == null || p.workload().dtype() != null) {
+    Quantization q = quantized(p);
+    if (q == null) {
       return 0;
     }
+    ModelSpec spec = p.spec();
     int tp = p.serving().tensorParallel();
-    long h = spec.hiddenSize();
-    long f = spec.intermediateSize();
-    long qd = spec.numAttentionHeads() * spec.headDim();
-    long inOut = Math.max(h * f, h * qd) / tp;
-    long maxOut = Math.max(Math.max(f, qd) / tp, h);
+    long inOut = largestInOut(p);
+    long maxOut =
+        Math.max(
+            Math.max(spec.intermediateSize(), spec.numAttentionHeads() * spec.headDim()) / tp,
+            spec.hiddenSize());
     String method = q.method().toLowerCase(Locale.ROOT);
     long bytes = 0;
     if (method.equals("gptq")) {
