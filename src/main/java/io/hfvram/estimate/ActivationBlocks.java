@@ -78,6 +78,26 @@ final class ActivationBlocks {
     };
   }
 
+  /** Families whose configs default to dropout 0.1 (GPT-2, BERT, T5); the others to 0. */
+  private static double defaultDropout(ModelSpec spec) {
+    return switch (family(spec)) {
+      case GPT2, BERT, T5 -> 0.1;
+      default -> 0;
+    };
+  }
+
+  /** The residual-branch dropout in force: the config's, else the family's default. */
+  static double hiddenDropout(ModelSpec spec) {
+    Double p = spec.dropout().hidden();
+    return p != null ? p : defaultDropout(spec);
+  }
+
+  /** The attention-probability dropout in force: the config's, else the family's default. */
+  static double attentionDropout(ModelSpec spec) {
+    Double p = spec.dropout().attention();
+    return p != null ? p : defaultDropout(spec);
+  }
+
   /** The MLP's width per token: the intermediate size, times the routed experts for MoE. */
   static long ffnWidth(ModelSpec spec) {
     return spec.expertsPerToken() > 0
@@ -96,7 +116,9 @@ final class ActivationBlocks {
       long s,
       int e,
       boolean amp,
-      boolean softmaxInput) {
+      boolean softmaxInput,
+      long masks,
+      boolean attentionDropout) {
     static Dims of(ModelSpec spec, long s, Saving sv) {
       long ffn = ffnWidth(spec);
       return new Dims(
@@ -109,7 +131,9 @@ final class ActivationBlocks {
           s,
           sv.e(),
           sv.amp(),
-          sv.softmaxInput());
+          sv.softmaxInput(),
+          ActivationBlocks.hiddenDropout(spec) > 0 ? 1 : 0,
+          ActivationBlocks.attentionDropout(spec) > 0);
     }
 
     /** Width of K and V as eager attention holds them: repeated to q unless multi-query. */
@@ -153,13 +177,14 @@ final class ActivationBlocks {
     long inner = qkNorm ? Math.addExact(rms(d.q(), d.heads(), e), rms(d.kv(), d.kvHeads(), e)) : 0;
     switch (f) {
       case GEMMA -> rep = 2 * (gemmaNorm(h) + e * h);
-      case PHI -> rep = layerNorm(h, e) + e * h + 2 * h;
-      case NEOX -> rep = e * h + 16 + 2 * e * h;
-      case FALCON -> rep = layerNorm(h, e) + e * h;
-      case GPT2 -> rep = 2 * (layerNorm(h, e) + e * h) + 2 * h;
+      // 1-byte masks of the residual-branch dropouts (d.masks() is 0 without dropout)
+      case PHI -> rep = layerNorm(h, e) + e * h + 2 * h * d.masks();
+      case NEOX -> rep = e * h + 16 + 2 * e * h + 2 * h * d.masks();
+      case FALCON -> rep = layerNorm(h, e) + e * h + h * d.masks();
+      case GPT2 -> rep = 2 * (layerNorm(h, e) + e * h) + 2 * h * d.masks();
       // AMP: three 16-bit casts of the fp32 input (query, key, value), the fp32 inputs of both
       // LayerNorms and the intermediate dense's cast of the first one's output
-      case BERT -> rep = (d.amp() ? 3 * e * h + 8 * h + e * h : 4 * e * h) + 16 + 2 * h;
+      case BERT -> rep = (d.amp() ? 3 * e * h + 8 * h + e * h : 4 * e * h) + 16 + 2 * h * d.masks();
       default -> rep = 2 * (rms(h, 1, e) + e * h);
     }
     long mlp =
@@ -205,11 +230,13 @@ final class ActivationBlocks {
   private static long scoreBytes(Family f, Dims d) {
     int e = d.e();
     boolean amp = d.amp();
+    // with attention dropout: a 1-byte mask, and the PV matmul saves the dropped probabilities
+    long drop = d.attentionDropout() ? 1 : 0;
     long out =
         switch (f) {
-          case GPT2, BERT, T5 -> amp ? 4 + 1 + e : 2L * e + 1;
-          case FALCON -> e;
-          default -> e == 4 ? 4 : 4 + e;
+          case GPT2, BERT, T5 -> amp ? 4 + drop + e : e + drop * (1 + e);
+          case FALCON -> e + drop * (1 + e);
+          default -> e == 4 ? 4 + drop * (1 + e) : 4 + e + drop;
         };
     if (!d.softmaxInput()) {
       return out;
@@ -250,7 +277,7 @@ final class ActivationBlocks {
     long h = d.h();
     int e = d.e();
     int sub = decoder ? 3 : 2;
-    long rep = sub * (4 * h + 4 + 2L * e * h + e * h) + sub * h;
+    long rep = sub * (4 * h + 4 + 2L * e * h + e * h) + sub * h * d.masks();
     long attn = e * (2 * d.q() + 2 * d.kv()) + (eager ? 0 : 4 * d.heads());
     // SDPA gets the relative bias merged with the causal mask, materialised per decoder layer
     long bias = decoder && !eager ? e * d.heads() * d.s() : 0;
@@ -269,20 +296,23 @@ final class ActivationBlocks {
     int e = sv.e();
     boolean amp = sv.amp();
     long h = spec.hiddenSize();
+    long mask = hiddenDropout(spec) > 0 ? h : 0;
     return switch (family(spec)) {
       case GEMMA, GEMMA3 -> new Once(gemmaNorm(h), e * h);
       case PHI, NEOX, FALCON -> new Once(layerNorm(h, e), e * h);
-      case GPT2 -> new Once(layerNorm(h, e) + h + 8, e * h);
+      case GPT2 -> new Once(layerNorm(h, e) + mask + 8, e * h);
       // embedding LayerNorm input and dropout mask, the pooler's hold on the last output
       case BERT ->
           amp
-              ? new Once(layerNorm(h, 4) + h + 4 * h + 24, 0)
-              : new Once(layerNorm(h, e) + h + e * h + 24, 0);
+              ? new Once(layerNorm(h, 4) + mask + 4 * h + 24, 0)
+              : new Once(layerNorm(h, e) + mask + e * h + 24, 0);
       // both stacks: embedding dropout, final norm, its dropout; encoder output for cross-attn;
       // the encoder's relative bias and the cross-attention's zero bias, shared by all layers
       case T5 ->
           new Once(
-              2 * (h + 4 * h + 4 + 2L * e * h + h) + e * h + 2L * e * spec.numAttentionHeads() * s,
+              2 * (mask + 4 * h + 4 + 2L * e * h + mask)
+                  + e * h
+                  + 2L * e * spec.numAttentionHeads() * s,
               e * h);
       default -> new Once(rms(h, 1, e), e * h);
     };

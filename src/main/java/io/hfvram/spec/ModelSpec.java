@@ -53,7 +53,22 @@ public record ModelSpec(
     List<CacheGroup> cache,
     Map<String, Long> storedParameters,
     Quantization quantization,
-    List<String> assumptions) {
+    List<String> assumptions,
+    Dropout dropout) {
+
+  /**
+   * The config's dropout probabilities, each null when the config does not say (the family's
+   * default then applies: 0.1 for GPT-2, BERT and T5 blocks, 0 for the others).
+   *
+   * @param hidden dropout on the residual branches and embeddings (hidden_dropout_prob,
+   *     resid_pdrop, hidden_dropout, dropout_rate)
+   * @param attention dropout on the attention probabilities (attention_dropout,
+   *     attention_probs_dropout_prob, attn_pdrop, dropout_rate)
+   */
+  public record Dropout(Double hidden, Double attention) {
+    /** A config that names no dropout. */
+    public static final Dropout UNKNOWN = new Dropout(null, null);
+  }
 
   public ModelSpec {
     Objects.requireNonNull(modelType, "modelType");
@@ -64,6 +79,9 @@ public record ModelSpec(
     cache = List.copyOf(cache);
     storedParameters = Map.copyOf(storedParameters);
     assumptions = List.copyOf(assumptions);
+    if (dropout == null) {
+      dropout = Dropout.UNKNOWN;
+    }
     if (hiddenSize < 1 || numLayers < 1 || vocabSize < 1 || maxContext < 1 || parameters < 1) {
       throw new IllegalArgumentException("model spec needs positive sizes");
     }
@@ -270,6 +288,7 @@ public record ModelSpec(
         cache,
         stored,
         q,
-        assumptions);
+        assumptions,
+        dropout);
   }
 }

@@ -21,6 +21,7 @@ final class SpecBuilder {
   long numExperts;
   long expertsPerToken;
   Quantization quantization;
+  ModelSpec.Dropout dropout;
   final List<WeightGroup> weights = new ArrayList<>();
   final List<CacheGroup> cache = new ArrayList<>();
 
@@ -139,9 +140,27 @@ final class SpecBuilder {
     b.numExperts = s.numExperts();
     b.expertsPerToken = s.expertsPerToken();
     b.quantization = s.quantization();
+    b.dropout = s.dropout();
     b.weights.addAll(s.weights());
     b.cache.addAll(s.cache());
     return b;
+  }
+
+  /** The config's dropout probabilities; a missing or malformed value is left to the family. */
+  static ModelSpec.Dropout dropout(RawConfig c) {
+    return new ModelSpec.Dropout(
+        probability(c, "hidden_dropout_prob", "resid_pdrop", "hidden_dropout", "dropout_rate"),
+        probability(
+            c, "attention_probs_dropout_prob", "attention_dropout", "attn_pdrop", "dropout_rate"));
+  }
+
+  private static Double probability(RawConfig c, String... keys) {
+    try {
+      double p = c.real(-1, -1, 1, keys);
+      return p < 0 ? null : p;
+    } catch (InvalidConfigException e) {
+      return null;
+    }
   }
 
   ModelSpec build(RawConfig c) {
@@ -167,7 +186,8 @@ final class SpecBuilder {
             cache,
             Map.of(),
             quantization,
-            c.assumptions());
+            c.assumptions(),
+            dropout != null ? dropout : dropout(c));
     return spec.withParameters(spec.derivedParameters(), ParameterSource.CONFIG, Map.of());
   }
 }

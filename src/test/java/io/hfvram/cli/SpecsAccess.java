@@ -30,6 +30,7 @@ final class SpecsAccess {
         s.cache(),
         s.storedParameters(),
         s.quantization(),
-        s.assumptions());
+        s.assumptions(),
+        s.dropout());
   }
 }

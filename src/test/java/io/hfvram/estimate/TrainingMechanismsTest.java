@@ -3,11 +3,15 @@ package io.hfvram.estimate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hfvram.Fixtures;
 import io.hfvram.spec.DType;
 import io.hfvram.spec.ModelSpec;
 import io.hfvram.spec.Specs;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The training mechanisms: each term against its worked example in docs/formulas.md ("Training
@@ -97,6 +101,39 @@ class TrainingMechanismsTest {
     assertTrue(TorchVersion.parse("1.10").before(1, 11));
     assertTrue(!TorchVersion.parse("2.2.1").before(2, 0));
     assertEquals(null, TorchVersion.parse("two"));
+  }
+
+  @Test
+  void dropoutMasksFollowTheConfig(@TempDir Path dir) throws Exception {
+    // BERT with dropout 0: no 1-byte masks (2 per layer + the embeddings') and the PV matmul
+    // saves the probabilities themselves (e instead of 2e + 1 per score)
+    Path bert = Fixtures.model("google-bert--bert-large-uncased").resolve("config.json");
+    String text = Files.readString(bert);
+    Path none = dir.resolve("bert0.json");
+    Files.writeString(
+        none,
+        text.replace("\"hidden_dropout_prob\": 0.1", "\"hidden_dropout_prob\": 0.0")
+            .replace(
+                "\"attention_probs_dropout_prob\": 0.1", "\"attention_probs_dropout_prob\": 0.0"));
+    TrainingSetup t = TrainingSetup.defaults();
+    long with =
+        Activations.body(Specs.map(bert), Saving.plain(2), 1, 512, AttentionImpl.EAGER, t, 0);
+    long without =
+        Activations.body(Specs.map(none), Saving.plain(2), 1, 512, AttentionImpl.EAGER, t, 0);
+    long h = 1024;
+    long masks = (24 * 2 * h + h) * 512;
+    long scores = 24L * 512 * 16 * 512 * (2 + 1);
+    assertEquals(masks + scores, with - without);
+    // a Llama with attention dropout: + the 1-byte mask per eager score
+    Path llama = Fixtures.model("meta-llama--Llama-3.2-1B").resolve("config.json");
+    Path dropped = dir.resolve("llama.json");
+    Files.writeString(
+        dropped, Files.readString(llama).replaceFirst("\\{", "{\"attention_dropout\": 0.1,"));
+    ModelSpec l = Specs.map(llama);
+    long a = Activations.body(l, Saving.plain(2), 1, 512, AttentionImpl.EAGER, t, 0);
+    long b =
+        Activations.body(Specs.map(dropped), Saving.plain(2), 1, 512, AttentionImpl.EAGER, t, 0);
+    assertEquals(16L * 512 * l.numAttentionHeads() * 512, b - a);
   }
 
   @Test
