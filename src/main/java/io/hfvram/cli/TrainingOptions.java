@@ -123,6 +123,15 @@ final class TrainingOptions {
   String zeroGrad;
 
   @Option(
+      names = "--lora-dropout",
+      paramLabel = "P",
+      defaultValue = "0",
+      description =
+          "LoRA: dropout on each adapter's input (lora_dropout); with P > 0 every adapted module"
+              + " keeps its dropped copy and a 1-byte mask. Default: ${DEFAULT-VALUE}.")
+  double loraDropout;
+
+  @Option(
       names = "--torch-version",
       paramLabel = "X.Y",
       description =
@@ -256,6 +265,9 @@ final class TrainingOptions {
                 cmd, "--zero-grad: unknown value '" + zeroGrad + "' (use set-to-none or in-place)");
       }
     }
+    if (!(loraDropout >= 0 && loraDropout < 1)) {
+      throw new ParameterException(cmd, "--lora-dropout must lie in [0, 1), got " + loraDropout);
+    }
     TorchVersion torch = null;
     if (torchVersion != null) {
       torch = TorchVersion.parse(torchVersion);
@@ -274,7 +286,8 @@ final class TrainingOptions {
         pagedOptimizer,
         ctx,
         inPlace,
-        torch);
+        torch,
+        loraDropout);
   }
 
   /** The ZeRO stage: from --fsdp when given, else --zero (not both: they are two frameworks). */

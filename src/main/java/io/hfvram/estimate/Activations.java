@@ -110,7 +110,9 @@ final class Activations {
     long lora =
         t.method() == Method.FULL
             ? 0
-            : Math.multiplyExact(Math.multiplyExact(loraModulesPerLayer, t.loraRank()), e);
+            : Math.addExact(
+                Math.multiplyExact(Math.multiplyExact(loraModulesPerLayer, t.loraRank()), e),
+                Lora.dropoutBytes(spec, t, e));
     long layerCount = 0;
     long allLayers = 0;
     long widest = 0;

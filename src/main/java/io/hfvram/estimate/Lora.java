@@ -62,6 +62,35 @@ public final class Lora {
     return instances / Math.max(1, spec.numLayers());
   }
 
+  /**
+   * LoRA dropout's saved bytes per token per layer with {@code e}-byte activations: each adapted
+   * module drops its own copy of the input, which lora_A saves, with a 1-byte mask (PEFT
+   * tuners/lora/layer.py and torchtune modules/peft/lora.py apply {@code self.dropout(x)} before
+   * lora_a); 0 without dropout. Routed experts' adapters see top-k of every E tokens.
+   */
+  static long dropoutBytes(ModelSpec spec, TrainingSetup t, int e) {
+    if (t.method() == Method.FULL || t.mechanisms().loraDropout() <= 0) {
+      return 0;
+    }
+    long inputs = 0;
+    long experts = 0;
+    boolean routed = spec.numExperts() > 0 && spec.expertsPerToken() > 0;
+    for (WeightGroup g : spec.weights()) {
+      if (targeted(spec, g, t.loraTargets())) {
+        long n = Math.multiplyExact(g.inFeatures(), g.instances());
+        if (routed && g.role() == Role.EXPERT) {
+          experts = Math.addExact(experts, n);
+        } else {
+          inputs = Math.addExact(inputs, n);
+        }
+      }
+    }
+    if (experts > 0) {
+      inputs += experts / spec.numExperts() * Math.min(spec.expertsPerToken(), spec.numExperts());
+    }
+    return Math.multiplyExact(inputs / Math.max(1, spec.numLayers()), e + 1L);
+  }
+
   /** Targets that match no module, for a clear error. */
   public static List<String> unknownTargets(ModelSpec spec, List<String> targets) {
     List<String> unknown = new ArrayList<>();

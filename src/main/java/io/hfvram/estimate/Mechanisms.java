@@ -21,6 +21,8 @@ package io.hfvram.estimate;
  * @param zeroGradInPlace whether zero_grad zeroes the gradients in place (true) or frees them
  *     (false); null follows {@code torch} (in place before PyTorch 2.0)
  * @param torch the PyTorch release; null means a current one (2.x)
+ * @param loraDropout LoRA's dropout on each adapter's input (PEFT's and torchtune's lora_dropout; 0
+ *     in both frameworks' current defaults, 0.05 in torchtune's 2024 builders)
  */
 public record Mechanisms(
     Framework framework,
@@ -32,23 +34,27 @@ public record Mechanisms(
     boolean paged,
     CudaContext context,
     Boolean zeroGradInPlace,
-    TorchVersion torch) {
+    TorchVersion torch,
+    double loraDropout) {
 
   public Mechanisms {
     if (framework == null) {
       framework = Framework.CUSTOM;
+    }
+    if (!(loraDropout >= 0 && loraDropout < 1)) {
+      throw new IllegalArgumentException("LoRA dropout must lie in [0, 1)");
     }
   }
 
   /** hf-vram's neutral model with no mechanism added: the figures of earlier releases. */
   public static Mechanisms none() {
     return new Mechanisms(
-        Framework.CUSTOM, null, false, false, false, null, false, null, null, null);
+        Framework.CUSTOM, null, false, false, false, null, false, null, null, null, 0);
   }
 
   /** A framework's profile with every mechanism at its default. */
   public static Mechanisms of(Framework f) {
-    return new Mechanisms(f, null, false, false, false, null, false, null, null, null);
+    return new Mechanisms(f, null, false, false, false, null, false, null, null, null, 0);
   }
 
   /** True for hf and torchtune: allocator peak, transients and context by mechanism. */

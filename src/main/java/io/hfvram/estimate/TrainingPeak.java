@@ -120,9 +120,11 @@ record TrainingPeak(
     long lora =
         t.method() == Method.FULL
             ? 0
-            : Math.multiplyExact(
-                Math.multiplyExact(Lora.adaptedPerLayer(spec, t.loraTargets()), t.loraRank()),
-                p.precision().activationBytes());
+            : Math.addExact(
+                Math.multiplyExact(
+                    Math.multiplyExact(Lora.adaptedPerLayer(spec, t.loraTargets()), t.loraRank()),
+                    p.precision().activationBytes()),
+                Lora.dropoutBytes(spec, t, p.precision().activationBytes()));
     StepShapes shapes = StepShapes.of(p, lossSaved, saved.headTransient(), dequant, lora);
     if (fsdp) {
       return FsdpTrace.simulate(p, shapes).reserve();

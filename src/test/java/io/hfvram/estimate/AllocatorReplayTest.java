@@ -119,7 +119,8 @@ class AllocatorReplayTest {
                 false,
                 null,
                 null,
-                null));
+                null,
+                0));
     Plan p = plan(llama, t, 2, 512);
     StepTrace.Result r = FsdpTrace.simulate(p, StepShapes.of(p, 0, 0, 0, 0));
     // docs/formulas.md "FSDP1, replayed": at the foreach step, 5 x the rank's 3,369,207,808 B of

@@ -86,7 +86,8 @@ class OpTraceTest {
             false,
             null,
             Boolean.TRUE,
-            null);
+            null,
+            0);
     TrainingSetup s =
         new TrainingSetup(
             Method.FULL,

@@ -59,7 +59,10 @@ class TrainingAccuracyTest {
           new Case(
               "T01",
               "meta-llama--Llama-2-7b-hf",
-              TT + " --method qlora --lora-rank 8 " + LL + " --optimizer-step foreach",
+              TT
+                  + " --method qlora --lora-rank 8 "
+                  + LL
+                  + " --lora-dropout 0.05 --optimizer-step foreach",
               Quantity.RESERVED,
               9.29e9),
           new Case(

@@ -50,7 +50,8 @@ class TrainingMechanismsTest {
         m.paged(),
         m.context(),
         m.zeroGradInPlace(),
-        m.torch());
+        m.torch(),
+        m.loraDropout());
   }
 
   @Test
@@ -94,7 +95,8 @@ class TrainingMechanismsTest {
             false,
             null,
             null,
-            TorchVersion.parse("1.10"));
+            TorchVersion.parse("1.10"),
+            0);
     TrainingEstimate a = train(llama, now, Method.FULL, Checkpointing.NONE, 1, 512);
     TrainingEstimate b = train(llama, old, Method.FULL, Checkpointing.NONE, 1, 512);
     assertEquals(512L * 128_256 * 4, b.activationBytes() - a.activationBytes());
@@ -341,7 +343,7 @@ class TrainingMechanismsTest {
         train(
             spec,
             new Mechanisms(
-                Framework.TORCHTUNE, null, false, true, false, null, false, null, null, null),
+                Framework.TORCHTUNE, null, false, true, false, null, false, null, null, null, 0),
             Method.FULL,
             Checkpointing.FULL,
             2,
@@ -351,7 +353,7 @@ class TrainingMechanismsTest {
         train(
             spec,
             new Mechanisms(
-                Framework.TORCHTUNE, null, false, false, false, null, true, null, null, null),
+                Framework.TORCHTUNE, null, false, false, false, null, true, null, null, null, 0),
             Method.FULL,
             Checkpointing.FULL,
             2,
@@ -362,7 +364,7 @@ class TrainingMechanismsTest {
         train(
             spec,
             new Mechanisms(
-                Framework.TORCHTUNE, null, false, false, true, null, false, null, null, null),
+                Framework.TORCHTUNE, null, false, false, true, null, false, null, null, null, 0),
             Method.FULL,
             Checkpointing.FULL,
             2,

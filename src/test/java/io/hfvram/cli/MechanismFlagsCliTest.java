@@ -11,10 +11,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code --zero-grad} and {@code --torch-version}: their values, the assumptions line, one-line
- * usage errors.
+ * {@code --zero-grad}, {@code --torch-version} and {@code --lora-dropout}: their values, the
+ * assumptions line, one-line usage errors.
  */
-final class ZeroGradCliTest {
+final class MechanismFlagsCliTest {
   private static final String BERT = "fixtures/models/google-bert--bert-large-uncased";
 
   @SuppressWarnings("unchecked")
@@ -69,5 +69,30 @@ final class ZeroGradCliTest {
     CliRunner.Result r = CliRunner.run(BERT, "--framework", "hf", "--torch-version", "latest");
     assertEquals(2, r.code());
     assertTrue(r.err().contains("--torch-version") && r.err().contains("1.10"), r.err());
+  }
+
+  @Test
+  void loraDropoutAddsTheAdaptersDroppedInputsAndRejectsOutOfRange() throws Exception {
+    String llama = "fixtures/models/meta-llama--Llama-3.2-1B";
+    Map<String, Object> a = run(llama, "--method", "lora", "--lora-targets", "q_proj,v_proj");
+    Map<String, Object> b =
+        run(llama, "--method", "lora", "--lora-targets", "q_proj,v_proj", "--lora-dropout", "0.1");
+    // 16 layers x 2 adapted 2048-wide inputs x (2 + 1) B per token, 4096 tokens (b 1 x s 4096)
+    long grown =
+        toLong((Map<?, ?>) b.get("training"), "activationBytes")
+            - toLong((Map<?, ?>) a.get("training"), "activationBytes");
+    assertEquals(16L * 2 * 2048 * 3 * 4096, grown);
+    CliRunner.Result r = CliRunner.run(llama, "--method", "lora", "--lora-dropout", "1.5");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("--lora-dropout"), r.err());
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> run(String... args) throws Exception {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--framework", "hf", "--format", "json"));
+    CliRunner.Result r = CliRunner.run(all.toArray(String[]::new));
+    assertEquals(0, r.code(), r.err());
+    return (Map<String, Object>) Json.parse(r.out().getBytes(StandardCharsets.UTF_8));
   }
 }
