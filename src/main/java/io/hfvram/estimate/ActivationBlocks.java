@@ -118,7 +118,8 @@ final class ActivationBlocks {
       boolean amp,
       boolean softmaxInput,
       long masks,
-      boolean attentionDropout) {
+      boolean attentionDropout,
+      boolean compiled) {
     static Dims of(ModelSpec spec, long s, Saving sv) {
       long ffn = ffnWidth(spec);
       return new Dims(
@@ -133,7 +134,8 @@ final class ActivationBlocks {
           sv.amp(),
           sv.softmaxInput(),
           ActivationBlocks.hiddenDropout(spec) > 0 ? 1 : 0,
-          ActivationBlocks.attentionDropout(spec) > 0);
+          ActivationBlocks.attentionDropout(spec) > 0,
+          sv.compiled());
     }
 
     /** Width of K and V as eager attention holds them: repeated to q unless multi-query. */
@@ -185,13 +187,18 @@ final class ActivationBlocks {
       // AMP: three 16-bit casts of the fp32 input (query, key, value), the fp32 inputs of both
       // LayerNorms and the intermediate dense's cast of the first one's output
       case BERT -> rep = (d.amp() ? 3 * e * h + 8 * h + e * h : 4 * e * h) + 16 + 2 * h * d.masks();
-      default -> rep = 2 * (rms(h, 1, e) + e * h);
+      // compiled (Inductor's min-cut partitioner): each norm keeps its bf16 input, rstd and
+      // weight x normed; the fp32 upcast and the normed tensor before the weight are recomputed
+      default ->
+          rep =
+              d.compiled() && f == Family.LLAMA ? 2 * (2L * e * h + 4) : 2 * (rms(h, 1, e) + e * h);
     }
     long mlp =
         switch (f) {
           case PHI, GPT2 -> 5L * e * d.i();
           case NEOX, FALCON, BERT -> 2 * e * d.i();
-          default -> 4 * e * d.i();
+          // compiled: gate, up and silu(gate) x up; silu(gate) is recomputed
+          default -> (d.compiled() && f == Family.LLAMA ? 3L : 4L) * e * d.i();
         };
     inner = Math.addExact(inner, Math.addExact(attention(f, d, eager), mlp));
     return new Block(n, rep, inner, eager ? scoreBytes(f, d) : 0, mlp);

@@ -33,7 +33,9 @@ final class Loss {
   static long saved(LossKind kind, boolean compiled, ModelSpec spec, long tokens, int tp) {
     long tv = Math.multiplyExact(tokens, spec.vocabSize() / tp);
     return switch (kind) {
-      case FULL -> Math.multiplyExact(tv, 4);
+      // compiled: the bf16 logits and two fp32 scalars per token (max and log-sum-exp) instead
+      // of the fp32 log-softmax
+      case FULL -> compiled ? Math.addExact(Math.multiplyExact(tv, 2), 8 * tokens) : tv * 4;
       case CHUNKED ->
           compiled
               ? Math.addExact(Math.multiplyExact(tv, 2), 4 * tokens)

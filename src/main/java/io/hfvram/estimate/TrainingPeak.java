@@ -71,29 +71,44 @@ record TrainingPeak(
     if (m.optimizerInBackward()) {
       layerTemp += StepMemory.temporaries(m.stepOrDefault(), t.optimizer(), pr, largest, largest);
     }
-    boolean headFirst = headSaved + headTemp >= layerSaved + layerTemp;
-    long peakAct = headFirst ? headSaved : layerSaved;
-    long peakTemp = headFirst ? headTemp : layerTemp;
     long trainable = s.trainable() / (z >= 1 ? n : 1) / tp;
     long step =
         m.optimizerInBackward()
             ? 0
             : StepMemory.temporaries(m.stepOrDefault(), t.optimizer(), pr, trainable, largest);
-    long transients = Math.max(peakTemp, step - peakAct);
+    Moment peak = peak(p, held.gradients(), headSaved, headTemp, layerSaved, layerTemp, step);
     long context = context(p);
     long reserve =
         m.profiled() ? Math.max(gathered, simulatedReserve(p, saved)) : legacyReserve(p, act);
     explain(
-        p, transients, headSaved + headTemp, layerSaved + layerTemp, step, context, reserve, ex);
+        p, peak.temp(), headSaved + headTemp, layerSaved + layerTemp, step, context, reserve, ex);
     return new TrainingPeak(
         s.weights(),
-        held.gradients(),
+        peak.grads(),
         held.optimizer(),
-        peakAct,
-        transients,
+        peak.act(),
+        peak.temp(),
         reserve,
         context,
         cpu);
+  }
+
+  /**
+   * The step's highest moment. With gradients freed between steps ({@link Moment#freesGradients})
+   * each moment has its own gradients; otherwise all of them are counted with the higher of the
+   * backward moments, and the optimizer step's temporaries when they are higher still.
+   */
+  private static Moment peak(
+      Plan p, long grads, long headAct, long headTemp, long layerAct, long layerTemp, long step) {
+    if (Moment.freesGradients(p)) {
+      return Moment.highest(
+          Moment.ofStep(p, grads, headAct, headTemp, layerAct, layerTemp),
+          new Moment(grads, 0, step));
+    }
+    boolean headFirst = headAct + headTemp >= layerAct + layerTemp;
+    long act = headFirst ? headAct : layerAct;
+    long temp = headFirst ? headTemp : layerTemp;
+    return new Moment(grads, act, Math.max(temp, step - act));
   }
 
   /**

@@ -35,8 +35,8 @@ final class MechanismFlagsCliTest {
     assertTrue(inPlace.get("assumptions").toString().contains("zeroes gradients in place"));
     Map<?, ?> a = (Map<?, ?>) none.get("training");
     Map<?, ?> b = (Map<?, ?>) inPlace.get("training");
-    // the allocated peak does not depend on it; only the replayed reserve may
-    assertEquals(a.get("allocatorPeakBytes"), b.get("allocatorPeakBytes"));
+    // freeing the gradients between steps never raises the allocated peak
+    assertTrue(toLong(a, "allocatorPeakBytes") <= toLong(b, "allocatorPeakBytes"));
     assertTrue(toLong(a, "reservedBytes") >= toLong(a, "allocatorPeakBytes"));
     assertTrue(toLong(b, "reservedBytes") >= toLong(b, "allocatorPeakBytes"));
   }

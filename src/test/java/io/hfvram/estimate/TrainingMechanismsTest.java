@@ -70,7 +70,8 @@ class TrainingMechanismsTest {
     long amp = (18 * h + 16) + 8 * h + 4 * i + 7 * scores;
     assertEquals(
         amp * 2048 * 24 + once * 2048,
-        Activations.body(bert, new Saving(2, true, false), 4, 512, AttentionImpl.EAGER, t, 0));
+        Activations.body(
+            bert, new Saving(2, true, false, false), 4, 512, AttentionImpl.EAGER, t, 0));
     long bf16 = (10 * h + 16) + 8 * h + 4 * i + 5 * scores;
     long onceBf16 = 2 * h + 8 + h + 2 * h + 24;
     assertEquals(
@@ -83,7 +84,10 @@ class TrainingMechanismsTest {
     // docs/formulas.md "PyTorch release": + the softmax input per eager score, + 4 x T x V for
     // the full loss's log_softmax
     ModelSpec llama = Specs.fixture("meta-llama--Llama-3.2-1B");
-    Mechanisms now = Mechanisms.of(Framework.HF);
+    // gradients kept in both, so that only the saved tensors differ
+    Mechanisms now =
+        new Mechanisms(
+            Framework.HF, null, false, false, false, null, false, null, Boolean.TRUE, null, 0);
     Mechanisms old =
         new Mechanisms(
             Framework.HF,
@@ -337,7 +341,10 @@ class TrainingMechanismsTest {
   @Test
   void mechanismFlagsLowerWhatTheyShouldAndTheNeutralModelIsUnchanged() {
     ModelSpec spec = Specs.fixture("meta-llama--Llama-2-7b-hf");
-    Mechanisms tt = Mechanisms.of(Framework.TORCHTUNE);
+    // gradients kept (zero_grad in place), so that every figure is the backward peak's
+    Mechanisms tt =
+        new Mechanisms(
+            Framework.TORCHTUNE, null, false, false, false, null, false, null, true, null, 0);
     TrainingEstimate base = train(spec, tt, Method.FULL, Checkpointing.FULL, 2, 512);
     TrainingEstimate bwd =
         train(
@@ -364,7 +371,7 @@ class TrainingMechanismsTest {
         train(
             spec,
             new Mechanisms(
-                Framework.TORCHTUNE, null, false, false, true, null, false, null, null, null, 0),
+                Framework.TORCHTUNE, null, false, false, true, null, false, null, true, null, 0),
             Method.FULL,
             Checkpointing.FULL,
             2,
