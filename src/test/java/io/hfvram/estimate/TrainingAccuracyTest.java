@@ -29,6 +29,8 @@ class TrainingAccuracyTest {
   enum Quantity {
     RESERVED("training", "reservedBytes", "reserved"),
     ALLOCATED("training", "allocatorPeakBytes", "allocated"),
+    /** torchtune's peak active bytes: allocated plus blocks whose frees wait on a stream. */
+    ACTIVE("training", "allocatorPeakBytes", "active"),
     DEVICE("training", "totalBytes", "device used"),
     /** optimum's memory_tracker: torch's allocated peak + nvidia-smi beyond torch's reserved. */
     INFERENCE_DEVICE("inference", "allocatorPeakBytes", "allocated + non-torch");
