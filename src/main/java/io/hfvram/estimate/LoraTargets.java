@@ -63,6 +63,12 @@ final class LoraTargets {
 
   /** True when the group is adapted under the given targets (empty = the default set). */
   static boolean targeted(ModelSpec spec, WeightGroup g, List<String> targets) {
+    if (g.role() == Role.LM_HEAD && g.isMatrix()) {
+      // the output head only when named (PEFT's all-linear leaves it out; torchtune's
+      // apply_lora_to_output)
+      String module = g.module().toLowerCase(Locale.ROOT);
+      return targets.stream().anyMatch(t -> names(module, t.toLowerCase(Locale.ROOT)));
+    }
     if (!linear(g)) {
       return false;
     }
@@ -105,6 +111,10 @@ final class LoraTargets {
     Map<String, List<String>> aliases = aliases(spec);
     TreeSet<String> out = new TreeSet<>();
     for (WeightGroup g : spec.weights()) {
+      if (g.role() == Role.LM_HEAD && g.isMatrix()) {
+        out.add(leaf(g.module()));
+        continue;
+      }
       if (!linear(g)) {
         continue;
       }

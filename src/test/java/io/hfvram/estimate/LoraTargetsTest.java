@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.hfvram.spec.ModelSpec;
 import io.hfvram.spec.Specs;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -55,9 +56,25 @@ final class LoraTargetsTest {
   void unknownNameIsRefusedWithTheModelsNames() {
     assertEquals(List.of("gate_up"), Lora.unknownTargets(MIXTRAL, List.of("q_proj", "gate_up")));
     assertEquals(
-        "[gate, k_proj, o_proj, q_proj, v_proj, w1, w2, w3]", Lora.moduleNames(MIXTRAL).toString());
+        "[gate, k_proj, lm_head, o_proj, q_proj, v_proj, w1, w2, w3]",
+        Lora.moduleNames(MIXTRAL).toString());
     ModelSpec llama = Specs.fixture("meta-llama--Llama-2-7b-hf");
     assertEquals(List.of("w1"), Lora.unknownTargets(llama, List.of("w1")));
+  }
+
+  @Test
+  void theOutputHeadIsAdaptedOnlyWhenNamed() {
+    // PEFT: all-linear leaves the output layer out; naming lm_head (torchtune's
+    // apply_lora_to_output) adds r x (4096 + 32000) for Llama-2-7B
+    ModelSpec llama = Specs.fixture("meta-llama--Llama-2-7b-hf");
+    List<String> all =
+        List.of("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj");
+    long base = Lora.trainable(llama, 8, all);
+    assertEquals(19_988_480L, base);
+    List<String> withHead = new ArrayList<>(all);
+    withHead.add("lm_head");
+    assertEquals(base + 8L * (4096 + 32000), Lora.trainable(llama, 8, withHead));
+    assertEquals(base, Lora.trainable(llama, 8, List.of("all-linear")));
   }
 
   @Test

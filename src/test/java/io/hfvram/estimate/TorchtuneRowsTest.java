@@ -49,6 +49,24 @@ class TorchtuneRowsTest {
               Quantity.RESERVED,
               15.86e9),
           new Case(
+              "R3c",
+              L2,
+              TT24
+                  + " --method lora --lora-rank 8 --lora-targets "
+                  + ALL
+                  + ",lm_head --lora-dropout 0.05 --optimizer-step foreach",
+              Quantity.RESERVED,
+              15.87e9),
+          new Case(
+              "R3d",
+              L2,
+              TT24
+                  + " --method lora --lora-rank 64 --lora-targets "
+                  + ALL
+                  + ",lm_head --lora-dropout 0.05 --optimizer-step foreach",
+              Quantity.RESERVED,
+              17.04e9),
+          new Case(
               "R9",
               L31,
               TT24
