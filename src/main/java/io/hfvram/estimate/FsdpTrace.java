@@ -66,9 +66,12 @@ final class FsdpTrace {
     List<Long> layer = new ArrayList<>();
     List<Long> root = new ArrayList<>();
     for (WeightGroup g : spec.weights()) {
-      boolean layered = g.instances() == layers && layers > 1;
-      for (long i = 0; i < (layered ? 1 : g.instances()); i++) {
-        (layered ? layer : root).add(g.parametersPerInstance());
+      long copies = StepTrace.perLayer(spec, g);
+      for (long i = 0; i < copies; i++) {
+        layer.add(g.parametersPerInstance());
+      }
+      for (long i = 0; i < g.instances() - copies * layers; i++) {
+        root.add(g.parametersPerInstance());
       }
     }
     List<List<Long>> out = new ArrayList<>();

@@ -234,22 +234,21 @@ final class StepTrace {
     List<Param> perLayer = new ArrayList<>();
     List<Param> after = new ArrayList<>();
     for (WeightGroup g : spec.weights()) {
-      boolean layered = g.instances() == layers && layers > 1;
       List<Param> one = groupParams(p, g);
-      if (layered) {
+      long copies = perLayer(spec, g);
+      for (long c = 0; c < copies; c++) {
         perLayer.addAll(one);
-      } else {
-        List<Param> target = g.role() == Role.EMBEDDING ? before : after;
-        for (long i = 0; i < g.instances(); i++) {
-          for (Param w : one) {
-            target.add(
-                new Param(
-                    w.elements(),
-                    w.bytes(),
-                    g.role() == Role.EMBEDDING ? -1 : layers,
-                    w.trainable(),
-                    w.rows()));
-          }
+      }
+      List<Param> target = g.role() == Role.EMBEDDING ? before : after;
+      for (long i = 0; i < g.instances() - copies * layers; i++) {
+        for (Param w : one) {
+          target.add(
+              new Param(
+                  w.elements(),
+                  w.bytes(),
+                  g.role() == Role.EMBEDDING ? -1 : layers,
+                  w.trainable(),
+                  w.rows()));
         }
       }
     }
@@ -261,6 +260,19 @@ final class StepTrace {
     }
     out.addAll(after);
     return out;
+  }
+
+  /**
+   * A group's instances in each layer: its instances spread evenly over the layers (experts of the
+   * MoE layers, dense MLPs of a few first layers), the remainder and the embeddings, head and final
+   * norm outside them.
+   */
+  static long perLayer(ModelSpec spec, WeightGroup g) {
+    long layers = spec.numLayers();
+    if (layers < 2 || g.role() == Role.EMBEDDING || g.role() == Role.LM_HEAD) {
+      return 0;
+    }
+    return g.instances() / layers;
   }
 
   /** One instance of a weight group: its weight, bias and LoRA adapters. */
