@@ -131,6 +131,23 @@ class AllocatorReplayTest {
     assertTrue(r.reserve() >= 524_296_192L + 404_766_720L, "" + r.reserve());
   }
 
+  @Test
+  void fsdpUnitsSpreadTheExpertsOverTheLayersAndAddUpToTheModel() {
+    for (String m : List.of("mistralai--Mixtral-8x7B-v0.1", "deepseek-ai--DeepSeek-V3")) {
+      ModelSpec spec = Specs.fixture(m);
+      List<List<Long>> units = FsdpTrace.units(spec);
+      long total = 0;
+      for (List<Long> u : units) {
+        total += u.stream().mapToLong(Long::longValue).sum();
+      }
+      long all = spec.weights().stream().mapToLong(g -> g.parameters()).sum();
+      assertEquals(all, total, m);
+      long root = units.get(units.size() - 1).stream().mapToLong(Long::longValue).sum();
+      // the root holds the embeddings, the head, the final norm and at most a layer's remainder
+      assertTrue(root < all / 10, m + " root " + root);
+    }
+  }
+
   static Plan plan(ModelSpec spec, TrainingSetup t, long b, long s) {
     return Plan.of(
         spec, Workload.defaults().withBatchSize(b).withSequenceLength(s).withTraining(t));
