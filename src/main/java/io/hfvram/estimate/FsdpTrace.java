@@ -86,6 +86,26 @@ final class FsdpTrace {
     return units.get(u).stream().mapToLong(Long::longValue).sum();
   }
 
+  /**
+   * The unit's trained elements: all of them for a full fine-tune, else its layer's LoRA adapters
+   * (the root's head and embeddings are frozen).
+   */
+  private long trainable(int u) {
+    TrainingSetup t = plan.training();
+    if (t.method() == Method.FULL) {
+      return unitElements(u);
+    }
+    if (u == units.size() - 1) {
+      return 0;
+    }
+    long layers = Math.max(1, plan.spec().numLayers());
+    return Lora.trainable(plan.spec(), t.loraRank(), t.loraTargets()) / layers;
+  }
+
+  private long trainableShardBytes(int u, int bytes) {
+    return Math.multiplyExact((trainable(u) + n - 1) / n, bytes);
+  }
+
   private long shardBytes(int u, int bytes) {
     return Math.multiplyExact((unitElements(u) + n - 1) / n, bytes);
   }
@@ -162,7 +182,8 @@ final class FsdpTrace {
       alloc.freeAll(recomputed);
       alloc.free(inputs.get(l));
       reshard(full);
-      gradShards.add(alloc.malloc(shardBytes(l, plan.precision().gradientBytes()), POST_BACKWARD));
+      gradShards.add(
+          alloc.malloc(trainableShardBytes(l, plan.precision().gradientBytes()), POST_BACKWARD));
       // the reduce-scatter still reads the flat gradient: freed once the next one exists
       if (pendingGrad != null) {
         alloc.free(pendingGrad);
@@ -172,7 +193,8 @@ final class FsdpTrace {
     CachingAllocator.Block rootGrad = unitGradient(root);
     alloc.free(headGrad);
     alloc.free(rootFull);
-    gradShards.add(alloc.malloc(shardBytes(root, plan.precision().gradientBytes()), POST_BACKWARD));
+    gradShards.add(
+        alloc.malloc(trainableShardBytes(root, plan.precision().gradientBytes()), POST_BACKWARD));
     if (pendingGrad != null) {
       alloc.free(pendingGrad);
     }
@@ -186,10 +208,12 @@ final class FsdpTrace {
   private CachingAllocator.Block unitGradient(int u) {
     int g = plan.precision().gradientBytes();
     List<CachingAllocator.Block> per = new ArrayList<>();
-    for (long p : units.get(u)) {
-      per.add(alloc.malloc(p * g));
+    if (plan.training().method() == Method.FULL) {
+      for (long p : units.get(u)) {
+        per.add(alloc.malloc(p * g));
+      }
     }
-    CachingAllocator.Block flat = alloc.malloc(unitElements(u) * g);
+    CachingAllocator.Block flat = alloc.malloc(Math.max(1, trainable(u)) * g);
     alloc.freeAll(per);
     return flat;
   }
@@ -224,7 +248,7 @@ final class FsdpTrace {
     }
     if (states.isEmpty()) {
       for (int u : order) {
-        long shard = (unitElements(u) + n - 1) / n;
+        long shard = (trainable(u) + n - 1) / n;
         StepTrace.Param flat = new StepTrace.Param(shard, shard * w, u, true, 1);
         for (long bytes : OptimizerTensors.states(t.optimizer(), pr, flat)) {
           states.add(alloc.malloc(bytes));
@@ -234,7 +258,7 @@ final class FsdpTrace {
     OptimizerStep kind = t.mechanisms().stepOrDefault();
     List<CachingAllocator.Block> temps = new ArrayList<>();
     for (int u : order) {
-      long shard = (unitElements(u) + n - 1) / n;
+      long shard = (trainable(u) + n - 1) / n;
       StepTrace.Param flat = new StepTrace.Param(shard, shard * w, u, true, 1);
       temps.addAll(alloc.mallocAll(OptimizerTensors.temporaries(kind, t.optimizer(), pr, flat)));
     }

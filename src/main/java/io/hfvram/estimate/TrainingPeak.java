@@ -142,7 +142,8 @@ record TrainingPeak(
                 Lora.dropoutBytes(spec, t, p.precision().activationBytes()));
     StepShapes shapes = StepShapes.of(p, lossSaved, saved.headTransient(), dequant, lora);
     if (fsdp) {
-      return FsdpTrace.simulate(p, shapes).reserve();
+      // a 4-bit base is not sharded as flat bf16 parameters: not replayed
+      return t.method() == Method.QLORA ? 0 : FsdpTrace.simulate(p, shapes).reserve();
     }
     return StepTrace.simulate(p, shapes, !t.mechanisms().keepsGradients()).reserve();
   }
