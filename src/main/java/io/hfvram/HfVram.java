@@ -1,6 +1,7 @@
 package io.hfvram;
 
 import io.hfvram.core.HfVramException;
+import io.hfvram.core.Lazy;
 import io.hfvram.estimate.Estimate;
 import io.hfvram.estimate.Estimator;
 import io.hfvram.estimate.Workload;
@@ -66,7 +67,7 @@ public final class HfVram {
             b.hooks);
     // The HTTP stack, the response cache and the catalog load only when a Hub id is asked for,
     // so a local estimate starts fast.
-    this.loader = memoize(() -> new HubLoader(hub, memoize(Catalog::embedded)));
+    this.loader = new Lazy<>(() -> new HubLoader(hub, new Lazy<>(Catalog::embedded)));
   }
 
   /**
@@ -176,27 +177,6 @@ public final class HfVram {
   /** Estimates inference and training memory for a spec. */
   public Estimate estimate(ModelSpec spec, Workload workload) {
     return Estimator.estimate(spec, workload);
-  }
-
-  private static <T> Supplier<T> memoize(Supplier<T> s) {
-    return new Supplier<>() {
-      private volatile T value;
-
-      @Override
-      public T get() {
-        T v = value;
-        if (v == null) {
-          synchronized (this) {
-            v = value;
-            if (v == null) {
-              v = s.get();
-              value = v;
-            }
-          }
-        }
-        return v;
-      }
-    };
   }
 
   /** Builds an {@link HfVram}: where paths resolve, which environment, and the Hub settings. */

@@ -2,6 +2,7 @@ package io.hfvram.cli;
 
 import io.hfvram.HfVram;
 import io.hfvram.report.Units;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -64,7 +65,13 @@ final class CacheCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-      HfVram.CacheInfo i = facade(hub, spec.commandLine(), env).cacheInfo();
+      HfVram hf = facade(hub, spec.commandLine(), env);
+      HfVram.CacheInfo i;
+      try {
+        i = hf.cacheInfo();
+      } catch (IOException e) {
+        throw new OutputException("the cache " + hf.cachePath(), e);
+      }
       PrintWriter out = spec.commandLine().getOut();
       out.println("cache:   " + i.root());
       out.println("entries: " + i.entries());
@@ -98,7 +105,12 @@ final class CacheCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
       HfVram hf = facade(hub, spec.commandLine(), env);
-      long n = hf.clearCache();
+      long n;
+      try {
+        n = hf.clearCache();
+      } catch (IOException e) {
+        throw new OutputException("the cache " + hf.cachePath(), e);
+      }
       PrintWriter out = spec.commandLine().getOut();
       out.println("removed " + n + " entries from " + hf.cachePath());
       out.flush();

@@ -150,10 +150,10 @@ final class HubOptions {
       throw new CommandLine.ParameterException(
           cmd, option + " must be a duration such as" + " 30m, 24h or 7d; got '" + text + "'");
     }
-    if (option.equals("--deadline") && Long.parseLong(m.group(1)) == 0) {
+    long n = Long.parseLong(m.group(1));
+    if (option.equals("--deadline") && n == 0) {
       throw new CommandLine.ParameterException(cmd, "--deadline must be more than 0");
     }
-    long n = Long.parseLong(m.group(1));
     switch (m.group(2)) {
       case "d":
         return Duration.ofDays(n);

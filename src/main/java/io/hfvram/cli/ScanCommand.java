@@ -121,12 +121,10 @@ final class ScanCommand implements Callable<Integer> {
     AtomicReference<Progress> bar = new AtomicReference<>();
     HfVram hf =
         hub.facade(cmd, env, RetryNotice.forRun(env, quiet, fmt == Format.JSONL, err, bar::get));
-    Inputs inputs = inputs(cmd, hf);
+    boolean drawBar = !quiet && env.stderrTerminal();
+    Inputs inputs = inputs(cmd, hf, drawBar);
     PrintWriter out = output.open(cmd, env);
-    Progress progress =
-        !quiet && env.stderrTerminal()
-            ? new Progress(err, env.clock(), inputs.total, ro.width())
-            : null;
+    Progress progress = drawBar ? new Progress(err, env.clock(), inputs.total, ro.width()) : null;
     bar.set(progress);
     RowSink sink =
         new RowSink(
@@ -140,6 +138,14 @@ final class ScanCommand implements Callable<Integer> {
       summary =
           new Scanner(loader(hf, w), w, concurrency, ErrorHandler::message)
               .scan(inputs.lines, sink::write, progress);
+    } catch (UncheckedIOException e) {
+      // the list itself failed mid-way (standard input from a directory, a vanished file)
+      throw new CommandLine.ParameterException(
+          cmd,
+          ("-".equals(file) ? "standard input" : file)
+              + ": cannot be read ("
+              + e.getCause().getMessage()
+              + "); the rows before it were written");
     } finally {
       inputs.close();
       if (progress != null) {
@@ -222,7 +228,8 @@ final class ScanCommand implements Callable<Integer> {
   }
 
   /** The models to scan: the file's lines, standard input's, or the Hub's listing. */
-  private Inputs inputs(CommandLine cmd, HfVram hf) throws HfVramException {
+  /** The models to scan; {@code count}: whether a progress bar needs the total of a FILE. */
+  private Inputs inputs(CommandLine cmd, HfVram hf, boolean count) throws HfVramException {
     if (file == null) {
       List<String> ids = hf.list(author, search, limit);
       return new Inputs(ids.stream().map(Scanner.Input::of).iterator(), ids.size(), null);
@@ -231,7 +238,7 @@ final class ScanCommand implements Callable<Integer> {
       ScanList list = new ScanList(env.stdin());
       return new Inputs(list, -1, list);
     }
-    return Inputs.of(cmd, env.workingDir().resolve(file));
+    return Inputs.of(cmd, env.workingDir().resolve(file), count);
   }
 
   /**
@@ -309,7 +316,7 @@ final class ScanCommand implements Callable<Integer> {
       this.source = source;
     }
 
-    static Inputs of(CommandLine cmd, Path path) {
+    static Inputs of(CommandLine cmd, Path path, boolean count) {
       if (Files.isDirectory(path)) {
         throw new CommandLine.ParameterException(
             cmd,
@@ -325,7 +332,7 @@ final class ScanCommand implements Callable<Integer> {
                 + " (the list of models to scan; - reads standard input)");
       }
       try {
-        long total = ScanList.count(Files.newInputStream(path));
+        long total = count ? ScanList.count(Files.newInputStream(path)) : -1;
         ScanList list = new ScanList(Files.newInputStream(path));
         return new Inputs(list, total, list);
       } catch (IOException | UncheckedIOException e) {

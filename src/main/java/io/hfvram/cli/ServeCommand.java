@@ -7,6 +7,7 @@ import io.hfvram.serve.Server;
 import io.hfvram.serve.Settings;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
@@ -99,7 +100,20 @@ final class ServeCommand implements Callable<Integer> {
               + ": anyone who can reach it can use"
               + " this server, and the Hub access of its token");
     }
-    Server server = Server.start(settings(cmd, env, host, port));
+    Server server;
+    try {
+      server = Server.start(settings(cmd, env, host, port));
+    } catch (BindException e) {
+      throw new CommandLine.ParameterException(
+          cmd,
+          "cannot listen on "
+              + host
+              + ":"
+              + port
+              + " ("
+              + e.getMessage()
+              + "); pick another --port, or stop what holds it");
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

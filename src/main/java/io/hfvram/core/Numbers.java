@@ -8,6 +8,11 @@ package io.hfvram.core;
 public final class Numbers {
   private Numbers() {}
 
+  /** {@code a / b} rounded up, for non-negative {@code a} and positive {@code b}. */
+  public static long ceilDiv(long a, long b) {
+    return (a + b - 1) / b;
+  }
+
   /** Digits grouped by thousands with commas: 68,976,648,192. */
   public static String grouped(long n) {
     String digits = Long.toString(Math.abs(n));

@@ -28,15 +28,10 @@ final class Activations {
    */
   static long inference(ModelSpec spec, DType weights, long b, long s, AttentionImpl attn, int tp) {
     int e = inferenceElementBytes(weights);
-    long h = spec.hiddenSize();
-    long f = spec.intermediateSize();
-    long q = Math.multiplyExact(spec.numAttentionHeads(), spec.headDim());
-    long kv = Math.multiplyExact(spec.numKeyValueHeads(), spec.headDim());
-    long split = Math.max(3 * f, Math.addExact(2 * q, 2 * kv)) / tp;
-    long perToken = Math.addExact(2 * h, split);
+    long perToken = Math.addExact(2 * spec.hiddenSize(), widestInner(spec, tp));
     long tokens = Math.multiplyExact(b, s);
     long layer = Math.multiplyExact(Math.multiplyExact(tokens, perToken), e);
-    long logits = Math.multiplyExact(Math.multiplyExact(b, spec.vocabSize() / tp), e + 4);
+    long logits = logitBytes(spec, e, b, tp);
     long scores = 0;
     if (attn == AttentionImpl.EAGER) {
       scores =
@@ -47,6 +42,22 @@ final class Activations {
               2L * e + 4);
     }
     return Math.addExact(Math.addExact(layer, logits), scores);
+  }
+
+  /** The logits of {@code positions} positions per GPU: in the {@code e}-byte dtype and fp32. */
+  static long logitBytes(ModelSpec spec, int e, long positions, int tp) {
+    return Math.multiplyExact(Math.multiplyExact(positions, spec.vocabSize() / tp), e + 4);
+  }
+
+  /**
+   * The widest layer's inner tensors per token per GPU, in elements: the gated MLP's gate/up output
+   * and activation (3f) or attention's Q, K, V and output (2q + 2kv), split by {@code tp}.
+   */
+  static long widestInner(ModelSpec spec, int tp) {
+    long f = spec.intermediateSize();
+    long q = Math.multiplyExact(spec.numAttentionHeads(), spec.headDim());
+    long kv = Math.multiplyExact(spec.numKeyValueHeads(), spec.headDim());
+    return Math.max(3 * f, Math.addExact(2 * q, 2 * kv)) / tp;
   }
 
   /**
@@ -72,16 +83,8 @@ final class Activations {
    * {@link ActivationBlocks}) plus the loss's saved fp32 log-softmax ({@link #lossSaved}).
    */
   static long training(
-      ModelSpec spec,
-      Saving sv,
-      long b,
-      long s,
-      AttentionImpl attn,
-      TrainingSetup t,
-      long loraModulesPerLayer) {
-    return Math.addExact(
-        body(spec, sv, b, s, attn, t, loraModulesPerLayer),
-        lossSaved(spec, b, s, t.tensorParallel()));
+      ModelSpec spec, Saving sv, long b, long s, AttentionImpl attn, TrainingSetup t) {
+    return Math.addExact(body(spec, sv, b, s, attn, t), lossSaved(spec, b, s, t.tensorParallel()));
   }
 
   /**
@@ -94,25 +97,13 @@ final class Activations {
    * recomputes one layer at a time; selective recomputation drops the eager scores. Plus the
    * embeddings, final norm and the head's input, and LoRA's rank-r intermediates.
    */
-  static long body(
-      ModelSpec spec,
-      Saving sv,
-      long b,
-      long s,
-      AttentionImpl attn,
-      TrainingSetup t,
-      long loraModulesPerLayer) {
+  static long body(ModelSpec spec, Saving sv, long b, long s, AttentionImpl attn, TrainingSetup t) {
     int tp = t.tensorParallel();
     int e = sv.e();
     long rep = t.sequenceParallel() && tp > 1 ? tp : 1;
     boolean eager = attn == AttentionImpl.EAGER;
     long tokens = Math.multiplyExact(b, s);
-    long lora =
-        t.method() == Method.FULL
-            ? 0
-            : Math.addExact(
-                Math.multiplyExact(Math.multiplyExact(loraModulesPerLayer, t.loraRank()), e),
-                Lora.dropoutBytes(spec, t, e));
+    long lora = Lora.activationBytes(spec, t, e);
     long layerCount = 0;
     long allLayers = 0;
     long widest = 0;

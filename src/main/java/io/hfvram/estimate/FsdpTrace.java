@@ -240,26 +240,22 @@ final class FsdpTrace {
     }
     TrainingSetup t = plan.training();
     Precision pr = plan.precision();
+    // the root's flat parameter first, then the layers', as the optimizer holds them
     int root = units.size() - 1;
-    List<Integer> order = new ArrayList<>();
-    order.add(root);
-    for (int l = 0; l < root; l++) {
-      order.add(l);
+    List<StepTrace.Param> shards = new ArrayList<>();
+    for (int k = 0; k <= root; k++) {
+      int u = k == 0 ? root : k - 1;
+      long shard = (trainable(u) + n - 1) / n;
+      shards.add(new StepTrace.Param(shard, shard * w, u, true, 1));
     }
     if (states.isEmpty()) {
-      for (int u : order) {
-        long shard = (trainable(u) + n - 1) / n;
-        StepTrace.Param flat = new StepTrace.Param(shard, shard * w, u, true, 1);
-        for (long bytes : OptimizerTensors.states(t.optimizer(), pr, flat)) {
-          states.add(alloc.malloc(bytes));
-        }
+      for (StepTrace.Param flat : shards) {
+        states.addAll(alloc.mallocAll(OptimizerTensors.states(t.optimizer(), pr, flat)));
       }
     }
     OptimizerStep kind = t.mechanisms().stepOrDefault();
     List<CachingAllocator.Block> temps = new ArrayList<>();
-    for (int u : order) {
-      long shard = (trainable(u) + n - 1) / n;
-      StepTrace.Param flat = new StepTrace.Param(shard, shard * w, u, true, 1);
+    for (StepTrace.Param flat : shards) {
       temps.addAll(alloc.mallocAll(OptimizerTensors.temporaries(kind, t.optimizer(), pr, flat)));
     }
     alloc.freeAll(temps);

@@ -93,9 +93,11 @@ final class HfGenerate {
   /** The prompt's logits in fp16 and their fp32 copy: every position (tuple-cache releases). */
   private static long promptLogits(Plan p, long prompt) {
     long positions = p.serving().engines().hf().cache() == HfSetup.Cache.LEGACY ? prompt : 1;
-    int e = Activations.inferenceElementBytes(p.weightDtype());
-    long perToken = Math.multiplyExact(p.spec().vocabSize() / p.serving().tensorParallel(), e + 4);
-    return Math.multiplyExact(Math.multiplyExact(p.batchSize(), positions), perToken);
+    return Activations.logitBytes(
+        p.spec(),
+        Activations.inferenceElementBytes(p.weightDtype()),
+        Math.multiplyExact(p.batchSize(), positions),
+        p.serving().tensorParallel());
   }
 
   /** The checkpoint's quantization as stored (null without one or under a --dtype what-if). */
@@ -107,7 +109,7 @@ final class HfGenerate {
   private static long largestInOut(Plan p) {
     ModelSpec spec = p.spec();
     long h = spec.hiddenSize();
-    long qd = (long) spec.numAttentionHeads() * spec.headDim();
+    long qd = spec.numAttentionHeads() * spec.headDim();
     return Math.max(h * spec.intermediateSize(), h * qd) / p.serving().tensorParallel();
   }
 

@@ -63,6 +63,20 @@ public final class Lora {
   }
 
   /**
+   * What the adapters save per token per layer with {@code e}-byte activations: each adapted
+   * module's rank-r intermediate, and with dropout its dropped input ({@link #dropoutBytes}); 0 for
+   * a full fine-tune.
+   */
+  static long activationBytes(ModelSpec spec, TrainingSetup t, int e) {
+    if (t.method() == Method.FULL) {
+      return 0;
+    }
+    long modules = adaptedPerLayer(spec, t.loraTargets());
+    return Math.addExact(
+        Math.multiplyExact(Math.multiplyExact(modules, t.loraRank()), e), dropoutBytes(spec, t, e));
+  }
+
+  /**
    * LoRA dropout's saved bytes per token per layer with {@code e}-byte activations: each adapted
    * module drops its own copy of the input, which lora_A saves, with a 1-byte mask (PEFT
    * tuners/lora/layer.py and torchtune modules/peft/lora.py apply {@code self.dropout(x)} before

@@ -1,5 +1,6 @@
 package io.hfvram.estimate;
 
+import io.hfvram.core.Numbers;
 import io.hfvram.spec.ModelSpec;
 
 /**
@@ -19,8 +20,8 @@ import io.hfvram.spec.ModelSpec;
  *       bf16 chunk and a fp32 logsumexp per row (2·T·V + 4·T); transient one chunk (T/8)·V·(4 + 2).
  *   <li>{@link LossKind#FUSED}: linkedin/Liger-Kernel v0.5.0
  *       src/liger_kernel/ops/fused_linear_cross_entropy.py: the forward computes the input's
- *       gradient (saved: 2·T·h) chunk by chunk; chunk = next power of two of T / ceil(V / h) rows,
- *       transient 2 x chunk x V bytes.
+ *       gradient (saved: 2·T·h) chunk by chunk; chunk = next power of two of T / Numbers.ceilDiv(V
+ *       / h) rows, transient 2 x chunk x V bytes.
  * </ul>
  */
 final class Loss {
@@ -49,23 +50,19 @@ final class Loss {
     long v = spec.vocabSize() / tp;
     return switch (kind) {
       case FULL -> Math.multiplyExact(Math.multiplyExact(tokens, v), 8);
-      case CHUNKED -> Math.multiplyExact(Math.multiplyExact(ceil(tokens, CHUNKS), v), 6);
+      case CHUNKED -> Math.multiplyExact(Math.multiplyExact(Numbers.ceilDiv(tokens, CHUNKS), v), 6);
       case FUSED ->
           Math.multiplyExact(Math.multiplyExact(fusedChunk(tokens, v, spec.hiddenSize()), v), 2);
     };
   }
 
-  /** Liger's chunk rows: next power of two of ceil(T / ceil(V / h)). */
+  /** Liger's chunk rows: next power of two of Numbers.ceilDiv(T / Numbers.ceilDiv(V / h)). */
   static long fusedChunk(long tokens, long v, long h) {
-    long rows = ceil(tokens, Math.max(1, ceil(v, h)));
+    long rows = Numbers.ceilDiv(tokens, Math.max(1, Numbers.ceilDiv(v, h)));
     long p = 1;
     while (p < rows) {
       p <<= 1;
     }
     return p;
-  }
-
-  private static long ceil(long a, long b) {
-    return (a + b - 1) / b;
   }
 }

@@ -1,7 +1,6 @@
 package io.hfvram.estimate;
 
 import io.hfvram.spec.ModelSpec;
-import io.hfvram.spec.Role;
 import io.hfvram.spec.WeightGroup;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,14 +41,15 @@ final class Nf4Init {
     List<Long> quantized = new ArrayList<>();
     List<Long> plain = new ArrayList<>();
     for (WeightGroup g : spec.weights()) {
-      boolean layered = g.instances() == layers && layers > 1;
-      if (layered && QuantStorage.quantized(spec, g, Framework.TORCHTUNE, t.loraTargets())) {
-        quantized.add(g.matrixElements());
-        long r = t.loraRank();
-        plain.add(2 * r * g.inFeatures());
-        plain.add(2 * r * g.outFeatures());
-      } else if (layered) {
-        plain.add(2 * g.parametersPerInstance());
+      boolean quantize = QuantStorage.quantized(spec, g, Framework.TORCHTUNE, t.loraTargets());
+      for (long c = 0; c < StepTrace.perLayer(spec, g); c++) {
+        if (quantize) {
+          quantized.add(g.matrixElements());
+          plain.add(2 * t.loraRank() * g.inFeatures());
+          plain.add(2 * t.loraRank() * g.outFeatures());
+        } else {
+          plain.add(2 * g.parametersPerInstance());
+        }
       }
     }
     // the prototype layer, quantised as built
@@ -60,12 +60,10 @@ final class Nf4Init {
       alloc.free(w);
     }
     List<CachingAllocator.Block> protoPlain = alloc.mallocAll(plain);
-    List<CachingAllocator.Block> rest = new ArrayList<>();
+    // embeddings, head, final norm and what does not divide over the layers, kept in bf16
     for (WeightGroup g : spec.weights()) {
-      if (!(g.instances() == layers && layers > 1)) {
-        for (long i = 0; i < g.instances(); i++) {
-          rest.add(alloc.malloc(2 * g.parametersPerInstance()));
-        }
+      for (long i = StepTrace.perLayer(spec, g) * layers; i < g.instances(); i++) {
+        alloc.malloc(2 * g.parametersPerInstance());
       }
     }
     List<List<Inner>> clones = new ArrayList<>();
@@ -171,8 +169,6 @@ final class Nf4Init {
   /** Whether the plan's set-up is torchtune's QLoRA build (replayed by this class). */
   static boolean applies(Plan p) {
     TrainingSetup t = p.training();
-    return t.method() == Method.QLORA
-        && t.mechanisms().framework() == Framework.TORCHTUNE
-        && p.spec().weights().stream().anyMatch(g -> g.role() != Role.EMBEDDING);
+    return t.method() == Method.QLORA && t.mechanisms().framework() == Framework.TORCHTUNE;
   }
 }

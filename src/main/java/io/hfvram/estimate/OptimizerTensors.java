@@ -1,5 +1,6 @@
 package io.hfvram.estimate;
 
+import io.hfvram.core.Numbers;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -28,7 +29,10 @@ final class OptimizerTensors {
               n < MIN_8BIT_SIZE
                   ? List.of(n * 4, n * 4)
                   : List.of(
-                      n, n, 4 * ceil(n, StepMemory.BNB_BLOCK), 4 * ceil(n, StepMemory.BNB_BLOCK));
+                      n,
+                      n,
+                      4 * Numbers.ceilDiv(n, StepMemory.BNB_BLOCK),
+                      4 * Numbers.ceilDiv(n, StepMemory.BNB_BLOCK));
           // transformers' Adafactor: factored row and column second moments for matrices
           case ADAFACTOR -> w.matrix() ? List.of(4 * w.rows(), 4 * (n / w.rows())) : List.of(n * 4);
         };
@@ -55,9 +59,5 @@ final class OptimizerTensors {
       case PER_PARAM -> List.of(Math.multiplyExact(n, 4));
       case FUSED -> List.of();
     };
-  }
-
-  private static long ceil(long a, long b) {
-    return (a + b - 1) / b;
   }
 }

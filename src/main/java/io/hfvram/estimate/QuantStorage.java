@@ -1,5 +1,6 @@
 package io.hfvram.estimate;
 
+import io.hfvram.core.Numbers;
 import io.hfvram.spec.ModelSpec;
 import io.hfvram.spec.Role;
 import io.hfvram.spec.WeightGroup;
@@ -72,8 +73,11 @@ final class QuantStorage {
       long n = g.matrixElements();
       long per =
           f == Framework.TORCHTUNE
-              ? n / 2 + ceil(n, 64) + 2 * ceil(n, 16384)
-              : n / 2 + ceil(n, 64) + 4 * ceil(n, 64 * 256) + BNB_TENSOR_EXTRA;
+              ? n / 2 + Numbers.ceilDiv(n, 64) + 2 * Numbers.ceilDiv(n, 16384)
+              : n / 2
+                  + Numbers.ceilDiv(n, 64)
+                  + 4 * Numbers.ceilDiv(n, 64 * 256)
+                  + BNB_TENSOR_EXTRA;
       long rest = g.parametersPerInstance() - n;
       per = Math.addExact(per, Math.multiplyExact(rest, leftover));
       bytes = Math.addExact(bytes, Math.multiplyExact(per, g.instances()));
@@ -95,10 +99,6 @@ final class QuantStorage {
     if (f == Framework.TORCHTUNE) {
       return Math.multiplyExact(n, compiled ? 2 : 14);
     }
-    return Math.addExact(Math.multiplyExact(n, 2), ceil(n, 16));
-  }
-
-  private static long ceil(long a, long b) {
-    return (a + b - 1) / b;
+    return Math.addExact(Math.multiplyExact(n, 2), Numbers.ceilDiv(n, 16));
   }
 }

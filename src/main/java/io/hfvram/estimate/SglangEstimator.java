@@ -14,16 +14,13 @@ import java.util.Locale;
  */
 final class SglangEstimator {
   static final long MIB = 1L << 20;
-  static final long GIB = 1L << 30;
 
   /**
    * Memory in use when SGLang measures total_gpu_memory (after the CUDA context, and with TP the
    * NCCL and custom all-reduce buffers): the non-torch figures measured for vLLM.
    */
   static long inUseAtStart(int tp) {
-    return tp > 1
-        ? VllmProfile.NON_TORCH_BASE + VllmProfile.NON_TORCH_TP
-        : VllmProfile.NON_TORCH_BASE;
+    return VllmProfile.nonTorch(tp);
   }
 
   private SglangEstimator() {}

@@ -62,7 +62,7 @@ record StepShapes(
     long score = eager ? Math.multiplyExact(Math.multiplyExact(b, heads), s * s) : 0;
     long modules = ActivationBlocks.attentionModules(spec);
     long perLayer = layers.isEmpty() ? 0 : Math.max(1, modules / layers.size());
-    long q = (long) spec.numAttentionHeads() * spec.headDim() / tp;
+    long q = spec.numAttentionHeads() * spec.headDim() / tp;
     long i = ActivationBlocks.ffnWidth(spec) / tp;
     long vocab = Math.multiplyExact(tokens, spec.vocabSize() / tp) * 4;
     ActivationBlocks.Once o = ActivationBlocks.once(spec, s, Saving.of(p));

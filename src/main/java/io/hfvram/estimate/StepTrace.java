@@ -72,7 +72,8 @@ final class StepTrace {
         t.alloc.malloc(w.bytes());
       }
     }
-    // torchtune's memory_stats_log after set-up resets the peaks; reserved stays what set-up left
+    // the peaks count from the first step (torchtune's memory_stats_log resets them after
+    // set-up); reserved memory stays what loading or set-up left
     t.alloc.resetPeaks();
     for (int i = 0; i < STEPS; i++) {
       t.step();

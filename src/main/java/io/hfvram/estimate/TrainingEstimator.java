@@ -39,13 +39,7 @@ final class TrainingEstimator {
     States st = shard(p, params, notes);
     long act =
         Activations.training(
-            p.spec(),
-            Saving.of(p),
-            p.batchSize(),
-            p.sequenceLength(),
-            p.attention(),
-            t,
-            Lora.adaptedPerLayer(p.spec(), t.loraTargets()));
+            p.spec(), Saving.of(p), p.batchSize(), p.sequenceLength(), p.attention(), t);
     List<Explanation> extra = new ArrayList<>();
     TrainingPeak pk =
         TrainingPeak.of(

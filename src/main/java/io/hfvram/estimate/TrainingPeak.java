@@ -123,24 +123,13 @@ record TrainingPeak(
       return 0;
     }
     ModelSpec spec = p.spec();
-    long lossSaved =
-        t.mechanisms().lossOrDefault() == null
-            ? Activations.lossSaved(spec, p.batchSize(), p.sequenceLength(), 1)
-            : saved.lossSaved();
     long dequant =
         t.method() == Method.QLORA
             ? QuantStorage.dequantTransient(
                 spec, t.mechanisms().framework(), t.loraTargets(), t.mechanisms().compiled())
             : 0;
-    long lora =
-        t.method() == Method.FULL
-            ? 0
-            : Math.addExact(
-                Math.multiplyExact(
-                    Math.multiplyExact(Lora.adaptedPerLayer(spec, t.loraTargets()), t.loraRank()),
-                    p.precision().activationBytes()),
-                Lora.dropoutBytes(spec, t, p.precision().activationBytes()));
-    StepShapes shapes = StepShapes.of(p, lossSaved, saved.headTransient(), dequant, lora);
+    long lora = Lora.activationBytes(spec, t, p.precision().activationBytes());
+    StepShapes shapes = StepShapes.of(p, saved.lossSaved(), saved.headTransient(), dequant, lora);
     if (fsdp) {
       // a 4-bit base is not sharded as flat bf16 parameters: not replayed
       return t.method() == Method.QLORA ? 0 : FsdpTrace.simulate(p, shapes).reserve();
@@ -228,18 +217,16 @@ record TrainingPeak(
     }
     boolean lmHead = hasLmHead(spec);
     long lossSaved = lmHead ? Loss.saved(loss, m.compiled(), spec, tokens, tp) : 0;
-    if (lmHead && loss == LossKind.FULL && m.framework() == Framework.TORCHTUNE) {
-      // torchtune's TransformerDecoder returns output(h).float(); the recipe's logits variable
-      // holds that fp32 copy through backward (fef3ed10d torchtune/modules/transformer.py).
+    if (lmHead && loss == LossKind.FULL) {
+      // fp32 logits held besides the log-softmax: torchtune's TransformerDecoder returns
+      // output(h).float() and the recipe's logits variable holds it through backward (fef3ed10d
+      // torchtune/modules/transformer.py); before PyTorch 1.11 log_softmax also keeps its input
+      // (pytorch #64000)
+      int copies = (m.framework() == Framework.TORCHTUNE ? 1 : 0) + (m.softmaxSavesInput() ? 1 : 0);
       lossSaved =
           Math.addExact(
-              lossSaved, Math.multiplyExact(Math.multiplyExact(tokens, spec.vocabSize() / tp), 4));
-    }
-    if (lmHead && loss == LossKind.FULL && m.softmaxSavesInput()) {
-      // before PyTorch 1.11 log_softmax also keeps its input, the fp32 logits (pytorch #64000)
-      lossSaved =
-          Math.addExact(
-              lossSaved, Math.multiplyExact(Math.multiplyExact(tokens, spec.vocabSize() / tp), 4));
+              lossSaved,
+              Math.multiplyExact(Math.multiplyExact(tokens, spec.vocabSize() / tp), 4L * copies));
     }
     long headTransient = lmHead ? Loss.headTransient(loss, spec, tokens, tp) : 0;
     return new Saved(Math.max(0, act - legacy) + lossSaved, lossSaved, headTransient, recompute);

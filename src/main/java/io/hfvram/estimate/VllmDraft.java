@@ -69,7 +69,7 @@ final class VllmDraft {
         Math.addExact(
             WeightBytes.perGpu(
                 d, WeightBytes.total(d, p.workload().dtype(), new ArrayList<>()), tp),
-            Math.multiplyExact(Math.multiplyExact(d.maxContext(), d.headDim()), e));
+            VllmEstimator.ropeCache(d, e));
     long kv = KvCache.bytesPerToken(d, p.kvDtype(), tp);
     long wider =
         Math.max(

@@ -3,6 +3,7 @@ package io.hfvram.estimate;
 import io.hfvram.core.Numbers;
 import io.hfvram.spec.CacheGroup;
 import io.hfvram.spec.CacheKind;
+import io.hfvram.spec.ModelSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -152,9 +153,12 @@ final class VllmEstimator {
    * in its weights figure: max_position x head_dim in the model's dtype (replicated per GPU).
    */
   static long ropeCache(Plan p) {
-    return Math.multiplyExact(
-        Math.multiplyExact(p.spec().maxContext(), p.spec().headDim()),
-        Activations.inferenceElementBytes(p.weightDtype()));
+    return ropeCache(p.spec(), Activations.inferenceElementBytes(p.weightDtype()));
+  }
+
+  /** The rotary cos/sin cache of a model: max context x head_dim x {@code e} bytes. */
+  static long ropeCache(ModelSpec spec, int e) {
+    return Math.multiplyExact(Math.multiplyExact(spec.maxContext(), spec.headDim()), e);
   }
 
   /**

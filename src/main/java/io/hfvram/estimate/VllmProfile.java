@@ -80,9 +80,14 @@ record VllmProfile(
             Math.multiplyExact(
                 Math.multiplyExact(seqs, spec.vocabSize()), samplerBytesPerLogit(v, e)),
             Math.multiplyExact(2L * tokens * spec.hiddenSize(), e));
-    long nonTorch = tp > 1 ? NON_TORCH_BASE + NON_TORCH_TP : NON_TORCH_BASE;
+    long nonTorch = nonTorch(tp);
     long graphs = GRAPH_BASE + GRAPH_PER_LAYER * layers;
     return new VllmProfile(v, maxLen, tokens, seqs, forward, sampler, nonTorch, graphs, draft);
+  }
+
+  /** Non-torch memory at start-up: the CUDA context, and with TP NCCL's and all-reduce buffers. */
+  static long nonTorch(int tp) {
+    return tp > 1 ? NON_TORCH_BASE + NON_TORCH_TP : NON_TORCH_BASE;
   }
 
   /**
@@ -116,9 +121,7 @@ record VllmProfile(
   static long forward(ModelSpec spec, int e, long tokens, int tp) {
     long h = spec.hiddenSize();
     long f = spec.intermediateSize();
-    long q = Math.multiplyExact(spec.numAttentionHeads(), spec.headDim());
-    long kv = Math.multiplyExact(spec.numKeyValueHeads(), spec.headDim());
-    long inner = Math.max(3 * f, Math.addExact(2 * q, 2 * kv)) / tp;
+    long inner = Activations.widestInner(spec, tp);
     if (spec.expertsPerToken() > 0) {
       inner = Math.max(inner, Math.multiplyExact(spec.expertsPerToken(), 3 * f / tp + h));
     }

@@ -1,5 +1,6 @@
 package io.hfvram.estimate;
 
+import io.hfvram.core.Numbers;
 import io.hfvram.spec.DType;
 import io.hfvram.spec.ModelSpec;
 import io.hfvram.spec.Quantization;
@@ -123,9 +124,11 @@ final class WeightBytes {
     long bits = Math.multiplyExact(g.matrixElements(), q.bits());
     long scales;
     if (q.blockSize() > 0) {
-      scales = Math.multiplyExact(ceilDiv(in, q.blockSize()), ceilDiv(out, q.blockSize()));
+      scales =
+          Math.multiplyExact(
+              Numbers.ceilDiv(in, q.blockSize()), Numbers.ceilDiv(out, q.blockSize()));
     } else if (q.groupSize() > 0) {
-      scales = Math.multiplyExact(out, ceilDiv(in, q.groupSize()));
+      scales = Math.multiplyExact(out, Numbers.ceilDiv(in, q.groupSize()));
     } else if (q.groupSize() == 0) {
       scales = out;
     } else {
@@ -133,13 +136,9 @@ final class WeightBytes {
     }
     bits = Math.addExact(bits, Math.multiplyExact(scales, (long) q.scaleBits() + q.zeroBits()));
     if (q.superGroup() > 0) {
-      bits = Math.addExact(bits, ceilDiv(scales, q.superGroup()) * q.superScaleBits());
+      bits = Math.addExact(bits, Numbers.ceilDiv(scales, q.superGroup()) * q.superScaleBits());
     }
-    return Math.addExact(ceilDiv(bits, 8), Math.multiplyExact(in, q.indexBytesPerInput()));
-  }
-
-  private static long ceilDiv(long a, long b) {
-    return (a + b - 1) / b;
+    return Math.addExact(Numbers.ceilDiv(bits, 8), Math.multiplyExact(in, q.indexBytesPerInput()));
   }
 
   private static Quantization scheme(DType dtype) {

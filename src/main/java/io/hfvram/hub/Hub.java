@@ -1,5 +1,6 @@
 package io.hfvram.hub;
 
+import io.hfvram.core.Lazy;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -30,30 +30,4 @@ public record HubConfig(
     int maxRetries,
     String version,
     Path tokenFile,
-    Duration deadline) {
-
-  /** A configuration without a token file or deadline. */
-  public HubConfig(
-      String endpoint,
-      String token,
-      Path cacheDir,
-      Duration cacheTtl,
-      boolean offline,
-      boolean refresh,
-      Duration timeout,
-      int maxRetries,
-      String version) {
-    this(
-        endpoint,
-        token,
-        cacheDir,
-        cacheTtl,
-        offline,
-        refresh,
-        timeout,
-        maxRetries,
-        version,
-        null,
-        null);
-  }
-}
+    Duration deadline) {}

@@ -90,16 +90,7 @@ final class Conventions {
       c.assume("'head_dim' absent: " + classDefault + " (" + why + ")");
       return classDefault;
     }
-    if (hidden % heads != 0) {
-      throw c.error(
-          "hidden_size",
-          "is "
-              + hidden
-              + ", not a multiple of num_attention_heads "
-              + heads
-              + ", and no 'head_dim' is given");
-    }
-    return hidden / heads;
+    return MoeMapper.divide(c, hidden, heads);
   }
 
   /** How many layers of each kind {@code layer_types} lists. */

@@ -22,7 +22,7 @@ final class HunyuanMoeMapper implements FamilyMapper {
     long heads = c.require(1, RawConfig.MAX_COUNT, "num_attention_heads");
     long vocab = c.require(1, RawConfig.MAX_VOCAB, "vocab_size");
     long kv = c.integer(heads, WHY, 1, RawConfig.MAX_COUNT, "num_key_value_heads");
-    long hd = c.integer(MoeMapper.divide(c, h, heads), null, 1, RawConfig.MAX_WIDTH, "head_dim");
+    long hd = Conventions.headDim(c, h, heads, 0, "");
     long ffn = c.require(1, RawConfig.MAX_WIDTH, "intermediate_size");
     long[] experts = perLayer(c, "num_experts", layers, 1);
     long[] topK = perLayer(c, "moe_topk", layers, 1);

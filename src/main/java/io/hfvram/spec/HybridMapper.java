@@ -188,7 +188,7 @@ final class HybridMapper implements FamilyMapper {
     long heads = c.require(1, RawConfig.MAX_COUNT, "num_attention_heads");
     long vocab = c.require(1, RawConfig.MAX_VOCAB, "vocab_size");
     long kv = c.integer(heads, why, 1, RawConfig.MAX_COUNT, "num_key_value_heads");
-    long hd = c.integer(MoeMapper.divide(c, h, heads), null, 1, RawConfig.MAX_WIDTH, "head_dim");
+    long hd = Conventions.headDim(c, h, heads, 0, "");
     long ffn = c.require(1, RawConfig.MAX_WIDTH, "intermediate_size");
     boolean tied = c.bool(false, why, "tie_word_embeddings");
     attentionDims(

@@ -54,7 +54,7 @@ final class ModernMoeMapper implements FamilyMapper {
     long hd =
         k == Kind.GLM4_MOE || k == Kind.MINIMAX_M2
             ? c.integer(128, why, 1, RawConfig.MAX_WIDTH, "head_dim")
-            : c.integer(MoeMapper.divide(c, h, heads), null, 1, RawConfig.MAX_WIDTH, "head_dim");
+            : Conventions.headDim(c, h, heads, 0, why);
     long experts =
         c.require(
             1,

@@ -1,7 +1,6 @@
 package io.hfvram.weights;
 
 import io.hfvram.spec.ParameterSource;
-import io.hfvram.spec.StoredDtypes;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -54,10 +53,5 @@ public record WeightsMetadata(
       t = Math.addExact(t, n);
     }
     return t;
-  }
-
-  /** Stored bytes from the per-dtype counts. */
-  public long storedBytes() {
-    return StoredDtypes.bytes(byDtype);
   }
 }

@@ -117,7 +117,7 @@ final class EstimatorTest {
     assertEquals(
         expectedLayers + once + loss,
         Activations.training(
-            LLAMA2_7B, Saving.plain(2), 1, s, AttentionImpl.FLASH, TrainingSetup.defaults(), 0));
+            LLAMA2_7B, Saving.plain(2), 1, s, AttentionImpl.FLASH, TrainingSetup.defaults()));
   }
 
   @Test

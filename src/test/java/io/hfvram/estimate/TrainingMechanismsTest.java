@@ -66,17 +66,16 @@ class TrainingMechanismsTest {
     TrainingSetup t = TrainingSetup.defaults();
     assertEquals(
         fp32 * 512 * 24 + once * 512,
-        Activations.body(bert, Saving.plain(4), 1, 512, AttentionImpl.EAGER, t, 0));
+        Activations.body(bert, Saving.plain(4), 1, 512, AttentionImpl.EAGER, t));
     long amp = (18 * h + 16) + 8 * h + 4 * i + 7 * scores;
     assertEquals(
         amp * 2048 * 24 + once * 2048,
-        Activations.body(
-            bert, new Saving(2, true, false, false), 4, 512, AttentionImpl.EAGER, t, 0));
+        Activations.body(bert, new Saving(2, true, false, false), 4, 512, AttentionImpl.EAGER, t));
     long bf16 = (10 * h + 16) + 8 * h + 4 * i + 5 * scores;
     long onceBf16 = 2 * h + 8 + h + 2 * h + 24;
     assertEquals(
         bf16 * 512 * 24 + onceBf16 * 512,
-        Activations.body(bert, Saving.plain(2), 1, 512, AttentionImpl.EAGER, t, 0));
+        Activations.body(bert, Saving.plain(2), 1, 512, AttentionImpl.EAGER, t));
   }
 
   @Test
@@ -122,10 +121,9 @@ class TrainingMechanismsTest {
             .replace(
                 "\"attention_probs_dropout_prob\": 0.1", "\"attention_probs_dropout_prob\": 0.0"));
     TrainingSetup t = TrainingSetup.defaults();
-    long with =
-        Activations.body(Specs.map(bert), Saving.plain(2), 1, 512, AttentionImpl.EAGER, t, 0);
+    long with = Activations.body(Specs.map(bert), Saving.plain(2), 1, 512, AttentionImpl.EAGER, t);
     long without =
-        Activations.body(Specs.map(none), Saving.plain(2), 1, 512, AttentionImpl.EAGER, t, 0);
+        Activations.body(Specs.map(none), Saving.plain(2), 1, 512, AttentionImpl.EAGER, t);
     long h = 1024;
     long masks = (24 * 2 * h + h) * 512;
     long scores = 24L * 512 * 16 * 512 * (2 + 1);
@@ -136,9 +134,8 @@ class TrainingMechanismsTest {
     Files.writeString(
         dropped, Files.readString(llama).replaceFirst("\\{", "{\"attention_dropout\": 0.1,"));
     ModelSpec l = Specs.map(llama);
-    long a = Activations.body(l, Saving.plain(2), 1, 512, AttentionImpl.EAGER, t, 0);
-    long b =
-        Activations.body(Specs.map(dropped), Saving.plain(2), 1, 512, AttentionImpl.EAGER, t, 0);
+    long a = Activations.body(l, Saving.plain(2), 1, 512, AttentionImpl.EAGER, t);
+    long b = Activations.body(Specs.map(dropped), Saving.plain(2), 1, 512, AttentionImpl.EAGER, t);
     assertEquals(16L * 512 * l.numAttentionHeads() * 512, b - a);
   }
 
