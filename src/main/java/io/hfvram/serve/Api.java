@@ -2,8 +2,6 @@ package io.hfvram.serve;
 
 import io.hfvram.HfVram;
 import io.hfvram.core.HfVramException;
-import io.hfvram.core.Json;
-import io.hfvram.core.JsonException;
 import io.hfvram.core.JsonWriter;
 import io.hfvram.estimate.Estimate;
 import io.hfvram.estimate.Gpus;
@@ -13,14 +11,15 @@ import io.hfvram.report.RenderOptions;
 import io.hfvram.report.Renderer;
 import io.hfvram.report.Report;
 import io.hfvram.report.Row;
+import io.hfvram.scan.ScanList;
 import io.hfvram.scan.Scanner;
 import io.hfvram.source.Catalog;
 import io.hfvram.source.LoadedModel;
 import io.hfvram.source.LocalLoader;
 import io.hfvram.source.ModelSource;
 import io.hfvram.spec.ConfigMapper;
-import io.hfvram.spec.InvalidConfigException;
 import io.hfvram.spec.ModelSpec;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -122,26 +121,16 @@ final class Api {
 
   private static LoadedModel upload(String name, byte[] body) throws HfVramException {
     String label = name == null || name.isBlank() ? "config.json" : name;
-    Object parsed;
-    try {
-      parsed = Json.parse(body);
-    } catch (JsonException e) {
-      throw new InvalidConfigException(label, null, "is not valid JSON: " + e.getMessage());
-    }
-    ModelSpec spec = ConfigMapper.map(parsed, label);
+    ModelSpec spec = ConfigMapper.map(LocalLoader.parseJson(body, label), label);
     return new LoadedModel(label, new ModelSource.Upload(body.length), spec, List.of());
   }
 
   /** Streams one JSONL row per listed model, in input order, as each is ready. */
   void scan(Map<String, String> params, byte[] body, Streamer out) throws IOException {
     Settings.Choice c = settings.requests().parse(params);
-    List<String> inputs = new ArrayList<>();
-    for (String line : new String(body, StandardCharsets.UTF_8).split("\r?\n")) {
-      String s = line.strip();
-      if (!s.isEmpty() && !s.startsWith("#")) {
-        inputs.add(s);
-      }
-    }
+    // the command line's list reader: the same comments, byte-order mark, encoding and line rules
+    List<Scanner.Input> inputs = new ArrayList<>();
+    new ScanList(new ByteArrayInputStream(body)).forEachRemaining(inputs::add);
     if (inputs.size() > MAX_SCAN) {
       throw new HttpError(
           413, "a scan request may list at most " + MAX_SCAN + " models, got " + inputs.size());
@@ -157,7 +146,7 @@ final class Api {
             settings.errors()::message);
     OutputStream os = out.start(200, "application/x-ndjson");
     try {
-      scanner.run(
+      scanner.scan(
           inputs.iterator(),
           (Row r) -> {
             try {

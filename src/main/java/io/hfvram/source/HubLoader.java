@@ -10,8 +10,6 @@ import io.hfvram.hub.HubAccessException;
 import io.hfvram.hub.HubUnavailableException;
 import io.hfvram.hub.RepoRef;
 import io.hfvram.hub.Snapshot;
-import io.hfvram.spec.ConfigMapper;
-import io.hfvram.spec.InvalidConfigException;
 import io.hfvram.spec.ModelSpec;
 import io.hfvram.spec.ParameterSource;
 import io.hfvram.weights.LocalWeights;
@@ -137,19 +135,12 @@ public final class HubLoader {
       commit = configEntry.commit();
     }
     String file = ref.repoId() + "/config.json";
-    Object parsed;
-    try {
-      parsed = Json.parse(configEntry.body());
-    } catch (JsonException e) {
-      throw new InvalidConfigException(file, null, "is not valid JSON: " + e.getMessage());
-    }
+    Object parsed = LocalLoader.parseJson(configEntry.body(), file);
     boolean fromWeights = WeightsLayout.fromWeights(parsed);
-    ModelSpec spec = fromWeights ? null : ConfigMapper.map(parsed, file);
-    WeightsMetadata m = weights(ref, rev, commit != null, info, trace, fromWeights);
-    spec =
-        fromWeights
-            ? WeightsLayout.map(parsed, file, m)
-            : WeightsLayout.apply(spec, parsed, file, m);
+    boolean pinned = commit != null;
+    ModelSpec spec =
+        LocalLoader.withWeights(
+            parsed, file, () -> weights(ref, rev, pinned, info, trace, fromWeights));
     ModelSource source =
         new ModelSource.Hub(
             hub.endpoint().toString().replaceAll("/$", ""),

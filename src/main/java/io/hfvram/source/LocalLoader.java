@@ -113,12 +113,15 @@ public final class LocalLoader {
 
   /** Reads and parses a JSON file with the size limit, turning every failure into one line. */
   public static Object parse(Path file) throws HfVramException {
-    byte[] bytes = read(file, MAX_CONFIG_BYTES);
+    return parseJson(read(file, MAX_CONFIG_BYTES), file.toString());
+  }
+
+  /** Parses a JSON document; malformed JSON is a one-line error naming {@code label}. */
+  public static Object parseJson(byte[] bytes, String label) throws InvalidConfigException {
     try {
       return Json.parse(bytes);
     } catch (JsonException e) {
-      throw new InvalidConfigException(
-          file.toString(), null, "is not valid JSON: " + e.getMessage());
+      throw new InvalidConfigException(label, null, "is not valid JSON: " + e.getMessage());
     }
   }
 

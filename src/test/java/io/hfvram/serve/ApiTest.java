@@ -205,18 +205,35 @@ final class ApiTest {
     String list =
         "# models\nmeta-llama/Llama-2-7b-hf\nnobody/missing\n\nQwen/Qwen2.5-7B\n"
             + "meta-llama/Llama-2-70b-hf\n";
-    Path file = Fixtures.root().resolve("target/serve-home/scan.txt");
-    Files.createDirectories(file.getParent());
-    Files.writeString(file, list);
-    HttpResponse<String> r =
-        fx.post("/api/v1/scan?gpu=l40s&seq=4096", list.getBytes(StandardCharsets.UTF_8));
-    CliAccess.Result cli =
-        ServeFixture.cli(
-            "scan", file.toString(), "--gpu", "l40s", "-s", "4096", "--format", "jsonl", "-q");
+    HttpResponse<String> r = postScan(list);
+    CliAccess.Result cli = cliScan("scan.txt", list);
     assertEquals(200, r.statusCode());
     assertEquals("application/x-ndjson", r.headers().firstValue("Content-Type").orElse(""));
     assertEquals(cli.out(), r.body());
     assertEquals(4, r.body().lines().count());
+  }
+
+  @Test
+  void aScanBodyWithAByteOrderMarkReadsLikeTheCli() throws Exception {
+    String list = "\uFEFFmeta-llama/Llama-2-7b-hf\r\nQwen/Qwen2.5-7B\r\n";
+    HttpResponse<String> r = postScan(list);
+    CliAccess.Result cli = cliScan("scan-bom.txt", list);
+    assertEquals(200, r.statusCode());
+    assertEquals(cli.out(), r.body());
+    assertFalse(r.body().contains("\"error\""), r.body());
+  }
+
+  private HttpResponse<String> postScan(String list) throws Exception {
+    return fx.post("/api/v1/scan?gpu=l40s&seq=4096", list.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The same list scanned by the command line, from a file. */
+  private static CliAccess.Result cliScan(String name, String list) throws Exception {
+    Path file = Fixtures.root().resolve("target/serve-home").resolve(name);
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, list);
+    return ServeFixture.cli(
+        "scan", file.toString(), "--gpu", "l40s", "-s", "4096", "--format", "jsonl", "-q");
   }
 
   @Test
